@@ -1,0 +1,58 @@
+// File: contentgate/source.h
+// The JSON authoring form of channel content: compile (source -> canonical
+// channel file) and dump (channel file -> source). A source file and the
+// channel file it compiles to get the same verdict and the same codes: the
+// compiler maps the source onto the content model and the channel-file
+// checks run on that model, with locations mapped back to JSON Pointers.
+
+#ifndef CONTENTGATE_SOURCE_H_
+#define CONTENTGATE_SOURCE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "contentgate/channel_file.h"
+#include "contentgate/diagnostic.h"
+#include "contentgate/schema.h"
+
+namespace contentgate {
+
+// What compiling a source file produced: its diagnostics (each with a JSON
+// Pointer, and line/column where known) and, only when there is no error,
+// the canonical channel file.
+struct CompileResult {
+  Report report;
+  std::optional<std::string> channel_file;
+};
+
+// Checks source JSON text (a leading UTF-8 BOM is ignored) against `schema`
+// and the target sensors of `options`, and encodes it canonically when it
+// has no error. Validating a source file is this call, ignoring the bytes.
+CompileResult CompileSource(std::string_view json_text, const Schema& schema,
+                            const ValidateOptions& options = {});
+
+// What dumping a channel file produced: its diagnostics and, only when it has
+// no error for the target sensors, the source JSON (UTF-8, ending in a
+// newline) that compiles back to exactly the same bytes when the file is
+// canonical.
+struct DumpResult {
+  Report report;
+  std::optional<std::string> source_json;
+};
+
+// Validates `file` for the target sensors of `options` and, when it has no
+// error (warnings allowed), renders it as a source document.
+DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
+                           const ValidateOptions& options = {});
+
+// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+// written, fsynced and renamed over `path` (then the folder is fsynced). On
+// any failure `path` is as it was and no temporary file is left.
+absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+
+}  // namespace contentgate
+
+#endif  // CONTENTGATE_SOURCE_H_
