@@ -1,0 +1,112 @@
+// File: contentgate/simulate.h
+// Pre-publish simulation: every instance of a channel or source file, enabled
+// and disabled, run in the bounds-checked reference interpreter with exactly
+// as many inputs as each target sensor supplies, over synthetic events that
+// exercise every criterion and over recorded events. What `contentgate
+// simulate` prints, as text or JSON, is rendered here too.
+
+#ifndef CONTENTGATE_SIMULATE_H_
+#define CONTENTGATE_SIMULATE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "contentgate/diagnostic.h"
+#include "contentgate/schema.h"
+#include "contentgate/validate.h"
+
+namespace contentgate {
+
+// What to simulate, beyond the file and its schema.
+struct SimulateOptions {
+  // Indices into Schema::sensors() (ascending, as ResolveTargetSensors
+  // returns) of the sensors to simulate. nullopt means every sensor of the
+  // schema; an empty vector means none.
+  std::optional<std::vector<uint32_t>> target_sensors;
+  // Recorded events as JSON lines, or nullopt. Each non-blank line is one
+  // object: field name -> value (an unsigned integer for integer fields,
+  // true/false for bool, a value name or integer for enum, a string for
+  // string). An optional "$type" key names the template type; without it
+  // the event goes to every template type that declares all its keys.
+  // Fields an event leaves out are supplied as 0 or "". Not owned.
+  std::optional<std::string_view> recorded_events;
+  // How many diagnostics the report keeps.
+  size_t max_diagnostics = Report::kDefaultMaxDiagnostics;
+};
+
+// One instance that would read an input a sensor does not supply.
+struct OutOfBoundsRead {
+  uint32_t instance = 0;     // table index
+  uint32_t instance_id = 0;
+  uint32_t criterion = 0;    // the first criterion that reads past the inputs
+  uint32_t input_index = 0;  // = criterion: the input it would read
+  uint32_t inputs_supplied = 0;
+  // True when the sensor has no input list for the instance's template type
+  // at all (validation's CG402): it was simulated with 0 inputs, and
+  // `criterion` is meaningful only when the instance is not all `any`.
+  bool no_input_list = false;
+  std::string field;   // the criterion's field ("" when all `any`)
+  std::string sensor;  // the sensor's version
+};
+
+// Which instances one recorded event matched on one sensor.
+struct EventMatch {
+  uint32_t line = 0;  // 1-based line of the event in the events text
+  std::string template_type;
+  std::string sensor;
+  std::vector<uint32_t> matched_ids;           // enabled instances, table order
+  std::vector<uint32_t> matched_disabled_ids;  // disabled instances that would match
+};
+
+// What simulating one file produced.
+struct SimulateResult {
+  FileKind kind = FileKind::kChannel;
+  // The file's own diagnostics, checked without target sensors. When it
+  // holds an error nothing was simulated.
+  Report report;
+  bool simulated = false;
+  std::vector<std::string> sensors;  // versions simulated, in schema order
+  uint64_t synthetic_events = 0;     // evaluations run over synthetic events
+  uint64_t synthetic_matches = 0;    // of those, how many matched
+  // Each (instance, sensor) that reads past what the sensor supplies, in
+  // instance order then sensor order.
+  std::vector<OutOfBoundsRead> out_of_bounds;
+  // Recorded events, per line and sensor, in that order.
+  std::vector<EventMatch> events;
+
+  // False when the file has an error or any out-of-bounds read was found.
+  bool ok() const { return report.valid() && out_of_bounds.empty(); }
+};
+
+// Simulates `file` (channel or source, detected as `validate` does) for the
+// target sensors. A file with errors (other than sensor compatibility) is
+// reported, not simulated. InvalidArgument when the recorded events are not
+// JSON lines as described above (naming the line), or name an unknown
+// template type or field, or give a value of the wrong kind.
+absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Schema& schema,
+                                        const SimulateOptions& options = {});
+
+// Human-readable lines for `contentgate simulate --format text`: the file's
+// diagnostics as `validate` prints them, one line per out-of-bounds read
+// (`PATH: instance 13 (index 3): criterion 20 (field
+// 'client_parent_image_path') reads input 20, sensor 7.11 supplies 20`), one
+// line per recorded event and sensor, and a summary line. Ends in a newline.
+std::string SimulateText(const SimulateResult& result, std::string_view path);
+
+// The JSON document for `contentgate simulate --format json`:
+// {"tool", "version", "files": [{"path", "kind", "valid", "errors",
+// "warnings", "diagnostics", "sensors", "synthetic_events",
+// "synthetic_matches", "out_of_bounds": [...], "events": [...]}]}, where
+// "valid" is result.ok(). Ends in a newline.
+std::string SimulateJson(const SimulateResult& result, std::string_view path,
+                         std::string_view tool_version);
+
+}  // namespace contentgate
+
+#endif  // CONTENTGATE_SIMULATE_H_
