@@ -1,1 +1,345 @@
-// Stub: being written.
+// File: lib/json_doc.cc
+// The positioned JSON parser: nlohmann_json's SAX parser feeds a handler that
+// builds the JsonValue tree. This is the only translation unit that includes
+// nlohmann_json (JSON_NOEXCEPTION is defined for the whole build).
+//
+// nlohmann's SAX events carry no positions, so the handler recovers them from
+// the text: every event ends a token that nlohmann has already accepted, and
+// that token starts at the first byte after the previous token that is not
+// white space, ':' or ','. Its end follows from its kind (a string's closing
+// quote, a number's last digit, a literal's length), so positions never
+// depend on how far nlohmann's lexer has read ahead.
+
+#include "json_doc.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
+
+namespace contentgate::internal {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Objects with more members than this check for duplicate keys with a hash
+// set instead of a linear scan, so a huge object stays linear to parse.
+constexpr size_t kLinearKeyScanLimit = 16;
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool IsNumberChar(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// Converts byte offsets, visited in non-decreasing order, to 1-based line and
+// column; linear over the whole parse.
+class LineTracker {
+ public:
+  explicit LineTracker(std::string_view text) : text_(text) {}
+
+  void Locate(size_t offset, uint32_t* line, uint32_t* column) {
+    if (offset > text_.size()) offset = text_.size();
+    if (offset < pos_) Rewind();
+    for (; pos_ < offset; ++pos_) {
+      if (text_[pos_] == '\n') {
+        ++line_;
+        line_start_ = pos_ + 1;
+      }
+    }
+    *line = line_;
+    *column = static_cast<uint32_t>(offset - line_start_ + 1);
+  }
+
+ private:
+  void Rewind() {
+    pos_ = 0;
+    line_ = 1;
+    line_start_ = 0;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  uint32_t line_ = 1;
+  size_t line_start_ = 0;
+};
+
+// Keeps any printable ASCII of a parser message and writes other bytes as
+// \xNN, so a message quoting broken input is itself valid UTF-8.
+std::string PrintableAscii(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b < 0x7F) {
+      out.push_back(c);
+    } else {
+      absl::StrAppendFormat(&out, "\\x%02X", b);
+    }
+  }
+  return out;
+}
+
+class DomBuilder {
+ public:
+  using json = nlohmann::json;
+
+  DomBuilder(std::string_view text, JsonValue* root, JsonError* error, int max_depth)
+      : text_(text), lines_(text), root_(root), error_(error), max_depth_(max_depth) {
+    if (text_.substr(0, kBom.size()) == kBom) prev_end_ = kBom.size();
+  }
+
+  // Whether the parse stopped on an error the handler itself raised.
+  bool failed() const { return failed_; }
+
+  bool null() {
+    JsonValue* v = BeginScalar(4);
+    v->kind = JsonValue::Kind::kNull;
+    return true;
+  }
+  bool boolean(bool b) {
+    JsonValue* v = BeginScalar(b ? 4 : 5);
+    v->kind = JsonValue::Kind::kBool;
+    v->boolean = b;
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t u) {
+    JsonValue* v = BeginNumber();
+    v->kind = JsonValue::Kind::kUnsigned;
+    v->u = u;
+    v->text.clear();
+    return true;
+  }
+  bool number_integer(json::number_integer_t) { return Number(); }
+  bool number_float(json::number_float_t, const json::string_t&) { return Number(); }
+  bool string(json::string_t& s) {
+    JsonValue* v = BeginScalar(StringTokenLength(TokenStart()));
+    v->kind = JsonValue::Kind::kString;
+    v->text = std::move(s);
+    return true;
+  }
+  bool binary(json::binary_t&) { return true; }  // never produced for JSON text
+
+  bool start_object(std::size_t) { return StartContainer(JsonValue::Kind::kObject); }
+  bool start_array(std::size_t) { return StartContainer(JsonValue::Kind::kArray); }
+  bool end_object() { return EndContainer(); }
+  bool end_array() { return EndContainer(); }
+
+  bool key(json::string_t& k) {
+    const size_t start = TokenStart();
+    prev_end_ = start + StringTokenLength(start);
+    Frame& frame = frames_.back();
+    auto& members = frame.value->members;
+    bool duplicate = false;
+    if (frame.keys != nullptr) {
+      duplicate = !frame.keys->insert(k).second;
+    } else {
+      for (const auto& m : members) {
+        if (m.first == k) {
+          duplicate = true;
+          break;
+        }
+      }
+      if (!duplicate && members.size() >= kLinearKeyScanLimit) {
+        frame.keys = std::make_unique<absl::flat_hash_set<std::string>>();
+        for (const auto& m : members) frame.keys->insert(m.first);
+        frame.keys->insert(k);
+      }
+    }
+    if (duplicate) {
+      std::string pointer = CurrentPointer();
+      AppendPointerToken(&pointer, k);
+      Fail(start, absl::StrCat("duplicate key \"", PrintableAscii(k), "\" at \"",
+                               PrintableAscii(pointer), "\""));
+      error_->duplicate_key = true;
+      error_->pointer = std::move(pointer);
+      return false;
+    }
+    members.emplace_back(std::move(k), JsonValue());
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& ex) {
+    std::string_view what = ex.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 4: ..."
+    if (size_t colon = what.find(": "); colon != std::string_view::npos) {
+      what.remove_prefix(colon + 2);
+    }
+    // `position` counts the bytes nlohmann read, the failing one included.
+    const size_t last = position == 0 ? 0 : position - 1;
+    size_t offset = last;
+    if (what.find("; last read: '") == std::string_view::npos) {
+      // A parser error is about a whole token that was read after the last
+      // event, past at most one separator the parser accepted.
+      offset = SkipSpace(prev_end_);
+      if (offset < last && offset < text_.size() &&
+          (text_[offset] == ':' || text_[offset] == ',')) {
+        offset = SkipSpace(offset + 1);
+      }
+    }
+    Fail(offset, PrintableAscii(what));
+    return false;
+  }
+
+ private:
+  struct Frame {
+    JsonValue* value;
+    std::unique_ptr<absl::flat_hash_set<std::string>> keys;
+  };
+
+  size_t SkipSpace(size_t p) const {
+    while (p < text_.size() && IsJsonSpace(text_[p])) ++p;
+    return p;
+  }
+
+  size_t TokenStart() const {
+    size_t p = prev_end_;
+    while (p < text_.size() && (IsJsonSpace(text_[p]) || text_[p] == ':' || text_[p] == ',')) ++p;
+    return p;
+  }
+
+  // Length of the (already validated) string token starting at `start`.
+  size_t StringTokenLength(size_t start) const {
+    size_t p = start + 1;
+    while (p < text_.size() && text_[p] != '"') p += text_[p] == '\\' ? 2 : 1;
+    return p + 1 - start;
+  }
+
+  // The slot for the next value: the root, a new array item, or the value of
+  // the member whose key was just read.
+  JsonValue* NextSlot() {
+    if (frames_.empty()) return root_;
+    JsonValue* parent = frames_.back().value;
+    if (parent->kind == JsonValue::Kind::kArray) {
+      parent->items.emplace_back();
+      return &parent->items.back();
+    }
+    return &parent->members.back().second;
+  }
+
+  JsonValue* Place(size_t start, size_t length) {
+    JsonValue* v = NextSlot();
+    lines_.Locate(start, &v->line, &v->column);
+    prev_end_ = start + length;
+    return v;
+  }
+
+  JsonValue* BeginScalar(size_t length) { return Place(TokenStart(), length); }
+
+  // A number token; its text is kept as written.
+  JsonValue* BeginNumber() {
+    const size_t start = TokenStart();
+    size_t end = start;
+    while (end < text_.size() && IsNumberChar(text_[end])) ++end;
+    JsonValue* v = Place(start, end - start);
+    v->text.assign(text_.data() + start, end - start);
+    return v;
+  }
+
+  // A negative integer, or a number with a fraction or exponent, or too
+  // large for 64 bits.
+  bool Number() {
+    JsonValue* v = BeginNumber();
+    const bool integer = v->text.find_first_of(".eE") == std::string::npos;
+    v->kind = integer && v->text[0] == '-' ? JsonValue::Kind::kNegative : JsonValue::Kind::kFloat;
+    return true;
+  }
+
+  bool StartContainer(JsonValue::Kind kind) {
+    const size_t start = TokenStart();
+    if (static_cast<int>(frames_.size()) >= max_depth_) {
+      Fail(start, absl::StrCat("nesting deeper than ", max_depth_, " levels"));
+      return false;
+    }
+    JsonValue* v = Place(start, 1);
+    v->kind = kind;
+    frames_.push_back(Frame{v, nullptr});
+    return true;
+  }
+
+  bool EndContainer() {
+    prev_end_ = TokenStart() + 1;
+    frames_.pop_back();
+    return true;
+  }
+
+  // The JSON Pointer of the innermost open container.
+  std::string CurrentPointer() const {
+    std::string pointer;
+    for (size_t i = 1; i < frames_.size(); ++i) {
+      const JsonValue* parent = frames_[i - 1].value;
+      if (parent->kind == JsonValue::Kind::kArray) {
+        AppendPointerIndex(&pointer, parent->items.size() - 1);
+      } else {
+        AppendPointerToken(&pointer, parent->members.back().first);
+      }
+    }
+    return pointer;
+  }
+
+  void Fail(size_t offset, std::string message) {
+    failed_ = true;
+    error_->duplicate_key = false;
+    error_->message = std::move(message);
+    error_->pointer.clear();
+    LineTracker fresh(text_);
+    fresh.Locate(offset, &error_->line, &error_->column);
+  }
+
+  std::string_view text_;
+  LineTracker lines_;
+  JsonValue* root_;
+  JsonError* error_;
+  int max_depth_;
+  size_t prev_end_ = 0;
+  bool failed_ = false;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+const JsonValue* JsonValue::Find(std::string_view key) const {
+  for (const auto& member : members) {
+    if (member.first == key) return &member.second;
+  }
+  return nullptr;
+}
+
+bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth) {
+  *out = JsonValue();
+  *error = JsonError();
+  DomBuilder builder(text, out, error, max_depth);
+  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+  if (ok) return true;
+  if (!builder.failed()) error->message = "not JSON";
+  *out = JsonValue();
+  return false;
+}
+
+void AppendPointerToken(std::string* pointer, std::string_view token) {
+  pointer->push_back('/');
+  for (char c : token) {
+    if (c == '~') {
+      pointer->append("~0");
+    } else if (c == '/') {
+      pointer->append("~1");
+    } else {
+      pointer->push_back(c);
+    }
+  }
+}
+
+void AppendPointerIndex(std::string* pointer, size_t index) {
+  absl::StrAppend(pointer, "/", index);
+}
+
+}  // namespace contentgate::internal
