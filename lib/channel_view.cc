@@ -1,1 +1,69 @@
-// Stub: being written.
+// File: lib/channel_view.cc
+// ChannelFileView: validate once, then read without further checks.
+
+#include "contentgate/channel_view.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bytes.h"
+
+namespace contentgate {
+
+using internal::Load16;
+using internal::Load32;
+using internal::Load64;
+
+uint64_t CriterionView::arg0() const { return Load64(entry_ + 8); }
+uint64_t CriterionView::arg1() const { return Load64(entry_ + 16); }
+
+std::string_view CriterionView::text() const {
+  if (!IsStringOp(op())) return {};
+  return {reinterpret_cast<const char*>(pool_ + arg0()), static_cast<size_t>(arg1())};
+}
+
+uint32_t InstanceView::id() const { return Load32(entry_); }
+uint16_t InstanceView::template_type_id() const { return Load16(entry_ + 4); }
+bool InstanceView::disabled() const { return (Load16(entry_ + 12) & kInstanceDisabled) != 0; }
+uint32_t InstanceView::criterion_count() const { return Load16(entry_ + 6); }
+
+CriterionView InstanceView::criterion(uint32_t i) const {
+  const uint64_t index = uint64_t{Load32(entry_ + 8)} + i;
+  return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
+}
+
+ChannelFileView::ChannelFileView(absl::Span<const uint8_t> file) : file_(file) {}
+
+absl::StatusOr<ChannelFileView> ChannelFileView::Open(absl::Span<const uint8_t> file,
+                                                      const Schema& schema,
+                                                      const ValidateOptions& options) {
+  Report report;
+  ValidateChannelFile(file, schema, options, &report);
+  if (report.valid()) return ChannelFileView(file);
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.severity() == Severity::kError) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "the channel file has ", report.errors(), " errors, all past the first ",
+      report.max_diagnostics(), " diagnostics kept"));
+}
+
+uint32_t ChannelFileView::channel_id() const { return Load32(file_.data() + header::kChannelId); }
+uint32_t ChannelFileView::content_version() const {
+  return Load32(file_.data() + header::kContentVersion);
+}
+uint32_t ChannelFileView::instance_count() const {
+  return Load32(file_.data() + header::kInstanceCount);
+}
+
+InstanceView ChannelFileView::instance(uint32_t k) const {
+  const uint8_t* bytes = file_.data();
+  return InstanceView(bytes + kHeaderSize + kInstanceEntrySize * uint64_t{k},
+                      bytes + Load32(bytes + header::kCriterionTableOffset),
+                      bytes + Load32(bytes + header::kPoolOffset));
+}
+
+}  // namespace contentgate
+

@@ -1,1 +1,132 @@
-// Stub: being written.
+// File: lib/diagnostic.cc
+// The diagnostic catalog (generated from diagnostic_codes.inc), code parsing,
+// and the inline-text Diagnostic and capped Report.
+
+#include "contentgate/diagnostic.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace contentgate {
+namespace {
+
+#define CG_STRINGIZE2(x) #x
+#define CG_STRINGIZE(x) CG_STRINGIZE2(x)
+
+constexpr CatalogEntry kCatalog[] = {
+#define CG_CODE(name, number, severity, title) \
+  {Code::name, Severity::severity, "CG" CG_STRINGIZE(number), title},
+#include "contentgate/diagnostic_codes.inc"
+#undef CG_CODE
+};
+
+constexpr size_t kCatalogSize = sizeof(kCatalog) / sizeof(kCatalog[0]);
+
+// Counts the CG_CODE lines independently of the table, so a lost row shows.
+constexpr size_t kCodeCount = 0
+#define CG_CODE(name, number, severity, title) +1
+#include "contentgate/diagnostic_codes.inc"
+#undef CG_CODE
+    ;
+
+static_assert(kCatalogSize == kCodeCount, "catalog must have one row per code");
+
+constexpr bool CatalogIsSorted() {
+  for (size_t i = 1; i < kCatalogSize; ++i) {
+    if (static_cast<uint16_t>(kCatalog[i - 1].code) >= static_cast<uint16_t>(kCatalog[i].code)) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(CatalogIsSorted(), "diagnostic_codes.inc must be sorted by number, no repeats");
+
+constexpr bool NamesMatchNumbers() {
+  for (size_t i = 0; i < kCatalogSize; ++i) {
+    const std::string_view name = kCatalog[i].name;
+    if (name.size() != 5 || name[0] != 'C' || name[1] != 'G') return false;
+    const int number = (name[2] - '0') * 100 + (name[3] - '0') * 10 + (name[4] - '0');
+    if (number != static_cast<int>(kCatalog[i].code)) return false;
+  }
+  return true;
+}
+static_assert(NamesMatchNumbers(), "every code is three digits, named CGnnn");
+
+#undef CG_STRINGIZE
+#undef CG_STRINGIZE2
+
+// Copies at most `capacity` bytes of `text` into `dest`; returns the count.
+size_t CopyTruncated(std::string_view text, char* dest, size_t capacity) {
+  const size_t n = std::min(text.size(), capacity);
+  if (n != 0) std::memcpy(dest, text.data(), n);
+  return n;
+}
+
+}  // namespace
+
+std::string_view SeverityName(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
+absl::Span<const CatalogEntry> Catalog() { return kCatalog; }
+
+const CatalogEntry& CatalogEntryFor(Code code) {
+  const auto* it = std::lower_bound(
+      std::begin(kCatalog), std::end(kCatalog), code,
+      [](const CatalogEntry& e, Code c) { return static_cast<uint16_t>(e.code) < static_cast<uint16_t>(c); });
+  // Every Code value is a catalog row (static_asserts above), so `it` is it.
+  return *it;
+}
+
+std::optional<Code> ParseCode(std::string_view text) {
+  if (text.size() != 5 || text[0] != 'C' || text[1] != 'G') return std::nullopt;
+  int number = 0;
+  for (size_t i = 2; i < 5; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    number = number * 10 + (text[i] - '0');
+  }
+  const auto* it = std::lower_bound(
+      std::begin(kCatalog), std::end(kCatalog), number,
+      [](const CatalogEntry& e, int n) { return static_cast<int>(e.code) < n; });
+  if (it == std::end(kCatalog) || static_cast<int>(it->code) != number) return std::nullopt;
+  return it->code;
+}
+
+void Diagnostic::set_message(std::string_view text) {
+  message_size_ = static_cast<uint16_t>(CopyTruncated(text, message_, kMessageCapacity));
+}
+
+void Diagnostic::set_field(std::string_view name) {
+  field_size_ = static_cast<uint8_t>(CopyTruncated(name, field_, kFieldCapacity));
+}
+
+void Diagnostic::set_sensor(std::string_view version) {
+  sensor_size_ = static_cast<uint8_t>(CopyTruncated(version, sensor_, kSensorCapacity));
+}
+
+Diagnostic* Report::Add(Code code) {
+  if (SeverityOf(code) == Severity::kError) {
+    ++errors_;
+  } else {
+    ++warnings_;
+  }
+  if (diagnostics_.size() >= max_diagnostics_) return nullptr;
+  diagnostics_.emplace_back(code);
+  return &diagnostics_.back();
+}
+
+void Report::CountOnly(Severity severity) {
+  if (severity == Severity::kError) {
+    ++errors_;
+  } else {
+    ++warnings_;
+  }
+}
+
+void Report::Clear() {
+  diagnostics_.clear();
+  errors_ = 0;
+  warnings_ = 0;
+}
+
+}  // namespace contentgate

@@ -1,1 +1,80 @@
-// Stub: being written.
+// File: lib/regex_cache.cc
+// CheckRegex (the CG314 verdict) and the thread-safe cache of verdicts.
+
+#include <re2/re2.h>
+
+#include <string>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "contentgate/regex_cache.h"
+#include "regex_check.h"
+
+namespace contentgate {
+namespace internal {
+
+int64_t RegexMaxMemFor(uint32_t max_program) {
+  // RE2 (2022-06-01) hands 2/3 of max_mem to the forward compiler, which caps
+  // its instruction count at (budget - sizeof(Prog)) / 4 / sizeof(Inst), with
+  // 16-byte-ish instructions. The budget below allows about twice the limit
+  // before flattening (flattening can shrink a program, so its pre-flatten
+  // count may exceed ProgramSize()), plus room for the Prog object itself.
+  constexpr int64_t kInstBytes = 4 * 16;
+  constexpr int64_t kProgOverhead = 4096;
+  const int64_t instructions = 2 * int64_t{max_program} + 256;
+  return (instructions * kInstBytes + kProgOverhead) * 3 / 2;
+}
+
+RegexCache::Verdict CheckRegex(std::string_view pattern, bool nocase, uint32_t max_program) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_case_sensitive(!nocase);
+  options.set_max_mem(RegexMaxMemFor(max_program));
+  const RE2 re(re2::StringPiece(pattern.data(), pattern.size()), options);
+  RegexCache::Verdict verdict;
+  if (!re.ok()) {
+    if (re.error_code() == RE2::ErrorPatternTooLarge) {
+      verdict.error = absl::StrCat("its program is larger than max_regex_program ", max_program);
+    } else {
+      verdict.error = absl::StrCat("RE2 rejects it: ", re.error());
+    }
+    return verdict;
+  }
+  verdict.program_size = re.ProgramSize();
+  if (verdict.program_size > 0 && static_cast<uint64_t>(verdict.program_size) > max_program) {
+    verdict.error = absl::StrCat("its program size ", verdict.program_size,
+                                 " is larger than max_regex_program ", max_program);
+    return verdict;
+  }
+  verdict.ok = true;
+  return verdict;
+}
+
+}  // namespace internal
+
+struct RegexCache::Impl {
+  absl::Mutex mutex;
+  absl::flat_hash_map<std::tuple<std::string, bool, uint32_t>, Verdict> verdicts
+      ABSL_GUARDED_BY(mutex);
+};
+
+RegexCache::RegexCache() : impl_(std::make_unique<Impl>()) {}
+RegexCache::~RegexCache() = default;
+
+RegexCache::Verdict RegexCache::Check(std::string_view pattern, bool nocase, uint32_t max_program) {
+  auto key = std::make_tuple(std::string(pattern), nocase, max_program);
+  {
+    absl::MutexLock lock(&impl_->mutex);
+    const auto it = impl_->verdicts.find(key);
+    if (it != impl_->verdicts.end()) return it->second;
+  }
+  // Compiled outside the lock: two threads may both compile a new pattern,
+  // and the verdicts agree.
+  Verdict verdict = internal::CheckRegex(pattern, nocase, max_program);
+  absl::MutexLock lock(&impl_->mutex);
+  return impl_->verdicts.try_emplace(std::move(key), std::move(verdict)).first->second;
+}
+
+}  // namespace contentgate

@@ -1,0 +1,105 @@
+// File: lib/criterion_check.h
+// Internal to the channel-file validator: the per-call state that the
+// criterion checks share, diagnostic helpers that fill locations, and the
+// criterion (CG3xx) checks of one instance.
+
+#ifndef CONTENTGATE_LIB_CRITERION_CHECK_H_
+#define CONTENTGATE_LIB_CRITERION_CHECK_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "absl/strings/str_format.h"
+#include "contentgate/diagnostic.h"
+#include "contentgate/regex_cache.h"
+#include "contentgate/schema.h"
+
+namespace contentgate::internal {
+
+// Per-call memo of regex verdicts (defined in criterion_check.cc).
+class RegexMemo;
+
+// What the checks of one ValidateChannelFile call share. Built on the stack;
+// the regex memo is allocated only when the file holds a regex.
+struct FileState {
+  FileState();
+  ~FileState();
+
+  const uint8_t* file = nullptr;
+  uint64_t pool_offset = 0;
+  uint64_t pool_size = 0;
+  Report* report = nullptr;
+  RegexCache* regex_cache = nullptr;
+  std::unique_ptr<RegexMemo> regex_memo;
+  // CG316 fast pass: in a canonical pool every string either starts where
+  // the referenced prefix [0, covered_end) ends or lies inside it. Once a
+  // string does neither, `coverage_is_prefix` is false and the exact
+  // (allocating) fallback decides.
+  uint64_t covered_end = 0;
+  bool coverage_is_prefix = true;
+};
+
+// Where an instance is: its table index, id and entry offset.
+struct InstanceLocation {
+  uint32_t index;
+  uint32_t id;
+  uint64_t entry_offset;
+};
+
+// Formats the message of `d` into a stack buffer (no heap allocation).
+template <typename... Args>
+void SetMessage(Diagnostic* d, const absl::FormatSpec<Args...>& format, const Args&... args) {
+  char buffer[Diagnostic::kMessageCapacity + 1];
+  const int n = absl::SNPrintF(buffer, sizeof buffer, format, args...);
+  const size_t size = n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), Diagnostic::kMessageCapacity);
+  d->set_message(std::string_view(buffer, size));
+}
+
+// Counts `code` and, when kept, fills the instance locations.
+inline Diagnostic* AddInstanceDiagnostic(Report* report, Code code, const InstanceLocation& where) {
+  Diagnostic* d = report->Add(code);
+  if (d != nullptr) {
+    d->set_offset(where.entry_offset);
+    d->set_instance(where.index);
+    d->set_instance_id(where.id);
+  }
+  return d;
+}
+
+// Counts `code` and, when kept, fills the criterion locations.
+inline Diagnostic* AddCriterionDiagnostic(Report* report, Code code, const InstanceLocation& where,
+                                          uint32_t criterion, std::string_view field,
+                                          uint64_t offset) {
+  Diagnostic* d = report->Add(code);
+  if (d != nullptr) {
+    d->set_offset(offset);
+    d->set_instance(where.index);
+    d->set_instance_id(where.id);
+    d->set_criterion(criterion);
+    d->set_field(field);
+  }
+  return d;
+}
+
+// Runs CG300-CG315 on the criteria of one instance of `type`, whose
+// criterion entries start at file offset `criteria_offset` (bounds already
+// checked: one entry per field). Records string coverage for CG316.
+void CheckCriteria(FileState* state, const InstanceLocation& where, const TemplateType& type,
+                   uint64_t criteria_offset);
+
+// The file offset of the first pool byte no string references, and how many
+// such bytes there are, for a file without errors; nullopt-like: `count` 0
+// when every byte is referenced. Uses the fast pass when it decided, else
+// walks the criterion table (allocates: only for non-canonical pools).
+struct Unreferenced {
+  uint64_t first = 0;  // pool-relative
+  uint64_t count = 0;
+};
+Unreferenced FindUnreferencedPoolBytes(const FileState& state, uint64_t criterion_table_offset,
+                                       uint64_t criterion_count);
+
+}  // namespace contentgate::internal
+
+#endif  // CONTENTGATE_LIB_CRITERION_CHECK_H_
