@@ -1,1 +1,306 @@
-// Stub: being written.
+#include "contentgate/interpreter.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "glob_match.h"
+#include "re2/re2.h"
+
+namespace contentgate {
+
+absl::Status EvalResult::ToStatus() const {
+  switch (error) {
+    case EvalError::kNone:
+      return absl::OkStatus();
+    case EvalError::kInputNotSupplied:
+      return absl::OutOfRangeError(absl::StrFormat(
+          "instance %d (index %d): criterion %d (field '%s') would read input %d, but the "
+          "event supplies %d inputs",
+          instance_id, instance, criterion, field, criterion, inputs_supplied));
+    case EvalError::kTypeMismatch:
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "instance %d (index %d): criterion %d (field '%s'): input %d has the wrong kind "
+          "(string for a non-string field, or integer for a string field)",
+          instance_id, instance, criterion, field, criterion));
+  }
+  return absl::InternalError("unknown evaluation error");
+}
+
+namespace {
+
+// One criterion, decoded once at load.
+struct CompiledCriterion {
+  Op op = Op::kAny;
+  bool nocase = false;
+  uint64_t arg0 = 0;
+  uint64_t arg1 = 0;
+  std::string_view text;         // string operand (views the file or Content)
+  const RE2* regex = nullptr;    // op == kRegex
+};
+
+struct CompiledInstance {
+  uint32_t id = 0;
+  uint16_t template_type_id = 0;
+  uint32_t type_index = 0;
+  bool disabled = false;
+  uint32_t first = 0;  // index of criterion 0 in Impl::criteria
+  uint32_t count = 0;
+  uint32_t inputs_required = 0;
+};
+
+bool EqualsFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (internal::FoldAscii(a[i]) != internal::FoldAscii(b[i])) return false;
+  }
+  return true;
+}
+
+bool ContainsFold(std::string_view text, std::string_view needle) {
+  if (needle.size() > text.size()) return false;
+  for (size_t start = 0; start <= text.size() - needle.size(); ++start) {
+    if (EqualsFold(text.substr(start, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
+bool MatchString(const CompiledCriterion& c, std::string_view input) {
+  const std::string_view operand = c.text;
+  switch (c.op) {
+    case Op::kStrEq:
+      return c.nocase ? EqualsFold(input, operand) : input == operand;
+    case Op::kPrefix:
+      if (input.size() < operand.size()) return false;
+      input = input.substr(0, operand.size());
+      return c.nocase ? EqualsFold(input, operand) : input == operand;
+    case Op::kSuffix:
+      if (input.size() < operand.size()) return false;
+      input = input.substr(input.size() - operand.size());
+      return c.nocase ? EqualsFold(input, operand) : input == operand;
+    case Op::kContains:
+      return c.nocase ? ContainsFold(input, operand)
+                      : input.find(operand) != std::string_view::npos;
+    case Op::kGlob:
+      return internal::GlobMatch(operand, input, c.nocase);
+    case Op::kRegex:
+      return RE2::PartialMatch(re2::StringPiece(input.data(), input.size()), *c.regex);
+    default:
+      return false;
+  }
+}
+
+bool MatchInteger(const CompiledCriterion& c, uint64_t input) {
+  switch (c.op) {
+    case Op::kEq:
+      return input == c.arg0;
+    case Op::kNe:
+      return input != c.arg0;
+    case Op::kRange:
+      return c.arg0 <= input && input <= c.arg1;
+    case Op::kMask:
+      return (input & c.arg0) == c.arg1;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+struct Interpreter::Impl {
+  const Schema* schema = nullptr;
+  std::vector<CompiledInstance> instances;
+  std::vector<CompiledCriterion> criteria;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  absl::flat_hash_map<std::pair<std::string, bool>, const RE2*> regex_by_pattern;
+  std::vector<std::vector<uint32_t>> enabled_by_type;  // per template type index
+
+  // Appends an instance's header; checks its type and criterion count.
+  absl::Status AddInstance(uint32_t k, uint32_t id, uint16_t type_id, bool disabled,
+                           uint32_t count) {
+    const int type_index = schema->FindTemplateTypeById(type_id);
+    if (type_index < 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "instance %d (index %d): template type %d is not in the schema", id, k, type_id));
+    }
+    const TemplateType& type = schema->template_types()[type_index];
+    if (count != type.fields.size()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "instance %d (index %d): %d criteria for template type '%s' with %d fields", id, k,
+          count, type.name, type.fields.size()));
+    }
+    CompiledInstance instance;
+    instance.id = id;
+    instance.template_type_id = type_id;
+    instance.type_index = static_cast<uint32_t>(type_index);
+    instance.disabled = disabled;
+    instance.first = static_cast<uint32_t>(criteria.size());
+    instance.count = count;
+    instances.push_back(instance);
+    if (!disabled) enabled_by_type[type_index].push_back(k);
+    return absl::OkStatus();
+  }
+
+  // Appends criterion i of the last instance; compiles its regex.
+  absl::Status AddCriterion(uint32_t i, CompiledCriterion c) {
+    CompiledInstance& instance = instances.back();
+    const Field& field = schema->template_types()[instance.type_index].fields[i];
+    const auto where = [&] {
+      return absl::StrFormat("instance %d (index %d): criterion %d (field '%s')", instance.id,
+                             instances.size() - 1, i, field.name);
+    };
+    if (static_cast<int>(c.op) >= kOpCount || !IsOpValidForType(c.op, field.type)) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: operator %d is not valid for a %s field", where(),
+                          static_cast<int>(c.op), FieldTypeName(field.type)));
+    }
+    if (c.op == Op::kRegex) {
+      const RE2*& slot = regex_by_pattern[{std::string(c.text), c.nocase}];
+      if (slot == nullptr) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        options.set_case_sensitive(!c.nocase);
+        auto regex = std::make_unique<RE2>(re2::StringPiece(c.text.data(), c.text.size()),
+                                           options);
+        if (!regex->ok()) {
+          regex_by_pattern.erase({std::string(c.text), c.nocase});
+          return absl::InvalidArgumentError(
+              absl::StrFormat("%s: regex does not compile: %s", where(), regex->error()));
+        }
+        slot = regex.get();
+        regexes.push_back(std::move(regex));
+      }
+      c.regex = slot;
+    }
+    if (c.op != Op::kAny) instance.inputs_required = i + 1;
+    criteria.push_back(c);
+    return absl::OkStatus();
+  }
+};
+
+Interpreter::Interpreter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Interpreter::Interpreter(Interpreter&&) noexcept = default;
+Interpreter& Interpreter::operator=(Interpreter&&) noexcept = default;
+Interpreter::~Interpreter() = default;
+
+absl::StatusOr<Interpreter> Interpreter::Load(const ChannelFileView& view, const Schema& schema) {
+  auto impl = std::make_unique<Impl>();
+  impl->schema = &schema;
+  impl->enabled_by_type.resize(schema.template_types().size());
+  impl->instances.reserve(view.instance_count());
+  for (uint32_t k = 0; k < view.instance_count(); ++k) {
+    const InstanceView instance = view.instance(k);
+    absl::Status status = impl->AddInstance(k, instance.id(), instance.template_type_id(),
+                                            instance.disabled(), instance.criterion_count());
+    if (!status.ok()) return status;
+    for (uint32_t i = 0; i < instance.criterion_count(); ++i) {
+      const CriterionView view_criterion = instance.criterion(i);
+      CompiledCriterion c;
+      c.op = view_criterion.op();
+      c.nocase = view_criterion.nocase();
+      c.arg0 = view_criterion.arg0();
+      c.arg1 = view_criterion.arg1();
+      if (IsStringOp(c.op)) c.text = view_criterion.text();
+      status = impl->AddCriterion(i, c);
+      if (!status.ok()) return status;
+    }
+  }
+  return Interpreter(std::move(impl));
+}
+
+absl::StatusOr<Interpreter> Interpreter::FromContent(const Content& content,
+                                                     const Schema& schema) {
+  auto impl = std::make_unique<Impl>();
+  impl->schema = &schema;
+  impl->enabled_by_type.resize(schema.template_types().size());
+  impl->instances.reserve(content.instances.size());
+  for (size_t k = 0; k < content.instances.size(); ++k) {
+    const Instance& instance = content.instances[k];
+    absl::Status status =
+        impl->AddInstance(static_cast<uint32_t>(k), instance.id, instance.template_type_id,
+                          instance.disabled, static_cast<uint32_t>(instance.criteria.size()));
+    if (!status.ok()) return status;
+    for (size_t i = 0; i < instance.criteria.size(); ++i) {
+      const Criterion& source = instance.criteria[i];
+      CompiledCriterion c;
+      c.op = source.op;
+      c.nocase = source.nocase;
+      c.arg0 = source.arg0;
+      c.arg1 = source.arg1;
+      if (IsStringOp(c.op)) c.text = source.text;
+      status = impl->AddCriterion(static_cast<uint32_t>(i), c);
+      if (!status.ok()) return status;
+    }
+  }
+  return Interpreter(std::move(impl));
+}
+
+uint32_t Interpreter::instance_count() const {
+  return static_cast<uint32_t>(impl_->instances.size());
+}
+uint32_t Interpreter::instance_id(uint32_t k) const { return impl_->instances[k].id; }
+uint16_t Interpreter::template_type_id(uint32_t k) const {
+  return impl_->instances[k].template_type_id;
+}
+uint32_t Interpreter::template_type_index(uint32_t k) const {
+  return impl_->instances[k].type_index;
+}
+bool Interpreter::disabled(uint32_t k) const { return impl_->instances[k].disabled; }
+uint32_t Interpreter::inputs_required(uint32_t k) const {
+  return impl_->instances[k].inputs_required;
+}
+
+EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs,
+                                 EvalMode mode) const {
+  const CompiledInstance& instance = impl_->instances[k];
+  const auto& fields = impl_->schema->template_types()[instance.type_index].fields;
+  const CompiledCriterion* criteria = impl_->criteria.data() + instance.first;
+  EvalResult result;
+  result.matched = true;
+  for (uint32_t i = 0; i < instance.count; ++i) {
+    const CompiledCriterion& c = criteria[i];
+    if (c.op == Op::kAny) continue;
+    const bool want_string = fields[i].type == FieldType::kString;
+    if (i >= inputs.size() || inputs[i].is_string() != want_string) {
+      result.error =
+          i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
+      result.matched = false;
+      result.instance = k;
+      result.instance_id = instance.id;
+      result.criterion = i;
+      result.inputs_supplied = static_cast<uint32_t>(inputs.size());
+      result.field = fields[i].name;
+      return result;
+    }
+    const bool match = want_string ? MatchString(c, inputs[i].string())
+                                   : MatchInteger(c, inputs[i].integer());
+    if (!match) {
+      result.matched = false;
+      if (mode == EvalMode::kStopAtFirstMismatch) break;
+    }
+  }
+  return result;
+}
+
+EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
+                                      absl::Span<const InputValue> inputs,
+                                      std::vector<uint32_t>* matches) const {
+  matches->clear();
+  EvalResult result;
+  const int type_index = impl_->schema->FindTemplateTypeById(template_type_id);
+  if (type_index < 0) return result;
+  for (uint32_t k : impl_->enabled_by_type[type_index]) {
+    const EvalResult one = Evaluate(k, inputs);
+    if (!one.ok()) return one;
+    if (one.matched) matches->push_back(k);
+  }
+  result.matched = !matches->empty();
+  return result;
+}
+
+}  // namespace contentgate

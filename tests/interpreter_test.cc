@@ -1,0 +1,379 @@
+#include "contentgate/interpreter.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+// Counts every heap allocation in this test binary, to prove evaluation
+// allocates nothing per event.
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  std::abort();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+
+namespace contentgate {
+namespace {
+
+Field MakeField(std::string name, FieldType type) {
+  Field field;
+  field.name = std::move(name);
+  field.type = type;
+  field.ops = OpSet::AllValidFor(type);
+  field.max = TypeMax(type);
+  return field;
+}
+
+// One template type, id 7, "event": s (string), n (u32), w (u64), b (bool),
+// e (enum local=0 smb=1 rpc=2), t (string). Sensor "1.0" supplies 6, "0.9" 4.
+Schema TestSchema() {
+  TemplateType type;
+  type.id = 7;
+  type.name = "event";
+  type.fields.push_back(MakeField("s", FieldType::kString));
+  type.fields.push_back(MakeField("n", FieldType::kU32));
+  type.fields.push_back(MakeField("w", FieldType::kU64));
+  type.fields.push_back(MakeField("b", FieldType::kBool));
+  Field e = MakeField("e", FieldType::kEnum);
+  e.values = {{"local", 0}, {"smb", 1}, {"rpc", 2}};
+  type.fields.push_back(e);
+  type.fields.push_back(MakeField("t", FieldType::kString));
+  ChannelInfo channel;
+  channel.id = 5;
+  channel.name = "test";
+  Sensor full{"1.0", {6}};
+  Sensor short_sensor{"0.9", {4}};
+  return Schema(channel, {type}, {full, short_sensor});
+}
+
+Criterion Any() { return Criterion{}; }
+Criterion Int(Op op, uint64_t a0, uint64_t a1 = 0) {
+  Criterion c;
+  c.op = op;
+  c.arg0 = a0;
+  c.arg1 = a1;
+  return c;
+}
+Criterion Str(Op op, std::string text, bool nocase = false) {
+  Criterion c;
+  c.op = op;
+  c.text = std::move(text);
+  c.nocase = nocase;
+  return c;
+}
+
+// An instance of "event" whose criterion `index` is `c` and the rest `any`.
+Instance One(uint32_t id, size_t index, Criterion c) {
+  Instance instance;
+  instance.id = id;
+  instance.template_type_id = 7;
+  instance.criteria.assign(6, Any());
+  instance.criteria[index] = std::move(c);
+  return instance;
+}
+
+class InterpreterTest : public ::testing::Test {
+ protected:
+  // True when a single-criterion instance (criterion on field `index`)
+  // matches an event whose input `index` is `value` (others default).
+  bool Matches(size_t index, Criterion c, InputValue value) {
+    Content content;
+    content.channel_id = 5;
+    content.instances.push_back(One(1, index, std::move(c)));
+    auto interpreter = Interpreter::FromContent(content, schema_);
+    EXPECT_TRUE(interpreter.ok()) << interpreter.status();
+    std::vector<InputValue> inputs = {InputValue::String(""), InputValue::Integer(0),
+                                      InputValue::Integer(0), InputValue::Integer(0),
+                                      InputValue::Integer(0), InputValue::String("")};
+    inputs[index] = value;
+    const EvalResult result = interpreter->Evaluate(0, inputs);
+    EXPECT_TRUE(result.ok()) << result.ToStatus();
+    return result.matched;
+  }
+  bool S(Criterion c, std::string_view text) { return Matches(0, std::move(c), InputValue::String(text)); }
+  bool N(Criterion c, uint64_t value) { return Matches(1, std::move(c), InputValue::Integer(value)); }
+  bool W(Criterion c, uint64_t value) { return Matches(2, std::move(c), InputValue::Integer(value)); }
+
+  Schema schema_ = TestSchema();
+};
+
+TEST_F(InterpreterTest, EqNe) {
+  EXPECT_TRUE(N(Int(Op::kEq, 4), 4));
+  EXPECT_FALSE(N(Int(Op::kEq, 4), 5));
+  EXPECT_FALSE(N(Int(Op::kNe, 4), 4));
+  EXPECT_TRUE(N(Int(Op::kNe, 4), 3));
+  EXPECT_TRUE(W(Int(Op::kEq, ~uint64_t{0}), ~uint64_t{0}));
+  EXPECT_TRUE(Matches(3, Int(Op::kEq, 1), InputValue::Integer(1)));   // bool
+  EXPECT_FALSE(Matches(3, Int(Op::kEq, 1), InputValue::Integer(0)));
+  EXPECT_TRUE(Matches(4, Int(Op::kNe, 2), InputValue::Integer(1)));   // enum
+  EXPECT_FALSE(Matches(4, Int(Op::kEq, 2), InputValue::Integer(1)));
+}
+
+TEST_F(InterpreterTest, RangeIsInclusive) {
+  EXPECT_FALSE(N(Int(Op::kRange, 100, 200), 99));
+  EXPECT_TRUE(N(Int(Op::kRange, 100, 200), 100));
+  EXPECT_TRUE(N(Int(Op::kRange, 100, 200), 200));
+  EXPECT_FALSE(N(Int(Op::kRange, 100, 200), 201));
+  EXPECT_TRUE(W(Int(Op::kRange, 0, ~uint64_t{0}), ~uint64_t{0}));
+  EXPECT_TRUE(W(Int(Op::kRange, 7, 7), 7));
+}
+
+TEST_F(InterpreterTest, Mask) {
+  EXPECT_TRUE(N(Int(Op::kMask, 3, 1), 1));
+  EXPECT_TRUE(N(Int(Op::kMask, 3, 1), 0xFD));
+  EXPECT_FALSE(N(Int(Op::kMask, 3, 1), 3));
+  EXPECT_FALSE(N(Int(Op::kMask, 3, 1), 0));
+  EXPECT_TRUE(W(Int(Op::kMask, uint64_t{1} << 63, uint64_t{1} << 63), ~uint64_t{0}));
+}
+
+TEST_F(InterpreterTest, StrEq) {
+  EXPECT_TRUE(S(Str(Op::kStrEq, "abc"), "abc"));
+  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "ABC"));
+  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "abcd"));
+  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "ab"));
+  EXPECT_TRUE(S(Str(Op::kStrEq, "abc", true), "ABC"));
+  EXPECT_TRUE(S(Str(Op::kStrEq, "aBc", true), "AbC"));
+}
+
+TEST_F(InterpreterTest, PrefixSuffixContains) {
+  EXPECT_TRUE(S(Str(Op::kPrefix, "\\\\.\\pipe\\"), "\\\\.\\pipe\\x"));
+  EXPECT_TRUE(S(Str(Op::kPrefix, "ab"), "ab"));
+  EXPECT_FALSE(S(Str(Op::kPrefix, "ab"), "a"));
+  EXPECT_FALSE(S(Str(Op::kPrefix, "ab"), "xab"));
+  EXPECT_TRUE(S(Str(Op::kPrefix, "AB", true), "abc"));
+  EXPECT_TRUE(S(Str(Op::kSuffix, "\\rundll32.exe", true), "C:\\Windows\\RUNDLL32.EXE"));
+  EXPECT_FALSE(S(Str(Op::kSuffix, "\\rundll32.exe"), "C:\\Windows\\RUNDLL32.EXE"));
+  EXPECT_FALSE(S(Str(Op::kSuffix, "long suffix"), "suffix"));
+  EXPECT_TRUE(S(Str(Op::kContains, "mid"), "amidst"));
+  EXPECT_FALSE(S(Str(Op::kContains, "MID"), "amidst"));
+  EXPECT_TRUE(S(Str(Op::kContains, "MID", true), "amidst"));
+  EXPECT_TRUE(S(Str(Op::kContains, "st", true), "amidST"));
+  EXPECT_FALSE(S(Str(Op::kContains, "xyz", true), "xy"));
+}
+
+TEST_F(InterpreterTest, NocaseFoldsAsciiOnly) {
+  // É (U+00C9) and é (U+00E9) differ beyond ASCII: not folded.
+  EXPECT_FALSE(S(Str(Op::kStrEq, "\xC3\x89t\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
+  EXPECT_TRUE(S(Str(Op::kStrEq, "\xC3\xA9T\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
+  // Only A-Z/a-z: '@' (0x40) and '`' (0x60) differ by the case bit but are not letters.
+  EXPECT_FALSE(S(Str(Op::kStrEq, "@", true), "`"));
+  EXPECT_FALSE(S(Str(Op::kStrEq, "[", true), "{"));
+}
+
+TEST_F(InterpreterTest, Glob) {
+  EXPECT_TRUE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\pipe\\msagent_f0"));
+  EXPECT_TRUE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*", true), "\\\\.\\PIPE\\MSAGENT_f0"));
+  EXPECT_FALSE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\PIPE\\MSAGENT_f0"));
+  EXPECT_TRUE(S(Str(Op::kGlob, "a?c"), "a\xE2\x82\xAC" "c"));
+  EXPECT_TRUE(S(Str(Op::kGlob, "*_wkssvc*"), "x_wkssvc"));
+}
+
+TEST_F(InterpreterTest, RegexIsUnanchoredRe2) {
+  EXPECT_TRUE(S(Str(Op::kRegex, "pipe\\\\[0-9a-f]{4}"), "\\\\.\\pipe\\beef!"));
+  EXPECT_FALSE(S(Str(Op::kRegex, "^pipe"), "\\\\.\\pipe\\beef"));
+  EXPECT_FALSE(S(Str(Op::kRegex, "PIPE"), "pipe"));
+  EXPECT_TRUE(S(Str(Op::kRegex, "PIPE", true), "pipe"));
+  // RE2's case-insensitive mode folds beyond ASCII (unlike the other operators).
+  EXPECT_TRUE(S(Str(Op::kRegex, "\xC3\x89", true), "\xC3\xA9"));
+}
+
+TEST_F(InterpreterTest, AnyNeverReadsItsInput) {
+  Content content;
+  Instance all_any = One(1, 0, Any());
+  content.instances.push_back(all_any);
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+  EXPECT_EQ(interpreter->inputs_required(0), 0u);
+  const EvalResult result = interpreter->Evaluate(0, {});
+  EXPECT_TRUE(result.ok());
+  EXPECT_TRUE(result.matched);
+  // A wrongly typed input under `any` is not read either.
+  const std::vector<InputValue> wrong(6, InputValue::Integer(1));
+  EXPECT_TRUE(interpreter->Evaluate(0, wrong).ok());
+}
+
+TEST_F(InterpreterTest, BoundsCheckReportsInsteadOfReading) {
+  Content content;
+  Instance instance = One(13, 5, Str(Op::kSuffix, "\\rundll32.exe", true));
+  instance.criteria[1] = Int(Op::kRange, 4, 9);
+  content.instances.push_back(One(3, 0, Any()));
+  content.instances.push_back(instance);
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+  EXPECT_EQ(interpreter->inputs_required(1), 6u);
+
+  // Exactly five inputs: input 5 is not supplied. The span is a window of a
+  // larger array, so reading past it would read a matching value.
+  const std::vector<InputValue> backing = {
+      InputValue::String("x"), InputValue::Integer(5), InputValue::Integer(0),
+      InputValue::Integer(0),  InputValue::Integer(0), InputValue::String("a\\rundll32.exe")};
+  const absl::Span<const InputValue> five(backing.data(), 5);
+  const EvalResult result = interpreter->Evaluate(1, five);
+  EXPECT_EQ(result.error, EvalError::kInputNotSupplied);
+  EXPECT_FALSE(result.matched);
+  EXPECT_EQ(result.instance, 1u);
+  EXPECT_EQ(result.instance_id, 13u);
+  EXPECT_EQ(result.criterion, 5u);
+  EXPECT_EQ(result.inputs_supplied, 5u);
+  EXPECT_EQ(result.field, "t");
+  const absl::Status status = result.ToStatus();
+  EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(status.message(),
+            "instance 13 (index 1): criterion 5 (field 't') would read input 5, but the event "
+            "supplies 5 inputs");
+
+  // With all six inputs it evaluates.
+  const EvalResult full = interpreter->Evaluate(1, backing);
+  EXPECT_TRUE(full.ok());
+  EXPECT_TRUE(full.matched);
+}
+
+TEST_F(InterpreterTest, ModeDecidesWhetherAMismatchHidesALaterRead) {
+  Content content;
+  Instance instance = One(13, 5, Str(Op::kSuffix, "x"));
+  instance.criteria[1] = Int(Op::kEq, 4);
+  content.instances.push_back(instance);
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+  const std::vector<InputValue> four = {InputValue::String(""), InputValue::Integer(5),
+                                        InputValue::Integer(0), InputValue::Integer(0)};
+  // Criterion 1 does not match: a sensor stops there and never reaches 5.
+  const EvalResult stop = interpreter->Evaluate(0, four, EvalMode::kStopAtFirstMismatch);
+  EXPECT_TRUE(stop.ok());
+  EXPECT_FALSE(stop.matched);
+  const EvalResult every = interpreter->Evaluate(0, four, EvalMode::kEveryCriterion);
+  EXPECT_EQ(every.error, EvalError::kInputNotSupplied);
+  EXPECT_EQ(every.criterion, 5u);
+  EXPECT_EQ(every.inputs_supplied, 4u);
+}
+
+TEST_F(InterpreterTest, TypeMismatchIsAnError) {
+  Content content;
+  content.instances.push_back(One(9, 1, Int(Op::kEq, 4)));
+  content.instances.push_back(One(10, 0, Str(Op::kStrEq, "4")));
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+  const std::vector<InputValue> swapped = {InputValue::Integer(4), InputValue::String("4")};
+  EvalResult result = interpreter->Evaluate(0, swapped);
+  EXPECT_EQ(result.error, EvalError::kTypeMismatch);
+  EXPECT_EQ(result.instance_id, 9u);
+  EXPECT_EQ(result.criterion, 1u);
+  EXPECT_EQ(result.field, "n");
+  EXPECT_EQ(result.ToStatus().code(), absl::StatusCode::kInvalidArgument);
+  result = interpreter->Evaluate(1, swapped);
+  EXPECT_EQ(result.error, EvalError::kTypeMismatch);
+  EXPECT_EQ(result.instance_id, 10u);
+  EXPECT_EQ(result.criterion, 0u);
+  EXPECT_EQ(result.field, "s");
+}
+
+TEST_F(InterpreterTest, EvaluateEventSkipsDisabledAndOtherTypes) {
+  Content content;
+  content.instances.push_back(One(1, 1, Int(Op::kEq, 4)));
+  Instance disabled = One(2, 1, Int(Op::kEq, 4));
+  disabled.disabled = true;
+  content.instances.push_back(disabled);
+  content.instances.push_back(One(3, 1, Int(Op::kEq, 5)));
+  content.instances.push_back(One(4, 0, Str(Op::kPrefix, "a")));
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+  const std::vector<InputValue> event = {InputValue::String("abc"), InputValue::Integer(4)};
+  std::vector<uint32_t> matches;
+  EvalResult result = interpreter->EvaluateEvent(7, event, &matches);
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result.matched);
+  EXPECT_EQ(matches, (std::vector<uint32_t>{0, 3}));
+  // Instance 2 (disabled) would match when evaluated directly.
+  EXPECT_TRUE(interpreter->Evaluate(1, event).matched);
+  EXPECT_TRUE(interpreter->disabled(1));
+
+  result = interpreter->EvaluateEvent(99, event, &matches);
+  EXPECT_TRUE(result.ok());
+  EXPECT_FALSE(result.matched);
+  EXPECT_TRUE(matches.empty());
+
+  // A short event stops at the first instance that needs more inputs.
+  result = interpreter->EvaluateEvent(7, absl::MakeConstSpan(event).subspan(0, 1), &matches);
+  EXPECT_EQ(result.error, EvalError::kInputNotSupplied);
+  EXPECT_EQ(result.instance_id, 1u);
+  EXPECT_EQ(result.criterion, 1u);
+}
+
+TEST_F(InterpreterTest, LoadRejectsContentThatDoesNotFitTheSchema) {
+  Content unknown_type;
+  unknown_type.instances.push_back(One(1, 0, Any()));
+  unknown_type.instances[0].template_type_id = 8;
+  EXPECT_EQ(Interpreter::FromContent(unknown_type, schema_).status().message(),
+            "instance 1 (index 0): template type 8 is not in the schema");
+
+  Content short_instance;
+  short_instance.instances.push_back(One(1, 0, Any()));
+  short_instance.instances[0].criteria.pop_back();
+  EXPECT_EQ(Interpreter::FromContent(short_instance, schema_).status().message(),
+            "instance 1 (index 0): 5 criteria for template type 'event' with 6 fields");
+
+  Content wrong_op;
+  wrong_op.instances.push_back(One(2, 1, Str(Op::kPrefix, "a")));
+  EXPECT_EQ(Interpreter::FromContent(wrong_op, schema_).status().message(),
+            "instance 2 (index 0): criterion 1 (field 'n'): operator 6 is not valid for a u32 "
+            "field");
+
+  Content bad_regex;
+  bad_regex.instances.push_back(One(3, 0, Str(Op::kRegex, "(unclosed")));
+  const absl::Status status = Interpreter::FromContent(bad_regex, schema_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("criterion 0 (field 's'): regex does not compile"),
+            std::string_view::npos);
+}
+
+TEST_F(InterpreterTest, EvaluationAllocatesNothingPerEvent) {
+  Content content;
+  Instance a = One(1, 0, Str(Op::kRegex, "pipe\\\\[0-9a-f]+$", true));
+  a.criteria[1] = Int(Op::kRange, 4, 100);
+  a.criteria[5] = Str(Op::kGlob, "*a*b*?c");
+  content.instances.push_back(a);
+  Instance b = One(2, 0, Str(Op::kContains, "PIPE", true));
+  b.criteria[2] = Int(Op::kMask, 0xF0, 0x10);
+  b.criteria[4] = Int(Op::kNe, 1);
+  content.instances.push_back(b);
+  content.instances.push_back(One(3, 0, Str(Op::kSuffix, "beef")));
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+
+  const std::vector<std::vector<InputValue>> events = {
+      {InputValue::String("\\\\.\\pipe\\beef"), InputValue::Integer(5), InputValue::Integer(0x1F),
+       InputValue::Integer(0), InputValue::Integer(0), InputValue::String("xaxbxxc")},
+      {InputValue::String("\\\\.\\PIPE\\zz"), InputValue::Integer(500), InputValue::Integer(0),
+       InputValue::Integer(1), InputValue::Integer(1), InputValue::String("")},
+  };
+  std::vector<uint32_t> matches;
+  matches.reserve(interpreter->instance_count());
+  for (const auto& event : events) interpreter->EvaluateEvent(7, event, &matches);  // warm up
+  const long before = g_allocations.load();
+  long matched = 0;
+  for (int round = 0; round < 1000; ++round) {
+    for (const auto& event : events) {
+      const EvalResult result = interpreter->EvaluateEvent(7, event, &matches);
+      ASSERT_TRUE(result.ok());
+      matched += static_cast<long>(matches.size());
+      for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
+        interpreter->Evaluate(k, event, EvalMode::kEveryCriterion);
+      }
+    }
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(matched, 1000 * 3);  // event 0 matches all three instances, event 1 none
+}
+
+}  // namespace
+}  // namespace contentgate
