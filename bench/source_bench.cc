@@ -1,0 +1,86 @@
+// Benchmarks of the JSON side: loading the schema, compiling source JSON to
+// a channel file, and, as its baseline, the bare positioned-DOM parse of the
+// same text (nlohmann's own parsers are in nlohmann_parse_bench.cc).
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <string>
+
+#include "bench_util.h"
+#include "contentgate/schema.h"
+#include "contentgate/source.h"
+#include "fixtures.h"
+#include "json_doc.h"
+
+namespace contentgate::bench {
+namespace {
+
+const ReferenceFixture* SetupSource(benchmark::State& state) {
+  const ReferenceFixture& fixture =
+      Reference(ReferenceMix::kMixed, static_cast<uint32_t>(state.range(0)));
+  if (!fixture.error.empty()) {
+    state.SkipWithError(fixture.error.c_str());
+    return nullptr;
+  }
+  return &fixture;
+}
+
+// Loading and checking schemas/channel-291.schema.json (2 template types,
+// 25 fields, 2 sensors); items are fields.
+void BM_LoadSchema(benchmark::State& state) {
+  const SchemaFixture& schema = ReferenceSchema();
+  if (schema.schema == nullptr) {
+    state.SkipWithError(schema.error.c_str());
+    return;
+  }
+  uint64_t fields = 0;
+  for (const TemplateType& type : schema.schema->template_types()) fields += type.fields.size();
+  const Measurement measurement;
+  for (auto _ : state) {
+    SchemaLoadResult result = LoadSchema(schema.text);
+    benchmark::DoNotOptimize(result.schema.has_value());
+  }
+  measurement.Finish(state, schema.text.size(), fields);
+}
+BENCHMARK(BM_LoadSchema)->Unit(benchmark::kMicrosecond);
+
+// Source JSON -> canonical channel file, checked against every sensor.
+// The output must be the writer's bytes: the label says so when it is not.
+void BM_CompileSource(benchmark::State& state) {
+  const ReferenceFixture* fixture = SetupSource(state);
+  if (fixture == nullptr) return;
+  const Schema& schema = *ReferenceSchema().schema;
+  const CompileResult first = CompileSource(fixture->source, schema);
+  if (!first.channel_file.has_value()) {
+    state.SkipWithError("reference source does not compile");
+    return;
+  }
+  state.SetLabel(*first.channel_file == fixture->bytes ? "output == writer bytes"
+                                                       : "OUTPUT DIFFERS FROM WRITER");
+  const Measurement measurement;
+  for (auto _ : state) {
+    CompileResult result = CompileSource(fixture->source, schema);
+    benchmark::DoNotOptimize(result.channel_file->data());
+  }
+  measurement.Finish(state, fixture->source.size(), fixture->criteria);
+}
+BENCHMARK(BM_CompileSource)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
+
+// Baseline: the library's positioned JSON DOM (nlohmann SAX underneath),
+// which the compiler builds before it maps anything.
+void BM_ParseJsonDoc(benchmark::State& state) {
+  const ReferenceFixture* fixture = SetupSource(state);
+  if (fixture == nullptr) return;
+  const Measurement measurement;
+  for (auto _ : state) {
+    internal::JsonValue doc;
+    internal::JsonError error;
+    benchmark::DoNotOptimize(internal::ParseJson(fixture->source, &doc, &error));
+  }
+  measurement.Finish(state, fixture->source.size(), fixture->criteria);
+}
+BENCHMARK(BM_ParseJsonDoc)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace contentgate::bench

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Turns a contentgate_bench JSON run into the Markdown tables of RESULTS.md.
+
+    build-bench/bench/contentgate_bench --benchmark_out=run.json \
+        --benchmark_out_format=json
+    python3 bench/summarize.py run.json
+
+Every throughput is also given as a ratio to the memcpy and CRC-32C
+baselines of the same run, on the reference file with the same N (the
+schema benchmark, which has no N, against N = 100: both fit in cache).
+"""
+import json
+import sys
+
+
+def split(name):
+    """('BM_Validate/mixed', 10000) for 'BM_Validate/mixed/10000'."""
+    head, _, last = name.rpartition("/")
+    return (head, int(last)) if last.isdigit() else (name, None)
+
+
+def main(path):
+    run = json.load(open(path))
+    ctx = run["context"]
+    rows = [b for b in run["benchmarks"] if b.get("run_type", "iteration") == "iteration"]
+    by_key = {split(b["name"]): b for b in rows}
+
+    def baseline(kind, n):
+        b = by_key.get((f"BM_Baseline{kind}", n if n is not None else 100))
+        return b.get("bytes_per_second") if b else None
+
+    print(f"Run of {ctx['date']} on {ctx['host_name']}: {ctx['num_cpus']} CPUs at "
+          f"{ctx['mhz_per_cpu']} MHz; Google Benchmark library_build_type = "
+          f"{ctx.get('library_build_type', '?')}.\n")
+    print("| benchmark | N | time/iter | GB/s | M criteria/s | ns/byte | × memcpy | × CRC-32C "
+          "| allocs/iter | note |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for b in rows:
+        head, n = split(b["name"])
+        if b.get("error_occurred"):
+            print(f"| {head} | {n or ''} | skipped | | | | | | | {b.get('error_message', '')} |")
+            continue
+        bps = b.get("bytes_per_second", 0.0)
+        ips = b.get("items_per_second", 0.0)
+        memcpy, crc = baseline("Memcpy", n), baseline("Crc32c", n)
+        note = b.get("label", "")
+        if "allocs_fresh_report" in b:
+            note += f"; fresh Report: {b['allocs_fresh_report']:.0f} allocs"
+        if "warnings" in b:
+            note += f"; {b['warnings']:.0f} warnings"
+        print(f"| {head} | {n or ''} | {b['real_time']:.1f} {b['time_unit']} | {bps / 1e9:.3f} "
+              f"| {ips / 1e6:.1f} | {1e9 / bps if bps else 0:.3f} "
+              f"| {bps / memcpy if memcpy else 0:.3f} | {bps / crc if crc else 0:.3f} "
+              f"| {b.get('allocs_per_iter', 0):.0f} | {note.strip('; ')} |")
+
+    print("\nScaling (ns/byte; ratio of N = 100,000 to N = 100, target within ±20 %):\n")
+    heads = []
+    for b in rows:
+        head, n = split(b["name"])
+        if n is not None and head not in heads:
+            heads.append(head)
+    print("| benchmark | N = 100 | N = 10,000 | N = 100,000 | 100,000 vs 100 |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for head in heads:
+        cells = []
+        for n in (100, 10000, 100000):
+            b = by_key.get((head, n))
+            bps = b.get("bytes_per_second") if b and not b.get("error_occurred") else None
+            cells.append(1e9 / bps if bps else None)
+        if sum(c is not None for c in cells) < 2:
+            continue
+        ratio = f"{cells[2] / cells[0] - 1:+.1%}" if cells[0] and cells[2] else ""
+        text = " | ".join(f"{c:.4f}" if c else "" for c in cells)
+        print(f"| {head} | {text} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
