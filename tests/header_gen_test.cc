@@ -1,0 +1,96 @@
+#include "contentgate/header_gen.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "test_support.h"
+
+namespace contentgate {
+namespace {
+
+bool Has(const std::string& text, std::string_view line) {
+  return text.find(line) != std::string::npos;
+}
+
+TEST(HeaderGenTest, ExampleSchema) {
+  const std::string header = GenerateHeader(test::ExampleSchema(), "channel-291.schema.json");
+  EXPECT_TRUE(Has(header, "from channel-291.schema.json. Do not edit."));
+  EXPECT_TRUE(Has(header, "#ifndef CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"));
+  EXPECT_TRUE(Has(header, "#include <cstdint>\n"));
+  EXPECT_EQ(header.find("#include", header.find("#include <cstdint>") + 1), std::string::npos);
+  EXPECT_TRUE(Has(header, "namespace contentgate_schema::named_pipe_execution {\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kChannelId = 291;\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kSensorCount = 2;\n"));
+  EXPECT_TRUE(Has(header, "namespace ipc_named_pipe {\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint16_t kTemplateTypeId = 1;\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kFieldCount = 21;\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kPipeName = 0;  // pipe_name (string)\n"));
+  EXPECT_TRUE(Has(header,
+                  "inline constexpr uint32_t kClientParentImagePath = 20;  // "
+                  "client_parent_image_path (string)\n"));
+  EXPECT_TRUE(Has(header, "namespace transport {\ninline constexpr uint32_t kLocal = 0;  // local\n"
+                          "inline constexpr uint32_t kSmb = 1;  // smb\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_11 = 20;\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_16 = 21;\n"));
+  EXPECT_TRUE(Has(header, "    {\"7.11\", 20},\n    {\"7.16\", 21},\n"));
+  EXPECT_TRUE(Has(header, "namespace ipc_pipe_connect {\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kFieldCount = 4;\n"));
+  EXPECT_TRUE(Has(header, "#endif  // CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"));
+  // Deterministic.
+  EXPECT_EQ(header, GenerateHeader(test::ExampleSchema(), "channel-291.schema.json"));
+}
+
+Field MakeField(std::string name, FieldType type) {
+  Field field;
+  field.name = std::move(name);
+  field.type = type;
+  field.ops = OpSet::AllValidFor(type);
+  field.max = TypeMax(type);
+  return field;
+}
+
+TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
+  TemplateType type;
+  type.id = 9;
+  type.name = "class";
+  type.fields.push_back(MakeField("field_count", FieldType::kU8));  // kFieldCount is taken
+  type.fields.push_back(MakeField("a_b", FieldType::kU8));
+  type.fields.push_back(MakeField("a__b", FieldType::kU8));         // kAB again
+  Field e = MakeField("int", FieldType::kEnum);
+  e.values = {{"x_y", 1}, {"x__y", 2}};
+  type.fields.push_back(e);
+  ChannelInfo channel;
+  channel.id = 7;
+  channel.name = "new";
+  Sensor sensor{"1.2.3", {Sensor::kNoInputs}};
+  const Schema schema(channel, {type}, {sensor});
+  const std::string header = GenerateHeader(schema);
+  EXPECT_TRUE(Has(header, "namespace contentgate_schema::new_ {\n"));
+  EXPECT_TRUE(Has(header, "namespace class_ {\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_field_count = 0;  // field_count (u8)\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kAB = 1;  // a_b (u8)\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n"));
+  EXPECT_TRUE(Has(header, "namespace int_ {\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kXY = 1;  // x_y\n"));
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n"));
+  EXPECT_TRUE(Has(header, "// Sensor 1.2.3 has no input list for this type.\n"));
+  EXPECT_FALSE(Has(header, "kInputsSupplied_1_2_3"));
+  EXPECT_TRUE(Has(header, "    {\"1.2.3\", kNoInputList},\n"));
+}
+
+TEST(HeaderGenTest, NoSensorsMeansNoTable) {
+  TemplateType type;
+  type.id = 1;
+  type.name = "t";
+  type.fields.push_back(MakeField("f", FieldType::kBool));
+  ChannelInfo channel;
+  channel.id = 1;
+  channel.name = "c";
+  const Schema schema(channel, {type}, {});
+  const std::string header = GenerateHeader(schema);
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kSensorCount = 0;\n"));
+  EXPECT_FALSE(Has(header, "SensorInputs kInputsSupplied[]"));
+}
+
+}  // namespace
+}  // namespace contentgate
