@@ -1,0 +1,167 @@
+// File: cli/file_input.cc
+
+#include "file_input.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace contentgate::cli {
+namespace {
+
+absl::Status ErrnoError(int err, const std::string& what, const std::string& path) {
+  return absl::Status(err == ENOENT ? absl::StatusCode::kNotFound : absl::StatusCode::kUnavailable,
+                      absl::StrCat("cannot ", what, " ", path, ": ", std::strerror(err)));
+}
+
+// Closes a file descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+bool HasCheckedExtension(const std::string& name) {
+  const auto ends_with = [&name](const char* suffix) {
+    const size_t n = std::strlen(suffix);
+    return name.size() > n && name.compare(name.size() - n, n, suffix) == 0;
+  };
+  return ends_with(".bin") || ends_with(".json");
+}
+
+absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
+  DIR* dir = opendir(folder.c_str());
+  if (dir == nullptr) return ErrnoError(errno, "read folder", folder);
+  std::vector<std::string> names;
+  errno = 0;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  const int err = errno;
+  closedir(dir);
+  if (err != 0) return ErrnoError(err, "read folder", folder);
+  std::sort(names.begin(), names.end());
+  const std::string prefix = folder.empty() || folder.back() == '/' ? folder : folder + "/";
+  for (const std::string& name : names) {
+    const std::string path = prefix + name;
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      // A dangling link named like content is a file that cannot be read.
+      if (HasCheckedExtension(name)) out->push_back(path);
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (absl::Status s = Walk(path, out); !s.ok()) return s;
+    } else if (HasCheckedExtension(name)) {
+      out->push_back(path);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+InputFile::~InputFile() {
+  if (mapping_ != nullptr) munmap(mapping_, size_);
+}
+
+InputFile::InputFile(InputFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      mapping_(std::exchange(other.mapping_, nullptr)) {}
+
+InputFile& InputFile::operator=(InputFile&& other) noexcept {
+  if (this != &other) {
+    if (mapping_ != nullptr) munmap(mapping_, size_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    mapping_ = std::exchange(other.mapping_, nullptr);
+  }
+  return *this;
+}
+
+absl::StatusOr<InputFile> InputFile::Open(const std::string& path, uint64_t read_limit,
+                                          std::vector<uint8_t>* buffer) {
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoError(errno, "open", path);
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) return ErrnoError(errno, "stat", path);
+  if (S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": it is a folder"));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": not a regular file"));
+  }
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  InputFile file;
+  if (size == 0) return file;
+  if (size > read_limit) {
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (map == MAP_FAILED) return ErrnoError(errno, "map", path);
+    file.mapping_ = map;
+    file.data_ = static_cast<const uint8_t*>(map);
+    file.size_ = size;
+    return file;
+  }
+  // One read for the whole file (a loop only for short reads). One byte
+  // more is asked for, to notice a file that grew since fstat.
+  buffer->resize(size + 1);
+  size_t got = 0;
+  while (got < buffer->size()) {
+    const ssize_t n = read(fd.get(), buffer->data() + got, buffer->size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError(errno, "read", path);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got != size) {
+    return absl::UnavailableError(absl::StrCat("cannot read ", path, ": it changed size while being read"));
+  }
+  file.data_ = buffer->data();
+  file.size_ = got;
+  return file;
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::vector<uint8_t> buffer;
+  absl::StatusOr<InputFile> file = InputFile::Open(path, ~uint64_t{0}, &buffer);
+  if (!file.ok()) return file.status();
+  const absl::Span<const uint8_t> bytes = file->bytes();
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+absl::StatusOr<std::vector<std::string>> CollectInputs(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return ErrnoError(errno, "read", path);
+    if (S_ISDIR(st.st_mode)) {
+      if (absl::Status s = Walk(path, &out); !s.ok()) return s;
+    } else {
+      out.push_back(path);
+    }
+  }
+  return out;
+}
+
+}  // namespace contentgate::cli
