@@ -1,0 +1,674 @@
+// Tests of CompileSource: every CG7xx code and every shared code in source
+// form, each with its JSON Pointer (and line/column where the parser knows
+// it), the public conformance sources (copied under tests/data/source), the
+// golden compiled bytes, and a byte-exact file derived by hand from the
+// format reference.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "contentgate/channel_file.h"
+#include "contentgate/content.h"
+#include "contentgate/diagnostic.h"
+#include "contentgate/schema.h"
+#include "contentgate/source.h"
+#include "gtest/gtest.h"
+#include "test_support.h"
+
+namespace contentgate {
+namespace {
+
+using test::ExampleSchema;
+using test::ReadFile;
+using test::SourcePath;
+using test::TargetSensors;
+
+std::string Describe(const Report& report) {
+  std::string out;
+  for (const Diagnostic& d : report.diagnostics()) {
+    out += std::string(CodeName(d.code())) + " " + d.pointer();
+    if (d.has_line()) out += " @" + std::to_string(d.line()) + ":" + std::to_string(d.column());
+    out += " " + std::string(d.message()) + "\n";
+  }
+  return out;
+}
+
+// The first kept diagnostic with `code`, or nullptr.
+const Diagnostic* Find(const Report& report, Code code) {
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.code() == code) return &d;
+  }
+  return nullptr;
+}
+
+std::vector<Code> ErrorCodes(const Report& report) {
+  std::vector<Code> codes;
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.severity() == Severity::kError) codes.push_back(d.code());
+  }
+  return codes;
+}
+
+const Schema& LimitsSchema() {
+  static const Schema* schema = new Schema(
+      *Schema::FromFile(SourcePath("tests/data/source/schemas/channel-291.limits.schema.json")));
+  return *schema;
+}
+
+const Schema& Sensor79Schema() {
+  static const Schema* schema = new Schema(*Schema::FromFile(
+      SourcePath("tests/data/source/schemas/channel-291.sensor-7.9.schema.json")));
+  return *schema;
+}
+
+ValidateOptions Only716() { return TargetSensors(ExampleSchema(), {"7.16"}); }
+
+CompileResult CompileText(const std::string& text, const ValidateOptions& options = Only716(),
+                          const Schema& schema = ExampleSchema()) {
+  return CompileSource(text, schema, options);
+}
+
+CompileResult CompileCase(const std::string& name, const ValidateOptions& options = Only716(),
+                          const Schema& schema = ExampleSchema()) {
+  return CompileText(ReadFile(SourcePath("tests/data/source/errors/" + name + ".json")), options,
+                     schema);
+}
+
+// Expects `code` among the diagnostics, at `pointer`, and returns it.
+const Diagnostic* ExpectAt(const CompileResult& result, Code code, const std::string& pointer) {
+  EXPECT_FALSE(result.report.valid());
+  EXPECT_FALSE(result.channel_file.has_value());
+  const Diagnostic* d = Find(result.report, code);
+  EXPECT_NE(d, nullptr) << "no " << CodeName(code) << " in\n" << Describe(result.report);
+  if (d == nullptr) return nullptr;
+  EXPECT_TRUE(d->has_pointer());
+  EXPECT_EQ(d->pointer(), pointer) << Describe(result.report);
+  EXPECT_FALSE(d->has_offset());
+  return d;
+}
+
+// A small valid source around one instance of ipc_pipe_connect with the
+// given criteria object text.
+std::string ConnectSource(const std::string& criteria, const std::string& extra = "") {
+  return R"({"channel": 291, "content_version": 1, "instances": [)"
+         R"({"id": 5, "type": "ipc_pipe_connect", "criteria": )" +
+         criteria + extra + "}]}";
+}
+
+// --- Parse errors (CG700, CG701) ---
+
+TEST(SourceCompileTest, NotJsonIsCG700WithLineAndColumn) {
+  CompileResult r = CompileCase("not-json");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 10u);
+  EXPECT_EQ(d->column(), 43u);
+  EXPECT_EQ(r.report.errors(), 1u);
+}
+
+TEST(SourceCompileTest, InvalidUtf8IsCG700OnItsLine) {
+  CompileResult r = CompileCase("invalid-utf8");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 14u);
+}
+
+TEST(SourceCompileTest, LoneSurrogateIsCG700OnItsLine) {
+  CompileResult r = CompileCase("lone-surrogate");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 14u);
+}
+
+TEST(SourceCompileTest, EmptyTextIsCG700) {
+  CompileResult r = CompileText("");
+  ExpectAt(r, Code::kSourceNotJson, "");
+}
+
+TEST(SourceCompileTest, DuplicateKeyIsCG701WithItsPointer) {
+  CompileResult r = CompileCase("duplicate-key");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceDuplicateKey, "/instances/1/id");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 83u);
+  EXPECT_EQ(r.report.errors(), 1u);
+}
+
+TEST(SourceCompileTest, DuplicateKeyDeepInACriterionIsCG701) {
+  CompileResult r = CompileText(ConnectSource(R"({"client_pid": {"eq": 5, "eq": 6}})"));
+  ExpectAt(r, Code::kSourceDuplicateKey, "/instances/0/criteria/client_pid/eq");
+}
+
+// --- Keys (CG702) ---
+
+TEST(SourceCompileTest, MissingInstancesIsCG702AtTheDocument) {
+  CompileResult r = CompileCase("missing-instances");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 1u);
+  EXPECT_EQ(d->column(), 1u);
+  EXPECT_NE(d->message().find("instances"), std::string_view::npos);
+}
+
+TEST(SourceCompileTest, UnknownTopLevelKeyIsCG702) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [], "x": 1})");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "/x");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 1u);
+  EXPECT_EQ(d->column(), 62u);
+}
+
+TEST(SourceCompileTest, OptionalTopLevelKeysMustBeStrings) {
+  CompileResult ok = CompileText(
+      R"({"$schema": "s", "description": "d", "channel": 291, "content_version": 1, "instances": []})");
+  EXPECT_TRUE(ok.report.valid()) << Describe(ok.report);
+  CompileResult r =
+      CompileText(R"({"channel": 291, "content_version": 1, "instances": [], "description": 5})");
+  ExpectAt(r, Code::kSourceBadKey, "/description");
+}
+
+TEST(SourceCompileTest, WrongTypesOfKeysAreCG702) {
+  ExpectAt(CompileText(R"({"channel": "291", "content_version": 1, "instances": []})"),
+           Code::kSourceBadKey, "/channel");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": 1, "instances": {}})"),
+           Code::kSourceBadKey, "/instances");
+  ExpectAt(CompileText(R"([])"), Code::kSourceBadKey, "");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": 1, "instances": [7]})"),
+           Code::kSourceBadKey, "/instances/0");
+  ExpectAt(CompileText(ConnectSource("[]")), Code::kSourceBadKey, "/instances/0/criteria");
+  ExpectAt(CompileText(ConnectSource("{}", R"(, "disabled": 1)")), Code::kSourceBadKey,
+           "/instances/0/disabled");
+  ExpectAt(CompileText(ConnectSource("{}", R"(, "description": null)")), Code::kSourceBadKey,
+           "/instances/0/description");
+  ExpectAt(CompileText(ConnectSource("{}", R"(, "flags": 0)")), Code::kSourceBadKey,
+           "/instances/0/flags");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                       R"({"id": 1, "type": 1, "criteria": {}}]})"),
+           Code::kSourceBadKey, "/instances/0/type");
+}
+
+TEST(SourceCompileTest, MissingInstanceKeysAreCG702AtTheInstance) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                "\n"
+                                R"(  {"type": "ipc_pipe_connect", "criteria": {}}]})");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "/instances/0");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 2u);
+  EXPECT_EQ(d->column(), 3u);
+  EXPECT_TRUE(d->has_instance());
+  EXPECT_EQ(d->instance(), 0u);
+}
+
+TEST(SourceCompileTest, NonBooleanNocaseOnAStringOperatorIsCG702) {
+  CompileResult r = CompileCase("nocase-string");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "/instances/0/criteria/pipe_name/nocase");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->field(), "pipe_name");
+  EXPECT_EQ(d->criterion(), 0u);
+}
+
+// --- Fields and criteria (CG703, CG704) ---
+
+TEST(SourceCompileTest, UnknownFieldIsCG703) {
+  CompileResult r = CompileCase("unknown-field");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/pipe");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 80u);
+  EXPECT_EQ(d->column(), 17u);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, CriterionShapesAreCG704) {
+  for (const char* name : {"criterion-ANY", "criterion-any-key", "criterion-two-operators"}) {
+    SCOPED_TRACE(name);
+    CompileResult r = CompileCase(name);
+    const Diagnostic* d = ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/server_pid");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->field(), "server_pid");
+    EXPECT_EQ(d->criterion(), 3u);
+    EXPECT_EQ(d->line(), 20u);
+    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadCriterion});
+  }
+}
+
+TEST(SourceCompileTest, OtherCriterionShapesAreCG704) {
+  for (const char* criterion :
+       {"5", "null", "[]", "true", R"({})", R"({"nocase": true})", R"({"equals": 5})",
+        R"({"eq": 5, "flag": 1})"}) {
+    SCOPED_TRACE(criterion);
+    CompileResult r = CompileText(ConnectSource(std::string(R"({"client_pid": )") + criterion + "}"));
+    ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/client_pid");
+    EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  }
+}
+
+// --- Operands and integers (CG705) ---
+
+TEST(SourceCompileTest, IntegerOperandProblemsAreCG705) {
+  const std::pair<const char*, int> cases[] = {
+      {"int-fraction", 21}, {"int-minus-zero", 21}, {"int-2p64", 21}};
+  for (const auto& [name, line] : cases) {
+    SCOPED_TRACE(name);
+    CompileResult r = CompileCase(name);
+    const Diagnostic* d = ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->line(), static_cast<uint32_t>(line));
+    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
+  }
+}
+
+TEST(SourceCompileTest, OperandShapesAreCG705) {
+  ExpectAt(CompileCase("int-range-one"), Code::kSourceBadOperand,
+           "/instances/0/criteria/client_pid/range");
+  ExpectAt(CompileCase("int-bool-as-number"), Code::kSourceBadOperand,
+           "/instances/0/criteria/is_remote/eq");
+  ExpectAt(CompileText(ConnectSource(R"({"bytes_written": {"range": [1, -2]}})")),
+           Code::kSourceBadOperand, "/instances/0/criteria/bytes_written/range/1");
+  ExpectAt(CompileText(ConnectSource(R"({"bytes_written": {"range": [1e3, 2]}})")),
+           Code::kSourceBadOperand, "/instances/0/criteria/bytes_written/range/0");
+  ExpectAt(CompileText(ConnectSource(R"({"pipe_name": {"prefix": 5}})")), Code::kSourceBadOperand,
+           "/instances/0/criteria/pipe_name/prefix");
+  ExpectAt(CompileText(ConnectSource(R"({"client_pid": {"eq": "5"}})")), Code::kSourceBadOperand,
+           "/instances/0/criteria/client_pid/eq");
+  // An enum operand must be a name, not its number.
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 1, "type": "ipc_named_pipe", "criteria": )"
+                                R"({"transport": {"eq": 1}}}]})");
+  ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/transport/eq");
+}
+
+TEST(SourceCompileTest, KeyIntegersOutOfRangeAreCG705) {
+  ExpectAt(CompileCase("channel-0"), Code::kSourceBadOperand, "/channel");
+  ExpectAt(CompileCase("channel-2p32"), Code::kSourceBadOperand, "/channel");
+  ExpectAt(CompileCase("int-id-2p32"), Code::kSourceBadOperand, "/instances/0/id");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": 4294967296, "instances": []})"),
+           Code::kSourceBadOperand, "/content_version");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": -1, "instances": []})"),
+           Code::kSourceBadOperand, "/content_version");
+  // Neither a channel error nor CG206 follows a bad channel.
+  CompileResult r = CompileCase("channel-0");
+  EXPECT_EQ(Find(r.report, Code::kChannelIdMismatch), nullptr);
+}
+
+TEST(SourceCompileTest, IdZeroIsCG200OnlyWhenWrittenExactlyZero) {
+  CompileResult zero = CompileCase("id-zero");
+  const Diagnostic* d = ExpectAt(zero, Code::kInstanceIdZero, "/instances/0/id");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 6u);
+  EXPECT_EQ(d->column(), 13u);
+  EXPECT_EQ(Find(zero.report, Code::kSourceBadOperand), nullptr);
+  EXPECT_EQ(zero.report.errors(), 1u) << Describe(zero.report);
+  for (const char* name : {"id-minus-zero", "id-point-zero"}) {
+    SCOPED_TRACE(name);
+    CompileResult r = CompileCase(name);
+    ExpectAt(r, Code::kSourceBadOperand, "/instances/0/id");
+    EXPECT_EQ(Find(r.report, Code::kInstanceIdZero), nullptr);
+  }
+}
+
+// --- Shared codes in source form ---
+
+TEST(SourceCompileTest, RepeatedIdIsCG201AtTheLaterInstance) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}},)"
+                                R"({"id": 3, "type": "ipc_pipe_connect", "criteria": {}},)"
+                                R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}}]})");
+  const Diagnostic* d = ExpectAt(r, Code::kInstanceIdOrder, "/instances/2/id");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->instance(), 2u);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, UnknownTypeIsCG202) {
+  CompileResult r = CompileCase("type-unknown");
+  const Diagnostic* d = ExpectAt(r, Code::kUnknownTemplateType, "/instances/1/type");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 84u);
+  EXPECT_EQ(d->instance(), 1u);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, OtherChannelIsCG206) {
+  CompileResult r = CompileCase("channel");
+  const Diagnostic* d = ExpectAt(r, Code::kChannelIdMismatch, "/channel");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 2u);
+  EXPECT_EQ(d->column(), 14u);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, TooManyInstancesIsCG208) {
+  CompileResult r = CompileCase("too-many-instances", ValidateOptions{}, LimitsSchema());
+  const Diagnostic* d = ExpectAt(r, Code::kTooManyInstances, "/instances");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 4u);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
+  CompileResult r = CompileCase("compiles-too-large", ValidateOptions{}, LimitsSchema());
+  const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  // The content is still checked: the stand-in schema without the limits
+  // finds nothing else here, and 7.11 still warns.
+  EXPECT_NE(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+}
+
+TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
+  CompileResult r = CompileCase("op-first");
+  const Diagnostic* d = ExpectAt(r, Code::kOperatorNotAllowed, "/instances/0/criteria/access_mask/range");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->field(), "access_mask");
+  EXPECT_EQ(d->criterion(), 9u);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kOperatorNotAllowed});
+}
+
+TEST(SourceCompileTest, NocaseOnANonStringOperatorIsOnlyCG302) {
+  for (const char* name : {"nocase-false-on-eq", "nocase-number-on-eq"}) {
+    SCOPED_TRACE(name);
+    CompileResult r = CompileCase(name);
+    const Diagnostic* d = ExpectAt(r, Code::kNonzeroCriterionReserved,
+                                   "/instances/0/criteria/pipe_mode/nocase");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->line(), 49u);
+    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kNonzeroCriterionReserved});
+  }
+}
+
+TEST(SourceCompileTest, OperandOfACG302CriterionIsStillChecked) {
+  CompileResult r = CompileText(ConnectSource(R"({"client_pid": {"eq": 2, "nocase": true}})"));
+  ExpectAt(r, Code::kNonzeroCriterionReserved, "/instances/0/criteria/client_pid/nocase");
+  ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/0/criteria/client_pid");
+}
+
+TEST(SourceCompileTest, ValueBelowMinIsCG304AtTheCriterion) {
+  CompileResult r = CompileCase("below-min");
+  const Diagnostic* d = ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/0/criteria/client_pid");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 23u);
+  EXPECT_EQ(d->column(), 23u);
+  EXPECT_EQ(d->field(), "client_pid");
+  EXPECT_EQ(d->criterion(), 4u);
+  EXPECT_EQ(d->instance(), 0u);
+  EXPECT_EQ(d->instance_id(), 10u);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kIntegerOutOfBounds});
+}
+
+TEST(SourceCompileTest, RangeAndMaskRulesApply) {
+  ExpectAt(CompileText(ConnectSource(R"({"bytes_written": {"range": [9, 2]}})")),
+           Code::kRangeReversed, "/instances/0/criteria/bytes_written");
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 1, "type": "ipc_named_pipe", "criteria": )"
+                                R"({"access_mask": {"mask": [0, 0]}}}]})");
+  ExpectAt(r, Code::kBadMask, "/instances/0/criteria/access_mask");
+}
+
+TEST(SourceCompileTest, UndeclaredEnumNameIsCG307) {
+  CompileResult r = CompileCase("enum-unknown-name");
+  const Diagnostic* d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 36u);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kValueNotAllowed});
+}
+
+TEST(SourceCompileTest, StringRulesApply) {
+  CompileResult nul = CompileCase("string-nul");
+  const Diagnostic* d = ExpectAt(nul, Code::kBadUtf8, "/instances/0/criteria/client_image_path");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 17u);
+  ExpectAt(CompileText(ConnectSource(std::string(R"({"pipe_name": {"prefix": ")") +
+                                     std::string(257, 'p') + "\"}}")),
+           Code::kStringLength, "/instances/0/criteria/pipe_name");
+  ExpectAt(CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                       R"({"id": 1, "type": "ipc_named_pipe", "criteria": )"
+                       R"({"server_command_line": {"glob": "*a*b*c*d*e*f*g*h*i"}}}]})"),
+           Code::kTooManyWildcards, "/instances/0/criteria/server_command_line");
+}
+
+TEST(SourceCompileTest, RegexProgramMeasuredWithNocaseIsCG314) {
+  CompileResult r = CompileCase("regex-nocase-program");
+  const Diagnostic* d = ExpectAt(r, Code::kBadRegex, "/instances/0/criteria/pipe_name");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 9u);
+  ExpectAt(CompileText(ConnectSource(R"({"pipe_name": {"regex": "(a"}})")), Code::kBadRegex,
+           "/instances/0/criteria/pipe_name");
+}
+
+TEST(SourceCompileTest, GlobOfOnlyStarsIsWarningCG315) {
+  CompileResult r = CompileText(ConnectSource(R"({"pipe_name": {"glob": "**"}})"));
+  EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+  ASSERT_TRUE(r.channel_file.has_value());
+  const Diagnostic* d = Find(r.report, Code::kGlobMatchesAll);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->pointer(), "/instances/0/criteria/pipe_name");
+}
+
+TEST(SourceCompileTest, FieldWithoutAnyLeftOutIsCG301AtTheCriteriaObject) {
+  // A schema whose only field does not allow `any`.
+  absl::StatusOr<Schema> schema = Schema::FromJson(R"({"schema_version": 1,
+    "channel": {"id": 9, "name": "c"},
+    "template_types": [{"id": 1, "name": "t", "fields": [
+      {"name": "a", "type": "u8"}, {"name": "b", "type": "u8", "ops": ["eq"]}]}]})");
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  CompileResult r = CompileSource(
+      "{\"channel\": 9, \"content_version\": 1, \"instances\": [\n"
+      "  {\"id\": 1, \"type\": \"t\", \"criteria\": {\"a\": {\"eq\": 1}}}]}",
+      *schema);
+  const Diagnostic* d = ExpectAt(r, Code::kOperatorNotAllowed, "/instances/0/criteria");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->field(), "b");
+  EXPECT_EQ(d->criterion(), 1u);
+  EXPECT_EQ(d->line(), 2u);
+  EXPECT_EQ(d->column(), 38u);
+}
+
+// --- Sensor compatibility (CG400, CG401, CG402) ---
+
+TEST(SourceCompileTest, GoodExampleCompilesWithCG401For711OnEveryNamedPipeInstance) {
+  CompileResult r = CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")),
+                                  ExampleSchema());
+  EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+  ASSERT_TRUE(r.channel_file.has_value());
+  EXPECT_EQ(*r.channel_file,
+            ReadFile(SourcePath("tests/data/source/valid/example-good-default.bin")));
+  std::vector<uint32_t> warned;
+  for (const Diagnostic& d : r.report.diagnostics()) {
+    ASSERT_EQ(d.code(), Code::kTrailingFieldsAny) << Describe(r.report);
+    EXPECT_EQ(d.sensor(), "7.11");
+    EXPECT_EQ(d.pointer(), "/instances/" + std::to_string(d.instance()));
+    warned.push_back(d.instance());
+  }
+  EXPECT_EQ(warned, (std::vector<uint32_t>{0, 1}));
+}
+
+TEST(SourceCompileTest, ReproIsCG400For711AtTheTwentyFirstCriterion) {
+  const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
+  CompileResult r = CompileSource(repro, ExampleSchema());
+  const Diagnostic* d =
+      ExpectAt(r, Code::kInputNotSupplied, "/instances/3/criteria/client_parent_image_path");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->sensor(), "7.11");
+  EXPECT_EQ(d->criterion(), 20u);
+  EXPECT_EQ(d->instance(), 3u);
+  EXPECT_EQ(d->instance_id(), 13u);
+  EXPECT_TRUE(d->has_line());
+  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+
+  CompileResult only_716 = CompileSource(repro, ExampleSchema(), Only716());
+  EXPECT_TRUE(only_716.report.valid()) << Describe(only_716.report);
+  EXPECT_EQ(only_716.report.warnings(), 0u);
+  ASSERT_TRUE(only_716.channel_file.has_value());
+  EXPECT_EQ(*only_716.channel_file,
+            ReadFile(SourcePath("tests/data/source/valid/example-c291-repro-7.16.bin")));
+}
+
+TEST(SourceCompileTest, NoInputListIsCG402AtTheInstance) {
+  const Schema& schema = Sensor79Schema();
+  CompileResult r = CompileCase("no-input-list", TargetSensors(schema, {"7.9", "7.16"}), schema);
+  const Diagnostic* d = ExpectAt(r, Code::kNoInputList, "/instances/0");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->sensor(), "7.9");
+  EXPECT_EQ(d->line(), 5u);
+}
+
+// --- Reports: order, cap, verdict ---
+
+TEST(SourceCompileTest, CapKeepsTheFirstDiagnosticsAndCountsAll) {
+  ValidateOptions options = TargetSensors(ExampleSchema(), {"7.11"});
+  options.max_diagnostics = 3;
+  CompileResult pairs = CompileCase("pairs-3", options);
+  EXPECT_EQ(pairs.report.diagnostics().size(), 3u);
+  EXPECT_EQ(pairs.report.errors(), 5u);
+  EXPECT_EQ(pairs.report.warnings(), 5u);
+  // Instance by instance: its criteria, then its compatibility.
+  EXPECT_EQ(pairs.report.diagnostics()[0].code(), Code::kIntegerOutOfBounds);
+  EXPECT_EQ(pairs.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
+  EXPECT_EQ(pairs.report.diagnostics()[2].pointer(), "/instances/1/criteria/client_pid");
+
+  CompileResult past = CompileCase("warnings-then-error-3", options);
+  EXPECT_FALSE(past.report.valid());
+  EXPECT_EQ(past.report.errors(), 1u);
+  EXPECT_EQ(past.report.warnings(), 5u);
+  EXPECT_EQ(past.report.diagnostics().size(), 3u);
+  EXPECT_TRUE(ErrorCodes(past.report).empty());
+  EXPECT_FALSE(past.channel_file.has_value());
+}
+
+TEST(SourceCompileTest, SourceErrorsAndContentErrorsAreReportedTogether) {
+  // Instance 0 has a source error on one criterion and a content error on
+  // another; instance 1 is fine but for its id.
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 4, "type": "ipc_pipe_connect", "criteria": )"
+                                R"({"client_pid": {"eq": 1}, "bytes_written": {"range": 3}}},)"
+                                R"({"id": 4, "type": "ipc_pipe_connect", "criteria": {}}]})");
+  ASSERT_EQ(ErrorCodes(r.report), (std::vector<Code>{Code::kIntegerOutOfBounds,
+                                                     Code::kSourceBadOperand,
+                                                     Code::kInstanceIdOrder}))
+      << Describe(r.report);
+}
+
+TEST(SourceCompileTest, ReplacedCriterionGetsNoCompatibilityWarning) {
+  // A wrong operand on the 21st field: no CG401 claims it is left `any`.
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 4, "type": "ipc_named_pipe", "criteria": )"
+                                R"({"client_parent_image_path": {"prefix": 1}}}]})",
+                                ValidateOptions{});
+  EXPECT_EQ(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
+}
+
+// --- Valid sources compile to the golden bytes ---
+
+struct Golden {
+  const char* name;
+  std::optional<std::vector<std::string>> sensors;  // nullopt: every sensor
+  std::vector<Code> warnings;
+  bool limits_schema = false;
+};
+
+TEST(SourceCompileTest, ValidSourcesCompileToTheGoldenBytes) {
+  const std::vector<std::string> v716 = {"7.16"};
+  const Golden cases[] = {
+      {"base", v716, {}},
+      {"random-6", std::nullopt, {Code::kTrailingFieldsAny}},
+      {"random-40", std::vector<std::string>{"7.11"}, {Code::kTrailingFieldsAny}},
+      {"boundaries", v716, {}},
+      {"masks-exact-ints-regex-size", v716, {}},
+      {"glob-only-star", v716, {Code::kGlobMatchesAll}},
+      {"default-targets", std::nullopt, {Code::kTrailingFieldsAny}},
+      {"empty", v716, {}},
+      {"limits-at-max", v716, {}, true},
+      {"bom", v716, {}},
+  };
+  for (const Golden& g : cases) {
+    SCOPED_TRACE(g.name);
+    const Schema& schema = g.limits_schema ? LimitsSchema() : ExampleSchema();
+    const ValidateOptions options = g.sensors ? TargetSensors(schema, *g.sensors) : ValidateOptions{};
+    const std::string base = SourcePath(std::string("tests/data/source/valid/") + g.name);
+    CompileResult r = CompileSource(ReadFile(base + ".json"), schema, options);
+    EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+    ASSERT_TRUE(r.channel_file.has_value());
+    EXPECT_TRUE(*r.channel_file == ReadFile(base + ".bin"));
+    for (const Diagnostic& d : r.report.diagnostics()) {
+      EXPECT_NE(std::find(g.warnings.begin(), g.warnings.end(), d.code()), g.warnings.end())
+          << Describe(r.report);
+    }
+    for (Code code : g.warnings) EXPECT_NE(Find(r.report, code), nullptr) << CodeName(code);
+    // The compiled file is valid for the same targets.
+    EXPECT_TRUE(ValidateChannelFile(AsBytes(*r.channel_file), schema, options).valid());
+  }
+}
+
+// --- A byte-exact file derived by hand from the format reference ---
+
+TEST(SourceCompileTest, SmallFileMatchesHandDerivedBytes) {
+  absl::StatusOr<Schema> schema = Schema::FromJson(R"({"schema_version": 1,
+    "channel": {"id": 7, "name": "tiny"},
+    "template_types": [{"id": 3, "name": "t", "fields": [
+      {"name": "n", "type": "u16"}, {"name": "s", "type": "string"},
+      {"name": "k", "type": "enum", "values": {"x": 0, "y": 9}}]}]})");
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  // Two instances written out of order: id 5 (s prefix "ab" nocase, k eq y)
+  // and id 2, disabled (n range [1, 300], s str_eq "ab": shares the pool).
+  CompileResult r = CompileSource(R"({"channel": 7, "content_version": 258, "instances": [
+    {"id": 5, "type": "t", "criteria": {"s": {"prefix": "ab", "nocase": true}, "k": {"eq": "y"}}},
+    {"id": 2, "type": "t", "disabled": true,
+     "criteria": {"n": {"range": [1, 300]}, "s": {"str_eq": "ab"}}}]})",
+                                  *schema);
+  ASSERT_TRUE(r.report.valid()) << Describe(r.report);
+  ASSERT_TRUE(r.channel_file.has_value());
+  // Layout: header 64, 2 instances (32 bytes) at 64, 6 criteria (144 bytes)
+  // at 96, pool "ab" (2 bytes) at 240: file_size 242. Table order is by id:
+  // id 2 first (criteria 0-2), then id 5 (criteria 3-5). The CRCs are
+  // CRC-32C (Castagnoli), computed independently of the library.
+  const uint8_t expected[] = {
+      // header
+      0x43, 0x48, 0x4E, 0x4C, 0x01, 0x00, 0x40, 0x00,  // "CHNL", version 1, header_size 64
+      0x07, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00,  // channel 7, content_version 258
+      0xF2, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // file_size 242, flags 0
+      0x40, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,  // instance table at 64, 2 instances
+      0x60, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00,  // criterion table at 96, 6 criteria
+      0xF0, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,  // pool at 240, 2 bytes
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // reserved
+      0x25, 0x92, 0xAE, 0xB1, 0xF1, 0x49, 0x1A, 0x6E,  // payload CRC, header CRC
+      // instance 0: id 2, type 3, 3 criteria, first 0, DISABLED
+      0x02, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+      // instance 1: id 5, type 3, 3 criteria, first 3, flags 0
+      0x05, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 0x00,
+      0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 0: n range [1, 300]
+      0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x2C, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 1: s str_eq "ab" (pool offset 0, length 2)
+      0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 2: k any
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 3: n any
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 4: s prefix "ab" NOCASE, the same pool bytes
+      0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // criterion 5: k eq y (9)
+      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      // pool
+      0x61, 0x62,
+  };
+  EXPECT_EQ(*r.channel_file, std::string(reinterpret_cast<const char*>(expected), sizeof expected));
+}
+
+}  // namespace
+}  // namespace contentgate
