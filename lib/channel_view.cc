@@ -46,8 +46,8 @@ absl::StatusOr<ChannelFileView> ChannelFileView::Open(absl::Span<const uint8_t> 
     }
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "the channel file has ", report.errors(), " errors, all past the first ",
-      report.max_diagnostics(), " diagnostics kept"));
+      "the channel file has ", report.errors(), report.errors() == 1 ? " error" : " errors",
+      ", all past the first ", report.max_diagnostics(), " diagnostics kept"));
 }
 
 uint32_t ChannelFileView::channel_id() const { return Load32(file_.data() + header::kChannelId); }

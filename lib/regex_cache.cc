@@ -16,15 +16,19 @@ namespace contentgate {
 namespace internal {
 
 int64_t RegexMaxMemFor(uint32_t max_program) {
-  // RE2 (2022-06-01) hands 2/3 of max_mem to the forward compiler, which caps
-  // its instruction count at (budget - sizeof(Prog)) / 4 / sizeof(Inst), with
-  // 16-byte-ish instructions. The budget below allows about twice the limit
-  // before flattening (flattening can shrink a program, so its pre-flatten
-  // count may exceed ProgramSize()), plus room for the Prog object itself.
-  constexpr int64_t kInstBytes = 4 * 16;
-  constexpr int64_t kProgOverhead = 4096;
-  const int64_t instructions = 2 * int64_t{max_program} + 256;
-  return (instructions * kInstBytes + kProgOverhead) * 3 / 2;
+  // RE2 (2022-06-01, compile.cc) gives the forward compiler 2/3 of max_mem
+  // and caps its instruction count at (that - sizeof(Prog)) / sizeof(Inst),
+  // with 8-byte instructions, counted before Optimize/Flatten. Flattening
+  // drops Nop and Alt instructions, so a program's pre-flatten count is
+  // larger than its ProgramSize(): up to 1.6x for ordinary patterns (large
+  // classes like \pL), more only for nested empty alternations such as
+  // (?:|||a){40}. The budget allows kSlack x the limit (+64), so a pattern
+  // far over the limit stops compiling after about that many instructions.
+  constexpr int64_t kSlack = 4;
+  constexpr int64_t kInstBytes = 8;
+  constexpr int64_t kProgBytes = 1024;  // more than sizeof(re2::Prog)
+  const int64_t instructions = kSlack * int64_t{max_program} + 64;
+  return (instructions * kInstBytes + kProgBytes) * 3 / 2;
 }
 
 RegexCache::Verdict CheckRegex(std::string_view pattern, bool nocase, uint32_t max_program) {

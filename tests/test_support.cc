@@ -1,1 +1,132 @@
-// Stub: being written.
+// File: tests/test_support.cc
+
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "bytes.h"
+
+namespace contentgate::test {
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(CG_SOURCE_DIR) + "/" + relative;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ADD_FAILURE() << "cannot read " << path;
+    return {};
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+const Schema& ExampleSchema() {
+  static const Schema* schema = [] {
+    absl::StatusOr<Schema> loaded = Schema::FromFile(SourcePath("schemas/channel-291.schema.json"));
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "example schema: %s\n", loaded.status().ToString().c_str());
+      std::abort();
+    }
+    return new Schema(*std::move(loaded));
+  }();
+  return *schema;
+}
+
+ValidateOptions TargetSensors(const Schema& schema, const std::vector<std::string>& versions) {
+  ValidateOptions options;
+  absl::StatusOr<std::vector<uint32_t>> targets = schema.ResolveTargetSensors(versions);
+  EXPECT_TRUE(targets.ok()) << targets.status();
+  options.target_sensors = targets.ok() ? *std::move(targets) : std::vector<uint32_t>{};
+  return options;
+}
+
+Criterion AnyCriterion() { return Criterion{}; }
+
+Criterion IntCriterion(Op op, uint64_t arg0, uint64_t arg1) {
+  Criterion c;
+  c.op = op;
+  c.arg0 = arg0;
+  c.arg1 = arg1;
+  return c;
+}
+
+Criterion StringCriterion(Op op, std::string text, bool nocase) {
+  Criterion c;
+  c.op = op;
+  c.nocase = nocase;
+  c.text = std::move(text);
+  return c;
+}
+
+Instance AnyInstance(const Schema& schema, uint32_t id, uint16_t type_id) {
+  Instance instance;
+  instance.id = id;
+  instance.template_type_id = type_id;
+  const int index = schema.FindTemplateTypeById(type_id);
+  if (index >= 0) instance.criteria.resize(schema.template_types()[index].fields.size());
+  return instance;
+}
+
+Content BaseContent() {
+  const Schema& schema = ExampleSchema();
+  Content content;
+  content.channel_id = 291;
+  content.content_version = 7;
+  Instance pipe = AnyInstance(schema, 1, 1);
+  pipe.criteria[0] = StringCriterion(Op::kPrefix, "\\\\.\\pipe\\evil");
+  pipe.criteria[4] = IntCriterion(Op::kEq, 1234);
+  pipe.criteria[7] = IntCriterion(Op::kEq, 1);
+  pipe.criteria[9] = IntCriterion(Op::kMask, 0xF, 0x1);
+  pipe.criteria[16] = StringCriterion(Op::kGlob, "*evil*");
+  Instance connect = AnyInstance(schema, 2, 2);
+  connect.criteria[0] = StringCriterion(Op::kRegex, "^evil[0-9]+$");
+  connect.criteria[2] = IntCriterion(Op::kRange, 1, 100);
+  connect.criteria[3] = IntCriterion(Op::kEq, 1);
+  content.instances = {std::move(pipe), std::move(connect)};
+  return content;
+}
+
+std::string Encode(const Content& content) { return EncodeChannelFile(content); }
+
+void FixCrcs(std::string* file) {
+  RecomputeCrcs(absl::MakeSpan(reinterpret_cast<uint8_t*>(file->data()), file->size()));
+}
+
+namespace {
+uint8_t* At(std::string* file, size_t offset) {
+  return reinterpret_cast<uint8_t*>(file->data()) + offset;
+}
+}  // namespace
+
+void PatchLE8(std::string* file, size_t offset, uint8_t value, bool fix_crcs) {
+  *At(file, offset) = value;
+  if (fix_crcs) FixCrcs(file);
+}
+void PatchLE16(std::string* file, size_t offset, uint16_t value, bool fix_crcs) {
+  internal::Store16(At(file, offset), value);
+  if (fix_crcs) FixCrcs(file);
+}
+void PatchLE32(std::string* file, size_t offset, uint32_t value, bool fix_crcs) {
+  internal::Store32(At(file, offset), value);
+  if (fix_crcs) FixCrcs(file);
+}
+void PatchLE64(std::string* file, size_t offset, uint64_t value, bool fix_crcs) {
+  internal::Store64(At(file, offset), value);
+  if (fix_crcs) FixCrcs(file);
+}
+
+size_t CriterionOffset(const std::string& file, uint32_t j) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(file.data());
+  return internal::Load32(bytes + header::kCriterionTableOffset) + kCriterionEntrySize * size_t{j};
+}
+
+}  // namespace contentgate::test

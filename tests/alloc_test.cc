@@ -1,0 +1,103 @@
+// Heap allocations on the hot path, counted by replacing the global
+// operator new: validating a valid file without diagnostics, a reused
+// Report with warnings after warm-up, and ChannelFileView::Open must not
+// allocate.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "bytes.h"
+#include "contentgate/channel_file.h"
+#include "contentgate/channel_view.h"
+#include "test_support.h"
+
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  std::abort();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace contentgate {
+namespace {
+
+// Allocations made by `f`.
+template <typename F>
+long CountAllocations(F&& f) {
+  const long before = g_allocations.load();
+  f();
+  return g_allocations.load() - before;
+}
+
+// A valid file without regex criteria (regex checks compile with RE2).
+std::string NoRegexFile() {
+  Content content = test::BaseContent();
+  content.instances[1].criteria[0] = test::StringCriterion(Op::kGlob, "evil*");
+  return test::Encode(content);
+}
+
+TEST(AllocTest, CounterWorks) {
+  EXPECT_GE(CountAllocations([] { delete new int(1); }), 1);
+}
+
+TEST(AllocTest, ValidFileWithoutDiagnosticsAllocatesNothing) {
+  const Schema& schema = test::ExampleSchema();
+  const std::string file = NoRegexFile();
+  const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
+  Report report;
+  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  EXPECT_TRUE(report.diagnostics().empty());
+  EXPECT_EQ(n, 0);
+}
+
+TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
+  const Schema& schema = test::ExampleSchema();
+  Content content = test::BaseContent();
+  content.instances[1].criteria[0] = test::StringCriterion(Op::kGlob, "**");  // CG315
+  std::string file = test::Encode(content);
+  file.push_back('u');  // CG316: an unreferenced pool byte
+  const uint32_t pool_size = internal::Load32(reinterpret_cast<const uint8_t*>(file.data()) + header::kPoolSize);
+  test::PatchLE32(&file, header::kPoolSize, pool_size + 1, false);
+  test::PatchLE32(&file, header::kFileSize, file.size());
+  const ValidateOptions options;  // every sensor: CG401 on 7.11
+  Report report;
+  ValidateChannelFile(AsBytes(file), schema, options, &report);
+  ASSERT_TRUE(report.valid());
+  ASSERT_EQ(report.warnings(), 3u) << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
+  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  EXPECT_EQ(report.warnings(), 3u);
+  EXPECT_EQ(n, 0);
+}
+
+TEST(AllocTest, OpenOfAValidFileAllocatesNothing) {
+  const Schema& schema = test::ExampleSchema();
+  const std::string file = NoRegexFile();
+  const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
+  bool ok = false;
+  const long n = CountAllocations([&] {
+    absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), schema, options);
+    ok = view.ok() && view->instance_count() == 2;
+  });
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(n, 0);
+}
+
+}  // namespace
+}  // namespace contentgate

@@ -1,0 +1,75 @@
+#include "contentgate/channel_view.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.h"
+
+namespace contentgate {
+namespace {
+
+TEST(ChannelViewTest, ReadsAValidFileWithoutCopying) {
+  const std::string file = test::Encode(test::BaseContent());
+  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
+  ASSERT_TRUE(view.ok()) << view.status();  // CG401 on 7.11 is a warning
+  EXPECT_EQ(view->bytes().data(), reinterpret_cast<const uint8_t*>(file.data()));
+  EXPECT_EQ(view->channel_id(), 291u);
+  EXPECT_EQ(view->content_version(), 7u);
+  ASSERT_EQ(view->instance_count(), 2u);
+  const InstanceView pipe = view->instance(0);
+  EXPECT_EQ(pipe.id(), 1u);
+  EXPECT_EQ(pipe.template_type_id(), 1u);
+  EXPECT_FALSE(pipe.disabled());
+  ASSERT_EQ(pipe.criterion_count(), 21u);
+  EXPECT_EQ(pipe.criterion(0).op(), Op::kPrefix);
+  EXPECT_EQ(pipe.criterion(0).text(), "\\\\.\\pipe\\evil");
+  EXPECT_GE(pipe.criterion(0).text().data(), file.data());
+  EXPECT_LT(pipe.criterion(0).text().data(), file.data() + file.size());
+  EXPECT_EQ(pipe.criterion(4).op(), Op::kEq);
+  EXPECT_EQ(pipe.criterion(4).arg0(), 1234u);
+  EXPECT_EQ(pipe.criterion(4).text(), "");
+  EXPECT_EQ(pipe.criterion(9).arg1(), 1u);
+  EXPECT_EQ(pipe.criterion(20).op(), Op::kAny);
+  const InstanceView connect = view->instance(1);
+  EXPECT_EQ(connect.id(), 2u);
+  ASSERT_EQ(connect.criterion_count(), 4u);
+  EXPECT_EQ(connect.criterion(0).op(), Op::kRegex);
+  EXPECT_FALSE(connect.criterion(0).nocase());
+  EXPECT_EQ(connect.criterion(0).text(), "^evil[0-9]+$");
+  EXPECT_EQ(connect.criterion(2).arg0(), 1u);
+  EXPECT_EQ(connect.criterion(2).arg1(), 100u);
+}
+
+TEST(ChannelViewTest, RefusesAFileWithAnErrorNamingIt) {
+  Content content = test::BaseContent();
+  content.instances[0].criteria[20] = test::StringCriterion(Op::kStrEq, "x");
+  content.instances[0].disabled = true;
+  const std::string file = test::Encode(content);
+  const absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
+  ASSERT_FALSE(view.ok());
+  EXPECT_EQ(view.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(view.status().message(),
+            "CG400: field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 (20 inputs)");
+  // For 7.16 alone the same file opens, and the DISABLED flag reads back.
+  const absl::StatusOr<ChannelFileView> for716 =
+      ChannelFileView::Open(AsBytes(file), test::ExampleSchema(), test::TargetSensors(test::ExampleSchema(), {"7.16"}));
+  ASSERT_TRUE(for716.ok()) << for716.status();
+  EXPECT_TRUE(for716->instance(0).disabled());
+}
+
+TEST(ChannelViewTest, ErrorPastACapFullOfWarnings) {
+  Content content;
+  content.channel_id = 291;
+  for (uint32_t id = 1; id <= 3; ++id) content.instances.push_back(test::AnyInstance(test::ExampleSchema(), id, 1));
+  content.instances[2].criteria[20] = test::StringCriterion(Op::kStrEq, "x");
+  ValidateOptions options;
+  options.max_diagnostics = 2;
+  const absl::StatusOr<ChannelFileView> view =
+      ChannelFileView::Open(AsBytes(test::Encode(content)), test::ExampleSchema(), options);
+  ASSERT_FALSE(view.ok());
+  EXPECT_NE(view.status().message().find("has 1 error, all past the first 2"), std::string::npos) << view.status();
+}
+
+}  // namespace
+}  // namespace contentgate
