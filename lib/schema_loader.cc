@@ -338,7 +338,7 @@ class SchemaLoader {
   void LoadChannel(const JsonValue& v) {
     const std::string pointer = "/channel";
     if (!ExpectKind(v, Kind::kObject, pointer, "channel")) return;
-    CheckKeys(v, pointer, "channel", {"id", "name", "max_instances", "max_file_size", "description"});
+    CheckKeys(v, pointer, "channel", {"id", "name", "max_instances", "max_file_size"});
     if (auto id = IntegerKey(v, pointer, "channel", "id", true, 1, kU32Max)) {
       channel_.id = static_cast<uint32_t>(*id);
     }
@@ -358,7 +358,6 @@ class SchemaLoader {
                             kMaxFileSize)) {
       channel_.max_file_size = *n;
     }
-    OptionalString(v, pointer, "description", &channel_.description);
   }
 
   void LoadTemplateTypes(const JsonValue& v) {
@@ -665,8 +664,7 @@ class SchemaLoader {
     Sensor& sensor = sensors_.back();
     sensor.inputs.assign(types_.size(), Sensor::kNoInputs);
     if (!ExpectKind(v, Kind::kObject, pointer, "a sensor")) return;
-    CheckKeys(v, pointer, "a sensor", {"version", "inputs", "description"});
-    OptionalString(v, pointer, "description", nullptr);
+    CheckKeys(v, pointer, "a sensor", {"version", "inputs"});
     if (const JsonValue* version = Member(v, pointer, "sensor", "version", true)) {
       const std::string version_pointer = Child(pointer, "version");
       if (!version->is_string()) {

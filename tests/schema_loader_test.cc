@@ -230,6 +230,11 @@ TEST(SchemaLoaderTest, CG601UnknownKeys) {
               "/template_types/0/fields/3/default", "true}");
   ExpectError(R"({"version": "7.11",)", R"({"version": "7.11", "os": null,)", Code::kSchemaBadKey,
               "/sensors/0/os", "null");
+  // Only the schema, template types and fields take a description.
+  ExpectError(R"({"version": "7.11",)", R"({"version": "7.11", "description": "x",)",
+              Code::kSchemaBadKey, "/sensors/0/description", "\"x\"");
+  ExpectError(R"("id": 291,)", R"("id": 291, "description": "x",)", Code::kSchemaBadKey,
+              "/channel/description", "\"x\"");
 }
 
 TEST(SchemaLoaderTest, CG601MissingKeys) {
@@ -539,6 +544,40 @@ TEST(SchemaLoaderTest, FromJsonAndFromFile) {
       Schema::FromFile(test::SourcePath("schemas/channel-291.schema.json"));
   ASSERT_TRUE(shipped.ok()) << shipped.status();
   EXPECT_EQ(shipped->template_types()[0].fields.size(), 21u);
+}
+
+// The second shipped schema uses every field type and every operator; its
+// sensor 8.2 supplies 12 of process_start's 14 fields, whose last two allow
+// any: one CG640 and nothing else.
+TEST(SchemaLoaderTest, ShippedProcessExecSchema) {
+  const std::string text = test::ReadFile(test::SourcePath("schemas/process_exec.schema.json"));
+  SchemaLoadResult result = LoadSchema(text);
+  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
+  ASSERT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  const Diagnostic& w = result.report.diagnostics()[0];
+  EXPECT_EQ(w.sensor(), "8.2");
+  EXPECT_EQ(w.pointer(), "/sensors/0/inputs/process_start");
+  const Position at = PositionOf(text, "\"process_start\": 12", 17);
+  EXPECT_EQ(w.line(), at.line);
+  EXPECT_EQ(w.column(), at.column);
+
+  const Schema& schema = *result.schema;
+  EXPECT_EQ(schema.channel().id, 305u);
+  bool types[7] = {};
+  OpSet ops;
+  for (const TemplateType& type : schema.template_types()) {
+    for (const Field& field : type.fields) {
+      types[static_cast<int>(field.type)] = true;
+      for (int op = 0; op < kOpCount; ++op) {
+        if (field.ops.contains(static_cast<Op>(op))) ops.insert(static_cast<Op>(op));
+      }
+    }
+  }
+  for (int t = 0; t < 7; ++t) EXPECT_TRUE(types[t]) << FieldTypeName(static_cast<FieldType>(t));
+  EXPECT_EQ(ops.bits(), (1u << kOpCount) - 1);
+  ASSERT_EQ(schema.sensors().size(), 2u);
+  EXPECT_EQ(schema.sensors()[0].inputs, (std::vector<uint32_t>{12, 4}));
+  EXPECT_EQ(schema.sensors()[1].inputs, (std::vector<uint32_t>{14, 4}));
 }
 
 TEST(SchemaLoaderTest, ShippedChannel291Schema) {
