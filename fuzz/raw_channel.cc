@@ -1,0 +1,168 @@
+#include "raw_channel.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "bytes.h"
+#include "contentgate/channel_file.h"
+
+namespace contentgate::fuzz {
+namespace {
+
+using internal::Load16;
+using internal::Load32;
+using internal::Load64;
+using internal::Store16;
+using internal::Store32;
+using internal::Store64;
+
+RawCriterion LoadCriterion(const uint8_t* p) {
+  RawCriterion c;
+  c.op = p[0];
+  c.flags = p[1];
+  std::memcpy(c.reserved, p + 2, sizeof c.reserved);
+  c.arg0 = Load64(p + 8);
+  c.arg1 = Load64(p + 16);
+  return c;
+}
+
+void AppendCriterion(const RawCriterion& c, std::string* out) {
+  uint8_t p[kCriterionEntrySize];
+  p[0] = c.op;
+  p[1] = c.flags;
+  std::memcpy(p + 2, c.reserved, sizeof c.reserved);
+  Store64(p + 8, c.arg0);
+  Store64(p + 16, c.arg1);
+  out->append(reinterpret_cast<const char*>(p), sizeof p);
+}
+
+}  // namespace
+
+RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
+  RawChannelFile file;
+  uint8_t h[kHeaderSize] = {};
+  std::memcpy(h, bytes.data(), std::min(bytes.size(), kHeaderSize));
+  RawHeader& hd = file.header;
+  std::memcpy(hd.magic, h, 4);
+  hd.format_version = Load16(h + header::kFormatVersion);
+  hd.header_size = Load16(h + header::kHeaderSize);
+  hd.channel_id = Load32(h + header::kChannelId);
+  hd.content_version = Load32(h + header::kContentVersion);
+  hd.file_size = Load32(h + header::kFileSize);
+  hd.flags = Load32(h + header::kFlags);
+  hd.instance_table_offset = Load32(h + header::kInstanceTableOffset);
+  hd.instance_count = Load32(h + header::kInstanceCount);
+  hd.criterion_table_offset = Load32(h + header::kCriterionTableOffset);
+  hd.criterion_count = Load32(h + header::kCriterionCount);
+  hd.pool_offset = Load32(h + header::kPoolOffset);
+  hd.pool_size = Load32(h + header::kPoolSize);
+  hd.reserved = Load64(h + header::kReserved);
+  hd.payload_crc = Load32(h + header::kPayloadCrc);
+  hd.header_crc = Load32(h + header::kHeaderCrc);
+  if (bytes.size() <= kHeaderSize) return file;
+
+  const uint8_t* data = bytes.data();
+  size_t pos = kHeaderSize;
+  size_t instance_count = std::min<size_t>(
+      {hd.instance_count, (bytes.size() - pos) / kInstanceEntrySize, max_entries});
+  file.instances.resize(instance_count);
+  for (RawInstance& in : file.instances) {
+    const uint8_t* p = data + pos;
+    in.id = Load32(p);
+    in.template_type_id = Load16(p + 4);
+    in.declared_count = Load16(p + 6);
+    in.declared_first = Load32(p + 8);
+    in.flags = Load16(p + 12);
+    in.reserved = Load16(p + 14);
+    pos += kInstanceEntrySize;
+  }
+  size_t available = std::min((bytes.size() - pos) / kCriterionEntrySize, max_entries);
+  size_t used = 0;
+  for (RawInstance& in : file.instances) {
+    size_t take = std::min<size_t>(in.declared_count, available - used);
+    in.keep_declared = take != in.declared_count || in.declared_first != used;
+    for (size_t i = 0; i < take; ++i) {
+      in.criteria.push_back(LoadCriterion(data + pos));
+      pos += kCriterionEntrySize;
+    }
+    used += take;
+  }
+  if (hd.criterion_count > used) {
+    size_t orphans = std::min<size_t>(hd.criterion_count - used, available - used);
+    for (size_t i = 0; i < orphans; ++i) {
+      file.orphan_criteria.push_back(LoadCriterion(data + pos));
+      pos += kCriterionEntrySize;
+    }
+  }
+  file.pool.assign(reinterpret_cast<const char*>(data + pos), bytes.size() - pos);
+  return file;
+}
+
+std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payload_crc,
+                      bool fix_header_crc) {
+  RawHeader hd = file.header;
+  uint64_t criterion_total = file.orphan_criteria.size();
+  for (const RawInstance& in : file.instances) criterion_total += in.criteria.size();
+  if (fix_layout) {
+    uint64_t criterion_table = kHeaderSize + kInstanceEntrySize * file.instances.size();
+    uint64_t pool_offset = criterion_table + kCriterionEntrySize * criterion_total;
+    hd.instance_table_offset = kHeaderSize;
+    hd.instance_count = static_cast<uint32_t>(file.instances.size());
+    hd.criterion_table_offset = static_cast<uint32_t>(criterion_table);
+    hd.criterion_count = static_cast<uint32_t>(criterion_total);
+    hd.pool_offset = static_cast<uint32_t>(pool_offset);
+    hd.pool_size = static_cast<uint32_t>(file.pool.size());
+    hd.file_size = static_cast<uint32_t>(pool_offset + file.pool.size() + file.trailing.size());
+  }
+  std::string out(kHeaderSize, '\0');
+  uint8_t* h = reinterpret_cast<uint8_t*>(out.data());
+  std::memcpy(h, hd.magic, 4);
+  Store16(h + header::kFormatVersion, hd.format_version);
+  Store16(h + header::kHeaderSize, hd.header_size);
+  Store32(h + header::kChannelId, hd.channel_id);
+  Store32(h + header::kContentVersion, hd.content_version);
+  Store32(h + header::kFileSize, hd.file_size);
+  Store32(h + header::kFlags, hd.flags);
+  Store32(h + header::kInstanceTableOffset, hd.instance_table_offset);
+  Store32(h + header::kInstanceCount, hd.instance_count);
+  Store32(h + header::kCriterionTableOffset, hd.criterion_table_offset);
+  Store32(h + header::kCriterionCount, hd.criterion_count);
+  Store32(h + header::kPoolOffset, hd.pool_offset);
+  Store32(h + header::kPoolSize, hd.pool_size);
+  Store64(h + header::kReserved, hd.reserved);
+  Store32(h + header::kPayloadCrc, hd.payload_crc);
+  Store32(h + header::kHeaderCrc, hd.header_crc);
+
+  uint32_t first = 0;
+  for (const RawInstance& in : file.instances) {
+    uint8_t p[kInstanceEntrySize];
+    Store32(p, in.id);
+    Store16(p + 4, in.template_type_id);
+    Store16(p + 6, in.keep_declared ? in.declared_count
+                                    : static_cast<uint16_t>(in.criteria.size()));
+    Store32(p + 8, in.keep_declared ? in.declared_first : first);
+    Store16(p + 12, in.flags);
+    Store16(p + 14, in.reserved);
+    out.append(reinterpret_cast<const char*>(p), sizeof p);
+    first += static_cast<uint32_t>(in.criteria.size());
+  }
+  for (const RawInstance& in : file.instances) {
+    for (const RawCriterion& c : in.criteria) AppendCriterion(c, &out);
+  }
+  for (const RawCriterion& c : file.orphan_criteria) AppendCriterion(c, &out);
+  out += file.pool;
+  out += file.trailing;
+  FixCrcs(&out, fix_payload_crc, fix_header_crc);
+  return out;
+}
+
+void FixCrcs(std::string* bytes, bool payload, bool header) {
+  if (bytes->size() < kHeaderSize) return;
+  auto* p = reinterpret_cast<uint8_t*>(bytes->data());
+  if (payload) {
+    Store32(p + header::kPayloadCrc, Crc32c({p + kHeaderSize, bytes->size() - kHeaderSize}));
+  }
+  if (header) Store32(p + header::kHeaderCrc, Crc32c({p, header::kHeaderCrc}));
+}
+
+}  // namespace contentgate::fuzz
