@@ -1,1 +1,564 @@
-// Stub: being written.
+// File: lib/simulate.cc
+// `contentgate simulate`: every instance in the reference interpreter, per
+// target sensor, over synthetic and recorded events.
+
+#include "contentgate/simulate.h"
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "contentgate/channel_view.h"
+#include "contentgate/interpreter.h"
+#include "contentgate/report_format.h"
+#include "contentgate/source.h"
+#include "json_doc.h"
+#include "json_writer.h"
+
+namespace contentgate {
+namespace {
+
+// Input values that exercise one criterion: the first one is meant to match
+// (a witness, where one is easy to build), the rest probe around it. String
+// values live in `storage`, whose elements never move.
+class Probes {
+ public:
+  explicit Probes(std::deque<std::string>* storage) : storage_(storage) {}
+
+  void Integer(uint64_t value) { values_.push_back(InputValue::Integer(value)); }
+  // value - 1 and value + 1, where they exist.
+  void Around(uint64_t value) {
+    if (value > 0) Integer(value - 1);
+    if (value < ~uint64_t{0}) Integer(value + 1);
+  }
+  void String(std::string text) {
+    storage_->push_back(std::move(text));
+    values_.push_back(InputValue::String(storage_->back()));
+  }
+  const std::vector<InputValue>& values() const { return values_; }
+
+ private:
+  std::deque<std::string>* storage_;
+  std::vector<InputValue> values_;
+};
+
+// `text` with the case of its ASCII letters swapped.
+std::string SwapCase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') {
+      c = char(c - 'a' + 'A');
+    } else if (c >= 'A' && c <= 'Z') {
+      c = char(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+// A glob pattern with each '*' replaced by `star` and each '?' by "x".
+std::string ExpandGlob(std::string_view pattern, std::string_view star) {
+  std::string out;
+  for (char c : pattern) {
+    if (c == '*') {
+      out.append(star);
+    } else if (c == '?') {
+      out.push_back('x');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The probe values of one criterion on `field` (the field's default for
+// `any`, which never reads it); string probes end with a case-swapped
+// witness, which matches only under NOCASE.
+void AddProbes(const Field& field, Op op, uint64_t arg0, uint64_t arg1,
+               std::string_view text, Probes* probes) {
+  std::string_view shorter = text.substr(0, text.empty() ? 0 : text.size() - 1);
+  switch (op) {
+    case Op::kAny:
+      if (field.type == FieldType::kString) {
+        probes->String("");
+      } else {
+        probes->Integer(field.min);
+      }
+      return;
+    case Op::kEq:
+    case Op::kNe:
+      probes->Integer(op == Op::kEq ? arg0 : (arg0 == 0 ? 1 : arg0 - 1));
+      probes->Integer(arg0);
+      probes->Around(arg0);
+      return;
+    case Op::kRange:
+      probes->Integer(arg0);
+      probes->Integer(arg1);
+      probes->Around(arg0);
+      probes->Around(arg1);
+      return;
+    case Op::kMask:
+      probes->Integer(arg1);
+      probes->Integer(arg1 | ~arg0);          // bits outside the mask do not matter
+      probes->Integer(arg1 ^ (arg0 & (~arg0 + 1)));  // flips the mask's lowest bit
+      return;
+    case Op::kStrEq:
+      probes->String(std::string(text));
+      probes->String(std::string(text) + "x");
+      probes->String(std::string(shorter));
+      break;
+    case Op::kPrefix:
+      probes->String(std::string(text) + "tail");
+      probes->String(std::string(shorter));
+      probes->String("x" + std::string(text));
+      break;
+    case Op::kSuffix:
+      probes->String("head" + std::string(text));
+      probes->String(std::string(text.substr(text.empty() ? 0 : 1)));
+      probes->String(std::string(text) + "x");
+      break;
+    case Op::kContains:
+      probes->String("head" + std::string(text) + "tail");
+      probes->String(std::string(shorter));
+      break;
+    case Op::kGlob:
+      probes->String(ExpandGlob(text, ""));
+      probes->String(ExpandGlob(text, "zz"));
+      probes->String(ExpandGlob(text, "") + "\x01");
+      probes->String(std::string(shorter));
+      break;
+    case Op::kRegex:
+      probes->String(std::string(text));
+      probes->String("");
+      return;
+  }
+  probes->String(SwapCase(probes->values()[0].string()));
+}
+
+struct Finding {
+  uint32_t instance;
+  uint32_t sensor_position;  // in the target list
+  OutOfBoundsRead read;
+};
+
+// Runs the synthetic events of instance k on one sensor; returns the first
+// error (an out-of-bounds read) or ok().
+EvalResult RunSynthetic(const Interpreter& interpreter, const ChannelFileView& view,
+                        const TemplateType& type, uint32_t k, uint32_t supplied,
+                        SimulateResult* result) {
+  const InstanceView instance = view.instance(k);
+  const uint32_t n = std::min<uint32_t>(supplied, static_cast<uint32_t>(type.fields.size()));
+  std::deque<std::string> storage;
+  std::vector<Probes> probes;
+  probes.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const CriterionView c = instance.criterion(i);
+    probes.emplace_back(&storage);
+    AddProbes(type.fields[i], c.op(), c.arg0(), c.arg1(), c.text(), &probes.back());
+  }
+  std::vector<InputValue> event(n);
+  for (uint32_t i = 0; i < n; ++i) event[i] = probes[i].values()[0];
+  EvalResult first_error;
+  const auto run = [&] {
+    const EvalResult one = interpreter.Evaluate(k, event, EvalMode::kEveryCriterion);
+    ++result->synthetic_events;
+    if (one.ok()) {
+      result->synthetic_matches += one.matched ? 1 : 0;
+    } else if (first_error.ok()) {
+      first_error = one;
+    }
+  };
+  run();
+  for (uint32_t i = 0; i < n; ++i) {
+    const auto& values = probes[i].values();
+    for (size_t j = 1; j < values.size(); ++j) {
+      event[i] = values[j];
+      run();
+    }
+    event[i] = values[0];
+  }
+  return first_error;
+}
+
+OutOfBoundsRead MakeRead(const EvalResult& error, const TemplateType& type,
+                         const Sensor& sensor, uint32_t k, uint32_t instance_id) {
+  OutOfBoundsRead read;
+  read.instance = k;
+  read.instance_id = instance_id;
+  read.template_type = type.name;
+  read.sensor = sensor.version;
+  if (!error.ok()) {
+    read.criterion = error.criterion;
+    read.input_index = error.criterion;
+    read.inputs_supplied = error.inputs_supplied;
+    read.field = std::string(error.field);
+  }
+  return read;
+}
+
+// Fills `values` (one per field of `type`, defaults 0 or "") from one
+// recorded event. `storage` keeps the strings alive.
+absl::Status EventValues(const internal::JsonValue& event, const TemplateType& type,
+                         uint32_t line, std::deque<std::string>* storage,
+                         std::vector<InputValue>* values) {
+  values->clear();
+  for (const Field& field : type.fields) {
+    values->push_back(field.type == FieldType::kString ? InputValue::String("")
+                                                       : InputValue::Integer(0));
+  }
+  for (const auto& [key, value] : event.members) {
+    if (key == "$type") continue;
+    const auto it = std::find_if(type.fields.begin(), type.fields.end(),
+                                 [&](const Field& f) { return f.name == key; });
+    if (it == type.fields.end()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "events line %d: template type '%s' has no field '%s'", line, type.name, key));
+    }
+    const Field& field = *it;
+    InputValue& input = (*values)[it - type.fields.begin()];
+    const auto wrong = [&](std::string_view want) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "events line %d: field '%s' (%s) needs %s", line, key, FieldTypeName(field.type),
+          want));
+    };
+    switch (field.type) {
+      case FieldType::kString:
+        if (!value.is_string()) return wrong("a string");
+        storage->push_back(value.text);
+        input = InputValue::String(storage->back());
+        break;
+      case FieldType::kBool:
+        if (value.kind != internal::JsonValue::Kind::kBool) return wrong("true or false");
+        input = InputValue::Integer(value.boolean ? 1 : 0);
+        break;
+      case FieldType::kEnum:
+        if (value.is_string()) {
+          const EnumValue* named = field.FindEnumValue(std::string_view(value.text));
+          if (named == nullptr) return wrong("one of its value names");
+          input = InputValue::Integer(named->value);
+        } else if (value.kind == internal::JsonValue::Kind::kUnsigned &&
+                   value.u <= TypeMax(field.type)) {
+          input = InputValue::Integer(value.u);
+        } else {
+          return wrong("a value name or an integer 0 to 4294967295");
+        }
+        break;
+      default:
+        if (value.kind != internal::JsonValue::Kind::kUnsigned || value.u > TypeMax(field.type)) {
+          return wrong(absl::StrCat("an integer 0 to ", TypeMax(field.type)));
+        }
+        input = InputValue::Integer(value.u);
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The template types one recorded event goes to.
+absl::StatusOr<std::vector<uint32_t>> EventTypes(const internal::JsonValue& event,
+                                                 const Schema& schema, uint32_t line) {
+  std::vector<uint32_t> types;
+  if (const internal::JsonValue* named = event.Find("$type")) {
+    const int t = named->is_string() ? schema.FindTemplateTypeByName(named->text) : -1;
+    if (t < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("events line %d: \"$type\" must name a template type", line));
+    }
+    types.push_back(static_cast<uint32_t>(t));
+    return types;
+  }
+  for (size_t t = 0; t < schema.template_types().size(); ++t) {
+    const auto& fields = schema.template_types()[t].fields;
+    const bool declares_all =
+        std::all_of(event.members.begin(), event.members.end(), [&](const auto& member) {
+          return std::any_of(fields.begin(), fields.end(),
+                             [&](const Field& f) { return f.name == member.first; });
+        });
+    if (declares_all) types.push_back(static_cast<uint32_t>(t));
+  }
+  if (types.empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "events line %d: no template type declares every field of the event", line));
+  }
+  return types;
+}
+
+absl::Status RunRecorded(std::string_view text, const Schema& schema,
+                         const Interpreter& interpreter, absl::Span<const uint32_t> targets,
+                         SimulateResult* result) {
+  uint32_t line = 0;
+  std::vector<InputValue> values;
+  while (!text.empty()) {
+    ++line;
+    const size_t end = text.find('\n');
+    std::string_view row = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    internal::JsonValue event;
+    internal::JsonError error;
+    if (!internal::ParseJson(row, &event, &error)) {
+      return absl::InvalidArgumentError(absl::StrFormat("events line %d, column %d: %s", line,
+                                                        error.column, error.message));
+    }
+    if (!event.is_object()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("events line %d: an event is a JSON object", line));
+    }
+    absl::StatusOr<std::vector<uint32_t>> types = EventTypes(event, schema, line);
+    if (!types.ok()) return types.status();
+    for (uint32_t t : *types) {
+      const TemplateType& type = schema.template_types()[t];
+      std::deque<std::string> storage;
+      absl::Status status = EventValues(event, type, line, &storage, &values);
+      if (!status.ok()) return status;
+      for (uint32_t s : targets) {
+        const Sensor& sensor = schema.sensors()[s];
+        if (sensor.inputs[t] == Sensor::kNoInputs) continue;  // never delivered
+        const size_t n = std::min<size_t>(sensor.inputs[t], values.size());
+        EventMatch match;
+        match.line = line;
+        match.template_type = type.name;
+        match.sensor = sensor.version;
+        for (uint32_t k = 0; k < interpreter.instance_count(); ++k) {
+          if (interpreter.template_type_index(k) != t) continue;
+          const EvalResult one = interpreter.Evaluate(k, absl::MakeConstSpan(values).first(n));
+          if (!one.ok()) {
+            match.out_of_bounds_ids.push_back(interpreter.instance_id(k));
+          } else if (one.matched) {
+            (interpreter.disabled(k) ? match.matched_disabled_ids : match.matched_ids)
+                .push_back(interpreter.instance_id(k));
+          }
+        }
+        result->events.push_back(std::move(match));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Schema& schema,
+                                        const SimulateOptions& options) {
+  SimulateResult result;
+  result.report.set_max_diagnostics(options.max_diagnostics);
+  result.kind = DetectFileKind(file);
+
+  // The file's own checks, without target sensors: compatibility is what the
+  // simulation finds out.
+  ValidateOptions structural;
+  structural.target_sensors = std::vector<uint32_t>{};
+  structural.max_diagnostics = options.max_diagnostics;
+  std::string compiled;
+  absl::Span<const uint8_t> channel = file;
+  if (result.kind == FileKind::kSource) {
+    CompileResult compile = CompileSource(
+        std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), schema,
+        structural);
+    result.report = std::move(compile.report);
+    if (!compile.channel_file.has_value()) return result;
+    compiled = std::move(*compile.channel_file);
+    channel = AsBytes(compiled);
+  } else {
+    ValidateChannelFile(file, schema, structural, &result.report);
+    if (!result.report.valid()) return result;
+  }
+  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(channel, schema, structural);
+  if (!view.ok()) return view.status();
+  absl::StatusOr<Interpreter> interpreter = Interpreter::Load(*view, schema);
+  if (!interpreter.ok()) return interpreter.status();
+
+  std::vector<uint32_t> targets;
+  if (options.target_sensors.has_value()) {
+    targets = *options.target_sensors;
+  } else {
+    for (uint32_t s = 0; s < schema.sensors().size(); ++s) targets.push_back(s);
+  }
+  for (uint32_t s : targets) result.sensors.push_back(schema.sensors()[s].version);
+
+  for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
+    const uint32_t t = interpreter->template_type_index(k);
+    const TemplateType& type = schema.template_types()[t];
+    for (uint32_t s : targets) {
+      const Sensor& sensor = schema.sensors()[s];
+      const bool no_list = sensor.inputs[t] == Sensor::kNoInputs;
+      const EvalResult error =
+          RunSynthetic(*interpreter, *view, type, k, no_list ? 0 : sensor.inputs[t], &result);
+      if (!error.ok() || no_list) {
+        OutOfBoundsRead read = MakeRead(error, type, sensor, k, interpreter->instance_id(k));
+        read.no_input_list = no_list;
+        result.out_of_bounds.push_back(std::move(read));
+      }
+    }
+  }
+  if (options.recorded_events.has_value()) {
+    absl::Status status =
+        RunRecorded(*options.recorded_events, schema, *interpreter, targets, &result);
+    if (!status.ok()) return status;
+  }
+  result.simulated = true;
+  return result;
+}
+
+namespace {
+
+std::string IdList(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids, ", "); }
+
+std::string ReadLine(const OutOfBoundsRead& read) {
+  std::string line = absl::StrFormat("instance %d (index %d): ", read.instance_id, read.instance);
+  if (read.no_input_list) {
+    absl::StrAppendFormat(&line, "sensor %s has no input list for template type '%s'",
+                          read.sensor, read.template_type);
+    if (!read.field.empty()) {
+      absl::StrAppendFormat(&line, "; criterion %d (field '%s') would read input %d",
+                            read.criterion, read.field, read.input_index);
+    }
+    return line;
+  }
+  absl::StrAppendFormat(&line,
+                        "criterion %d (field '%s') would read input %d, but sensor %s supplies "
+                        "%d inputs for template type '%s'",
+                        read.criterion, read.field, read.input_index, read.sensor,
+                        read.inputs_supplied, read.template_type);
+  return line;
+}
+
+}  // namespace
+
+std::string SimulateText(const SimulateResult& result, std::string_view path) {
+  std::string out;
+  for (const Diagnostic& d : result.report.diagnostics()) {
+    AppendDiagnosticLine(path, d, &out);
+    out.push_back('\n');
+  }
+  if (!result.simulated) {
+    absl::StrAppendFormat(&out, "contentgate simulate: %s: not simulated: the file has errors\n",
+                          path);
+    return out;
+  }
+  for (const OutOfBoundsRead& read : result.out_of_bounds) {
+    absl::StrAppendFormat(&out, "%s: error: out-of-bounds read: %s\n", path, ReadLine(read));
+  }
+  for (const EventMatch& event : result.events) {
+    absl::StrAppendFormat(&out, "%s: event %d (%s) on sensor %s: ", path, event.line,
+                          event.template_type, event.sensor);
+    if (event.matched_ids.empty()) {
+      out.append("no match");
+    } else {
+      absl::StrAppend(&out, "matches ", IdList(event.matched_ids));
+    }
+    if (!event.matched_disabled_ids.empty()) {
+      absl::StrAppend(&out, "; disabled instances that would match: ",
+                      IdList(event.matched_disabled_ids));
+    }
+    if (!event.out_of_bounds_ids.empty()) {
+      absl::StrAppend(&out, "; out-of-bounds read in ", IdList(event.out_of_bounds_ids));
+    }
+    out.push_back('\n');
+  }
+  absl::StrAppendFormat(
+      &out,
+      "contentgate simulate: %s: sensors %s: %d synthetic evaluations (%d matched), %d "
+      "out-of-bounds %s, %d recorded event results: %s\n",
+      path, result.sensors.empty() ? "(none)" : absl::StrJoin(result.sensors, ", "),
+      result.synthetic_events, result.synthetic_matches, result.out_of_bounds.size(),
+      result.out_of_bounds.size() == 1 ? "read" : "reads", result.events.size(),
+      result.ok() ? "ok" : "FAIL");
+  return out;
+}
+
+std::string SimulateJson(const SimulateResult& result, std::string_view path,
+                         std::string_view tool_version) {
+  std::string out;
+  internal::JsonWriter w(&out, 2);
+  w.BeginObject();
+  w.Member("tool", "contentgate");
+  w.Member("version", tool_version);
+  w.Key("files");
+  w.BeginArray();
+  w.BeginObject();
+  w.Member("path", path);
+  w.Member("kind", FileKindName(result.kind));
+  w.Member("valid", result.ok());
+  w.Member("errors", uint64_t{result.report.errors()});
+  w.Member("warnings", uint64_t{result.report.warnings()});
+  w.Key("diagnostics");
+  w.BeginArray();
+  for (const Diagnostic& d : result.report.diagnostics()) {
+    w.BeginObject(internal::JsonWriter::Layout::kInline);
+    w.Member("code", CodeName(d.code()));
+    w.Member("severity", SeverityName(d.severity()));
+    w.Member("message", d.message());
+    if (d.has_offset()) w.Member("offset", d.offset());
+    if (d.has_instance()) w.Member("instance", d.instance());
+    if (d.has_instance_id()) w.Member("instance_id", d.instance_id());
+    if (d.has_criterion()) w.Member("criterion", d.criterion());
+    if (d.has_field()) w.Member("field", d.field());
+    if (d.has_sensor()) w.Member("sensor", d.sensor());
+    if (d.has_pointer()) w.Member("pointer", std::string_view(d.pointer()));
+    if (d.has_line()) {
+      w.Member("line", d.line());
+      w.Member("column", d.column());
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Member("simulated", result.simulated);
+  w.Key("sensors");
+  w.BeginArray(internal::JsonWriter::Layout::kInline);
+  for (const std::string& sensor : result.sensors) w.String(sensor);
+  w.EndArray();
+  w.Member("synthetic_events", result.synthetic_events);
+  w.Member("synthetic_matches", result.synthetic_matches);
+  w.Key("out_of_bounds");
+  w.BeginArray();
+  for (const OutOfBoundsRead& read : result.out_of_bounds) {
+    w.BeginObject(internal::JsonWriter::Layout::kInline);
+    w.Member("instance", read.instance);
+    w.Member("instance_id", read.instance_id);
+    w.Member("template_type", read.template_type);
+    w.Member("sensor", read.sensor);
+    w.Member("no_input_list", read.no_input_list);
+    if (!read.field.empty()) {
+      w.Member("criterion", read.criterion);
+      w.Member("field", read.field);
+      w.Member("input_index", read.input_index);
+      w.Member("inputs_supplied", read.inputs_supplied);
+    }
+    w.Member("message", ReadLine(read));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("events");
+  w.BeginArray();
+  for (const EventMatch& event : result.events) {
+    w.BeginObject(internal::JsonWriter::Layout::kInline);
+    w.Member("line", event.line);
+    w.Member("template_type", event.template_type);
+    w.Member("sensor", event.sensor);
+    const auto ids = [&](std::string_view key, const std::vector<uint32_t>& list) {
+      w.Key(key);
+      w.BeginArray();
+      for (uint32_t id : list) w.Uint(id);
+      w.EndArray();
+    };
+    ids("matches", event.matched_ids);
+    ids("disabled_matches", event.matched_disabled_ids);
+    ids("out_of_bounds", event.out_of_bounds_ids);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace contentgate

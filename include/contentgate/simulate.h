@@ -51,8 +51,9 @@ struct OutOfBoundsRead {
   // at all (validation's CG402): it was simulated with 0 inputs, and
   // `criterion` is meaningful only when the instance is not all `any`.
   bool no_input_list = false;
-  std::string field;   // the criterion's field ("" when all `any`)
-  std::string sensor;  // the sensor's version
+  std::string field;          // the criterion's field ("" when all `any`)
+  std::string template_type;  // the instance's template type
+  std::string sensor;         // the sensor's version
 };
 
 // Which instances one recorded event matched on one sensor.
@@ -62,6 +63,9 @@ struct EventMatch {
   std::string sensor;
   std::vector<uint32_t> matched_ids;           // enabled instances, table order
   std::vector<uint32_t> matched_disabled_ids;  // disabled instances that would match
+  // Instances (enabled or not) whose evaluation stopped at an input the
+  // sensor does not supply (each is also in SimulateResult::out_of_bounds).
+  std::vector<uint32_t> out_of_bounds_ids;
 };
 
 // What simulating one file produced.
