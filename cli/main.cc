@@ -81,7 +81,7 @@ struct TargetFlags {
       app->add_option("--sensor", sensors,
                       "target sensor version (repeatable; default: every sensor of the schema)")
           ->type_name("VERSION")
-          ->expected(1)
+          ->allow_extra_args(false)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }
   }
@@ -270,7 +270,7 @@ int RunExplain(const std::string& code_text) {
   const std::optional<Code> code = ParseCode(name);
   if (!code.has_value()) {
     return Usage(absl::StrCat("unknown diagnostic code '", code_text,
-                              "' (codes look like CG400; see docs/diagnostics.md)"));
+                              "' (codes look like CG400)"));
   }
   const CatalogEntry& entry = CatalogEntryFor(*code);
   const Explanation& explanation = ExplanationFor(*code);
@@ -336,6 +336,20 @@ int RunGenHeader(const GenHeaderFlags& flags) {
 
 // ---- the command line -------------------------------------------------------
 
+// Accepts a decimal integer of at least `min` (and at most 10^9).
+CLI::Validator Count(int min) {
+  return CLI::Validator(
+      [min](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.size() <= 9 &&
+                            std::all_of(text.begin(), text.end(), [](char c) {
+                              return c >= '0' && c <= '9';
+                            });
+        if (digits && std::stoi(text) >= min) return "";
+        return absl::StrCat("'", text, "' is not an integer of at least ", min);
+      },
+      min == 0 ? "N>=0" : "N>=1");
+}
+
 int Main(int argc, char** argv) {
   CLI::App app("contentgate: the pre-publish gate for sensor channel files.\n"
                "Validates channel files and their JSON sources against a schema and the\n"
@@ -358,10 +372,10 @@ int Main(int argc, char** argv) {
   v->add_flag("--strict", validate.strict, "fail on warnings too");
   v->add_option("--max-errors", validate.max_errors,
                 "print at most N diagnostics per file (all are counted)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(Count(0))
       ->capture_default_str();
   v->add_option("--jobs", validate.jobs, "files checked in parallel (default: the number of cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(Count(1));
   v->add_option("paths", validate.paths, "files and folders to check")->required()->type_name("PATH");
   v->callback([&] { status = RunValidate(validate); });
 
