@@ -49,29 +49,35 @@ bool HasCheckedExtension(const std::string& name) {
 absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
   DIR* dir = opendir(folder.c_str());
   if (dir == nullptr) return ErrnoError(errno, "read folder", folder);
-  std::vector<std::string> names;
+  struct Entry {
+    std::string name;
+    unsigned char type;  // d_type: DT_REG, DT_DIR, or DT_UNKNOWN/DT_LNK to stat
+  };
+  std::vector<Entry> entries;
   errno = 0;
   while (const dirent* entry = readdir(dir)) {
     const std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
+    if (name != "." && name != "..") entries.push_back({name, entry->d_type});
   }
   const int err = errno;
   closedir(dir);
   if (err != 0) return ErrnoError(err, "read folder", folder);
-  std::sort(names.begin(), names.end());
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.name < b.name; });
   const std::string prefix = folder.empty() || folder.back() == '/' ? folder : folder + "/";
-  for (const std::string& name : names) {
-    const std::string path = prefix + name;
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) {
-      // A dangling link named like content is a file that cannot be read.
-      if (HasCheckedExtension(name)) out->push_back(path);
-      continue;
+  for (const Entry& entry : entries) {
+    std::string path = prefix + entry.name;
+    bool is_dir = entry.type == DT_DIR;
+    if (entry.type != DT_DIR && entry.type != DT_REG) {
+      // Links and file systems without d_type: ask. A dangling link named
+      // like content stays in the list, as a file that cannot be read.
+      struct stat st;
+      is_dir = stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (is_dir) {
       if (absl::Status s = Walk(path, out); !s.ok()) return s;
-    } else if (HasCheckedExtension(name)) {
-      out->push_back(path);
+    } else if (HasCheckedExtension(entry.name)) {
+      out->push_back(std::move(path));
     }
   }
   return absl::OkStatus();
@@ -121,21 +127,20 @@ absl::StatusOr<InputFile> InputFile::Open(const std::string& path, uint64_t read
     file.size_ = size;
     return file;
   }
-  // One read for the whole file (a loop only for short reads). One byte
-  // more is asked for, to notice a file that grew since fstat.
-  buffer->resize(size + 1);
+  // One read for the whole file (a loop only for short reads).
+  buffer->resize(size);
   size_t got = 0;
-  while (got < buffer->size()) {
-    const ssize_t n = read(fd.get(), buffer->data() + got, buffer->size() - got);
+  while (got < size) {
+    const ssize_t n = read(fd.get(), buffer->data() + got, size - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       return ErrnoError(errno, "read", path);
     }
-    if (n == 0) break;
+    if (n == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot read ", path, ": it shrank while being read"));
+    }
     got += static_cast<size_t>(n);
-  }
-  if (got != size) {
-    return absl::UnavailableError(absl::StrCat("cannot read ", path, ": it changed size while being read"));
   }
   file.data_ = buffer->data();
   file.size_ = got;
