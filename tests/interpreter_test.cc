@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "contentgate/channel_view.h"
 #include "gtest/gtest.h"
+#include "test_support.h"
 
 // Counts every heap allocation in this test binary, to prove evaluation
 // allocates nothing per event.
@@ -373,6 +375,49 @@ TEST_F(InterpreterTest, EvaluationAllocatesNothingPerEvent) {
   }
   EXPECT_EQ(g_allocations.load() - before, 0);
   EXPECT_EQ(matched, 1000 * 3);  // event 0 matches all three instances, event 1 none
+}
+
+TEST(InterpreterLoadTest, LoadsAValidatedFileWithoutCopyingIt) {
+  const std::string file = test::Encode(test::BaseContent());
+  absl::StatusOr<ChannelFileView> view =
+      ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
+  ASSERT_TRUE(view.ok()) << view.status();
+  absl::StatusOr<Interpreter> interpreter = Interpreter::Load(*view, test::ExampleSchema());
+  ASSERT_TRUE(interpreter.ok()) << interpreter.status();
+  ASSERT_EQ(interpreter->instance_count(), 2u);
+  EXPECT_EQ(interpreter->instance_id(0), 1u);
+  EXPECT_EQ(interpreter->template_type_id(0), 1);
+  EXPECT_EQ(interpreter->inputs_required(0), 17u);  // server_command_line (16) is its last
+  EXPECT_EQ(interpreter->template_type_id(1), 2);
+  EXPECT_EQ(interpreter->inputs_required(1), 4u);
+
+  // An ipc_pipe_connect event: pipe_name, client_pid, bytes_written, impersonation.
+  std::vector<InputValue> event = {InputValue::String("evil42"), InputValue::Integer(4),
+                                   InputValue::Integer(100), InputValue::Integer(1)};
+  std::vector<uint32_t> matches;
+  EvalResult result = interpreter->EvaluateEvent(2, event, &matches);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(matches, std::vector<uint32_t>{1});
+  event[2] = InputValue::Integer(101);
+  EXPECT_FALSE(interpreter->EvaluateEvent(2, event, &matches).matched);
+
+  // An ipc_named_pipe event with the 20 inputs sensor 7.11 supplies: the
+  // instance's last criterion is field 16, so it evaluates.
+  std::vector<InputValue> pipe(20, InputValue::Integer(0));
+  for (uint32_t i : {0u, 1u, 2u, 16u, 17u, 18u, 19u}) pipe[i] = InputValue::String("");
+  pipe[0] = InputValue::String("\\\\.\\pipe\\evil_1");
+  pipe[4] = InputValue::Integer(1234);
+  pipe[7] = InputValue::Integer(1);
+  pipe[9] = InputValue::Integer(0x31);
+  pipe[16] = InputValue::String("run evil now");
+  result = interpreter->Evaluate(0, pipe);
+  ASSERT_TRUE(result.ok()) << result.ToStatus();
+  EXPECT_TRUE(result.matched);
+  // With 16 inputs it stops before reading input 16.
+  result = interpreter->Evaluate(0, absl::MakeConstSpan(pipe).first(16));
+  EXPECT_EQ(result.error, EvalError::kInputNotSupplied);
+  EXPECT_EQ(result.criterion, 16u);
+  EXPECT_EQ(result.field, "server_command_line");
 }
 
 }  // namespace
