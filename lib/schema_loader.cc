@@ -411,6 +411,7 @@ class SchemaLoader {
             absl::StrCat("template type name must be a string, got ", Describe(*name)));
       } else {
         type.name = name->text;
+        type_by_name_.emplace(name->text, index);
         if (!IsName(name->text)) {
           Add(Code::kSchemaBadName, Child(pointer, "name"), *name,
               absl::StrCat("template type name ", Describe(*name),
@@ -689,13 +690,8 @@ class SchemaLoader {
     if (!ExpectKind(*inputs, Kind::kObject, inputs_pointer, "sensor inputs")) return;
     for (const auto& [name, count] : inputs->members) {
       const std::string count_pointer = Child(inputs_pointer, name);
-      int type_index = -1;
-      for (size_t t = 0; t < types_.size(); ++t) {
-        if (types_[t].name == name) {
-          type_index = static_cast<int>(t);
-          break;
-        }
-      }
+      const auto found = type_by_name_.find(name);
+      const int type_index = found == type_by_name_.end() ? -1 : static_cast<int>(found->second);
       // With a template type that has no usable name, the name could be meant
       // for it: its error is already reported.
       if (type_index < 0 && !unnamed_types_) {
@@ -759,6 +755,7 @@ class SchemaLoader {
   ChannelInfo channel_;
   std::vector<TemplateType> types_;
   std::vector<TypeSource> sources_;
+  absl::flat_hash_map<std::string, size_t> type_by_name_;  // first type of each name
   bool unnamed_types_ = false;  // a template type without a valid, unique name
   std::vector<Sensor> sensors_;
   std::vector<std::vector<SensorInput>> sensor_inputs_;
