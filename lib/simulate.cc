@@ -212,7 +212,11 @@ absl::Status EventValues(const internal::JsonValue& event, const TemplateType& t
     values->push_back(field.type == FieldType::kString ? InputValue::String("")
                                                        : InputValue::Integer(0));
   }
-  for (const auto& [key, value] : event.members) {
+  for (const auto& member : event.members) {
+    // Named references, not a structured binding: lambdas below capture
+    // `key`, which C++17 (and clang) does not allow for bindings.
+    const std::string& key = member.first;
+    const internal::JsonValue& value = member.second;
     if (key == "$type") continue;
     const auto it = std::find_if(type.fields.begin(), type.fields.end(),
                                  [&](const Field& f) { return f.name == key; });
