@@ -1,0 +1,60 @@
+# Script for the sensor_integration_* ctest cases (see
+# sensor_integration_tests.cmake). Installs BUILD_DIR into WORK_DIR/prefix,
+# configures and builds examples/sensor_integration against it, then either
+# runs it (MODE=install) or, with 20 supplied inputs, requires the build to
+# fail on the static_assert (MODE=static_assert).
+cmake_minimum_required(VERSION 3.22)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  set(rc ${rc} PARENT_SCOPE)
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+set(prefix ${WORK_DIR}/prefix)
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "install failed:\n${out}")
+endif()
+foreach(installed include/contentgate/interpreter.h bin/contentgate)
+  if(NOT EXISTS ${prefix}/${installed})
+    message(FATAL_ERROR "not installed: ${installed}")
+  endif()
+endforeach()
+
+set(supplied 21)
+if(MODE STREQUAL "static_assert")
+  set(supplied 20)
+endif()
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/sensor_integration -B ${WORK_DIR}/build
+    -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+    -DCMAKE_PREFIX_PATH=${prefix} -DSENSOR_SUPPLIED_INPUTS=${supplied}
+    -DCONTENTGATE_SCHEMA=${SOURCE_DIR}/schemas/channel-291.schema.json
+    -DCONTENTGATE_CONTENT=${SOURCE_DIR}/examples/channel-291.good.json)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "configuring the example failed:\n${out}")
+endif()
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+
+set(message "sensor integration supplies fewer inputs than ipc_named_pipe declares fields")
+if(MODE STREQUAL "static_assert")
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "the example built with 20 supplied inputs; the static_assert did not fire")
+  endif()
+  if(NOT out MATCHES "static assertion failed: ${message}")
+    message(FATAL_ERROR "the build failed, but not on the static_assert:\n${out}")
+  endif()
+  message(STATUS "static_assert fired as required")
+  return()
+endif()
+
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "building the example failed:\n${out}")
+endif()
+run(${WORK_DIR}/build/sensor_integration ${SOURCE_DIR}/schemas/channel-291.schema.json
+    ${WORK_DIR}/build/channel-291.bin)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "matched instance 10")
+  message(FATAL_ERROR "the example failed (${rc}):\n${out}")
+endif()
+message(STATUS "${out}")
