@@ -153,6 +153,7 @@ class Compiler {
   bool channel_ok_ = false;
   const JsonValue* channel_value_ = nullptr;
   size_t source_instance_count_ = 0;
+  std::vector<std::optional<uint32_t>> written_ids_;  // per source instance
   bool ids_ok_ = true;
   std::vector<Origin> origins_;  // parallel to content_.instances
   absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
@@ -252,6 +253,7 @@ void Compiler::WalkDocument(const JsonValue& root) {
   if (instances == nullptr || !instances->is_array()) return;
 
   source_instance_count_ = instances->items.size();
+  written_ids_.resize(source_instance_count_);
   const uint64_t max_instances = schema_.channel().max_instances;
   if (source_instance_count_ > max_instances) {
     AddDocument(Code::kTooManyInstances, "/instances", instances,
@@ -290,6 +292,7 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
       if (value.kind == JsonValue::Kind::kUnsigned && value.u == 0) {
         add(Code::kInstanceIdZero, std::move(p), &value, "instance id is 0; ids start at 1");
       } else if (auto id = ReadKeyInteger(value, key, 1, kU32Max, p, Keyed::kInstance, index)) {
+        written_ids_[index] = static_cast<uint32_t>(*id);
         const auto [it, inserted] =
             first_index_of_id_.try_emplace(static_cast<uint32_t>(*id), index);
         if (inserted) {
@@ -679,6 +682,11 @@ CompileResult Compiler::Run(std::string_view text) {
     return a.field < b.field;
   });
   for (Keyed& k : diagnostics_) {
+    Diagnostic& kept = k.diagnostic;
+    if (k.group == Keyed::kInstance && !kept.has_instance_id() &&
+        k.instance < written_ids_.size() && written_ids_[k.instance].has_value()) {
+      kept.set_instance_id(*written_ids_[k.instance]);
+    }
     if (Diagnostic* d = result.report.Add(k.diagnostic.code())) *d = std::move(k.diagnostic);
   }
   if (result.report.valid() && root.is_object()) result.channel_file = std::move(file);

@@ -15,6 +15,7 @@
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
 #include "contentgate/source.h"
+#include "contentgate/validate.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
 
@@ -318,6 +319,7 @@ TEST(SourceCompileTest, RepeatedIdIsCG201AtTheLaterInstance) {
   const Diagnostic* d = ExpectAt(r, Code::kInstanceIdOrder, "/instances/2/id");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->instance(), 2u);
+  EXPECT_EQ(d->instance_id(), 7u);
   EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
 }
 
@@ -363,6 +365,8 @@ TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->field(), "access_mask");
   EXPECT_EQ(d->criterion(), 9u);
+  EXPECT_EQ(d->instance(), 0u);
+  EXPECT_EQ(d->instance_id(), 10u);
   EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kOperatorNotAllowed});
 }
 
@@ -668,6 +672,54 @@ TEST(SourceCompileTest, SmallFileMatchesHandDerivedBytes) {
       0x61, 0x62,
   };
   EXPECT_EQ(*r.channel_file, std::string(reinterpret_cast<const char*>(expected), sizeof expected));
+}
+
+// --- File kind detection and dispatch ---
+
+absl::Span<const uint8_t> Bytes(const std::string& text) { return AsBytes(text); }
+
+TEST(ValidateFileTest, SourceIsAnObjectAfterOneBomAndWhiteSpace) {
+  EXPECT_EQ(DetectFileKind(Bytes("{")), FileKind::kSource);
+  EXPECT_EQ(DetectFileKind(Bytes(" \t\r\n{\"channel\"")), FileKind::kSource);
+  EXPECT_EQ(DetectFileKind(Bytes("\xEF\xBB\xBF{}")), FileKind::kSource);
+  EXPECT_EQ(DetectFileKind(Bytes("\xEF\xBB\xBF \n{}")), FileKind::kSource);
+  EXPECT_EQ(DetectFileKind(Bytes("")), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes(std::string(64, '\0'))), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes("CHNL")), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes("[{}]")), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes("\xEF\xBB\xBF\xEF\xBB\xBF{}")), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes("\xEF\xBB{}")), FileKind::kChannel);
+  EXPECT_EQ(DetectFileKind(Bytes("\f{}")), FileKind::kChannel);  // not JSON white space
+  EXPECT_EQ(FileKindName(FileKind::kSource), "source");
+  EXPECT_EQ(FileKindName(FileKind::kChannel), "channel");
+}
+
+TEST(ValidateFileTest, DispatchesToTheMatchingValidator) {
+  Report report;
+  const std::string source = ReadFile(SourcePath("tests/data/source/errors/below-min.json"));
+  EXPECT_EQ(ValidateFile(Bytes(source), ExampleSchema(), Only716(), &report), FileKind::kSource);
+  ASSERT_EQ(report.diagnostics().size(), 1u);
+  EXPECT_EQ(report.diagnostics()[0].code(), Code::kIntegerOutOfBounds);
+  EXPECT_EQ(report.diagnostics()[0].pointer(), "/instances/0/criteria/client_pid");
+
+  const std::string twice = ReadFile(SourcePath("tests/data/source/errors/bom-twice.json"));
+  EXPECT_EQ(ValidateFile(Bytes(twice), ExampleSchema(), Only716(), &report), FileKind::kChannel);
+  ASSERT_EQ(report.diagnostics().size(), 1u);
+  EXPECT_EQ(report.diagnostics()[0].code(), Code::kBadMagic);
+  EXPECT_EQ(report.diagnostics()[0].offset(), 0u);
+
+  const std::string file = ReadFile(SourcePath("tests/data/source/valid/base.bin"));
+  EXPECT_EQ(ValidateFile(Bytes(file), ExampleSchema(), Only716(), &report), FileKind::kChannel);
+  EXPECT_TRUE(report.valid());
+  EXPECT_TRUE(report.diagnostics().empty());
+
+  // The report's cap comes from the options, for both kinds.
+  ValidateOptions capped = TargetSensors(ExampleSchema(), {"7.11"});
+  capped.max_diagnostics = 2;
+  const std::string pairs = ReadFile(SourcePath("tests/data/source/errors/pairs-3.json"));
+  ValidateFile(Bytes(pairs), ExampleSchema(), capped, &report);
+  EXPECT_EQ(report.diagnostics().size(), 2u);
+  EXPECT_EQ(report.errors(), 5u);
 }
 
 }  // namespace
