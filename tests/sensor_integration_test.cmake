@@ -1,8 +1,9 @@
 # Script for the sensor_integration_* ctest cases (see
 # sensor_integration_tests.cmake). Installs BUILD_DIR into WORK_DIR/prefix,
 # configures and builds examples/sensor_integration against it, then either
-# runs it (MODE=install) or, with 20 supplied inputs, requires the build to
-# fail on the static_assert (MODE=static_assert).
+# runs it and builds it once more from the installed pkg-config file alone
+# (MODE=install) or, with 20 supplied inputs, requires the build to fail on
+# the static_assert (MODE=static_assert).
 cmake_minimum_required(VERSION 3.22)
 
 function(run)
@@ -58,3 +59,28 @@ if(NOT rc EQUAL 0 OR NOT out MATCHES "matched instance 10")
   message(FATAL_ERROR "the example failed (${rc}):\n${out}")
 endif()
 message(STATUS "${out}")
+
+# The same program built with nothing but the installed pkg-config file.
+find_program(PKG_CONFIG pkg-config REQUIRED)
+set(ENV{PKG_CONFIG_PATH} "${prefix}/lib/pkgconfig:${prefix}/lib64/pkgconfig")
+file(GLOB pc_dirs ${prefix}/lib/*/pkgconfig)
+foreach(dir ${pc_dirs})
+  set(ENV{PKG_CONFIG_PATH} "${dir}:$ENV{PKG_CONFIG_PATH}")
+endforeach()
+run(${PKG_CONFIG} --static --cflags --libs contentgate)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pkg-config contentgate failed:\n${out}")
+endif()
+string(STRIP "${out}" pc_flags)
+separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
+separate_arguments(cxx_flags UNIX_COMMAND "${CXX_FLAGS}")
+run(${CXX} -std=c++17 ${cxx_flags} -I${WORK_DIR}/build/generated
+    ${SOURCE_DIR}/examples/sensor_integration/main.cc ${pc_flags} -o ${WORK_DIR}/pc_sensor)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "building with the pkg-config flags failed:\n${out}")
+endif()
+run(${WORK_DIR}/pc_sensor ${SOURCE_DIR}/schemas/channel-291.schema.json
+    ${WORK_DIR}/build/channel-291.bin)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "matched instance 10")
+  message(FATAL_ERROR "the pkg-config build failed (${rc}):\n${out}")
+endif()
