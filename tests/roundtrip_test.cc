@@ -208,5 +208,52 @@ TEST(RoundTripTest, SourceInAnyInstanceOrderCompilesToTheSameBytes) {
   }
 }
 
+// Mutated sources never crash the compiler, every compiled file is valid
+// for the same targets, and a source with an error compiles to nothing.
+TEST(RoundTripTest, MutatedSourcesCompileOnlyToValidFiles) {
+  const Schema& schema = test::ExampleSchema();
+  const ValidateOptions options;  // every sensor
+  const std::string base = test::ReadFile(test::SourcePath("tests/data/source/valid/base.json"));
+  const char* const tokens[] = {"0", "-1", "1.5", "4294967296", "\"any\"", "{}", "[]", "null",
+                                "true", "\"nocase\": 1,", "\"eq\"", "\"range\"", "\"x\"",
+                                ",", "}", "\"", "\\u0000", "\"id\": 10,", "18446744073709551615"};
+  std::mt19937 rng(2024);
+  int compiled = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = base;
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = rng() % text.size();
+      switch (rng() % 3) {
+        case 0:
+          text[at] = static_cast<char>(rng());
+          break;
+        case 1:
+          text.erase(at, 1 + rng() % 8);
+          break;
+        default:
+          text.insert(at, tokens[rng() % std::size(tokens)]);
+          break;
+      }
+    }
+    const CompileResult result = CompileSource(text, schema, options);
+    if (result.report.valid()) {
+      ASSERT_TRUE(result.channel_file.has_value()) << text;
+      const Report check = ValidateChannelFile(AsBytes(*result.channel_file), schema, options);
+      ASSERT_TRUE(check.valid()) << text;
+      EXPECT_EQ(check.warnings(), result.report.warnings()) << text;
+      ++compiled;
+    } else {
+      ASSERT_FALSE(result.channel_file.has_value());
+      ASSERT_FALSE(result.report.diagnostics().empty());
+      for (const Diagnostic& d : result.report.diagnostics()) {
+        ASSERT_TRUE(d.has_pointer()) << CodeName(d.code()) << " " << d.message();
+        ASSERT_FALSE(d.has_offset()) << CodeName(d.code()) << " " << d.message();
+      }
+    }
+  }
+  EXPECT_GT(compiled, 100);
+}
+
 }  // namespace
 }  // namespace contentgate
