@@ -40,6 +40,7 @@ struct CompiledCriterion {
   bool nocase = false;
   uint64_t arg0 = 0;
   uint64_t arg1 = 0;
+  bool string_input = false;     // the field is a string: its input must be one
   std::string_view text;         // string operand (views the file or Content)
   const RE2* regex = nullptr;    // op == kRegex
 };
@@ -178,6 +179,7 @@ struct Interpreter::Impl {
       c.regex = slot;
     }
     if (c.op != Op::kAny) instance.inputs_required = i + 1;
+    c.string_input = field.type == FieldType::kString;
     criteria.push_back(c);
     return absl::OkStatus();
   }
@@ -258,14 +260,13 @@ uint32_t Interpreter::inputs_required(uint32_t k) const {
 EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs,
                                  EvalMode mode) const {
   const CompiledInstance& instance = impl_->instances[k];
-  const auto& fields = impl_->schema->template_types()[instance.type_index].fields;
   const CompiledCriterion* criteria = impl_->criteria.data() + instance.first;
   EvalResult result;
   result.matched = true;
   for (uint32_t i = 0; i < instance.count; ++i) {
     const CompiledCriterion& c = criteria[i];
     if (c.op == Op::kAny) continue;
-    const bool want_string = fields[i].type == FieldType::kString;
+    const bool want_string = c.string_input;
     if (i >= inputs.size() || inputs[i].is_string() != want_string) {
       result.error =
           i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
@@ -274,7 +275,7 @@ EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs
       result.instance_id = instance.id;
       result.criterion = i;
       result.inputs_supplied = static_cast<uint32_t>(inputs.size());
-      result.field = fields[i].name;
+      result.field = impl_->schema->template_types()[instance.type_index].fields[i].name;
       return result;
     }
     const bool match = want_string ? MatchString(c, inputs[i].string())
