@@ -148,8 +148,9 @@ absl::StatusOr<InputFile> InputFile::Open(const std::string& path, uint64_t read
 }
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::vector<uint8_t> buffer;
-  absl::StatusOr<InputFile> file = InputFile::Open(path, ~uint64_t{0}, &buffer);
+  // Mapped, then copied once into the string.
+  std::vector<uint8_t> unused;
+  absl::StatusOr<InputFile> file = InputFile::Open(path, 0, &unused);
   if (!file.ok()) return file.status();
   const absl::Span<const uint8_t> bytes = file->bytes();
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());

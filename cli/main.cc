@@ -118,12 +118,6 @@ absl::StatusOr<std::optional<std::vector<uint32_t>>> ResolveTargets(
   return std::optional<std::vector<uint32_t>>(std::move(*resolved));
 }
 
-// Opens a single content file of a command that takes one (compile, dump,
-// simulate).
-absl::StatusOr<InputFile> OpenOne(const std::string& path, std::vector<uint8_t>* buffer) {
-  return InputFile::Open(path, kReadLimit, buffer);
-}
-
 // ---- validate ---------------------------------------------------------------
 
 struct ValidateFlags {
@@ -173,7 +167,7 @@ int RunCompile(const CompileFlags& flags) {
   auto targets = ResolveTargets(*schema, flags.target.sensors);
   if (!targets.ok()) return Usage(targets.status());
   std::vector<uint8_t> buffer;
-  absl::StatusOr<InputFile> input = OpenOne(flags.source, &buffer);
+  absl::StatusOr<InputFile> input = OpenForCheck(flags.source, *schema, &buffer);
   if (!input.ok()) return Usage(input.status());
   if (DetectFileKind(input->bytes()) != FileKind::kSource) {
     return Usage(absl::StrCat("compile takes a source (JSON) file; ", flags.source,
@@ -184,6 +178,12 @@ int RunCompile(const CompileFlags& flags) {
   options.target_sensors = std::move(*targets);
   options.regex_cache = &regex_cache;
   const absl::Span<const uint8_t> bytes = input->bytes();
+  if (bytes.size() > schema->channel().max_file_size * kSourceSizeFactor) {
+    Report report;
+    CheckBytes(bytes, *schema, options, &report);  // CG106, without parsing
+    Print(stderr, DiagnosticLines(flags.source, report));
+    return kFail;
+  }
   CompileResult result = CompileSource(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), *schema, options);
   Print(stderr, DiagnosticLines(flags.source, result.report));

@@ -265,6 +265,11 @@ class ValidateJsonTest(Base):
         f = doc["files"][0]
         self.assertEqual(f["kind"], "source")
         self.assertEqual([(d["code"], d["pointer"]) for d in f["diagnostics"]], [("CG106", "")])
+        # compile refuses it the same way, leaving no output.
+        rc, out, err = run("compile", "--schema", FX.small_schema, "-o", FX.path("big.bin"), big)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertEqual([TEXT_LINE.match(l)["code"] for l in err.splitlines()], ["CG106"])
+        self.assertFalse(os.path.exists(FX.path("big.bin")))
         # Within the limit, the source is read and checked as usual.
         rc, doc, _ = self.validate_json("--schema", FX.small_schema, FX.write("ok.json", b"{" + b" " * 100 + b"}"))
         self.assertEqual(doc["files"][0]["diagnostics"][0]["code"], "CG702")
