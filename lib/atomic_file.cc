@@ -22,9 +22,9 @@ namespace contentgate {
 namespace {
 
 absl::Status ErrnoStatus(int err, std::string_view what, std::string_view path) {
-  std::string message = absl::StrCat(absl::string_view(what.data(), what.size()), " ",
-                                     absl::string_view(path.data(), path.size()), ": ",
-                                     std::strerror(err));
+  std::string message =
+      absl::StrCat(absl::string_view(what.data(), what.size()), " ",
+                   absl::string_view(path.data(), path.size()), ": ", std::strerror(err));
   switch (err) {
     case ENOENT:
     case ENOTDIR:
@@ -52,8 +52,8 @@ int CreateTempBeside(const std::string& path, std::string* temp_path) {
   static std::atomic<uint64_t> counter{0};
   std::random_device device;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const uint64_t nonce = (uint64_t{device()} << 32) ^ device() ^
-                           counter.fetch_add(1, std::memory_order_relaxed);
+    const uint64_t nonce =
+        (uint64_t{device()} << 32) ^ device() ^ counter.fetch_add(1, std::memory_order_relaxed);
     *temp_path = absl::StrFormat("%s.tmp-%d-%016x", path, getpid(), nonce);
     const int fd = open(temp_path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0 || errno != EEXIST) return fd;

@@ -2,9 +2,10 @@
 // The source compiler: parses source JSON, checks what only the source form
 // can get wrong (CG7xx, and the codes the source form gives its own meaning:
 // CG200, CG201, CG202, CG301 before the operand, CG302 for a `nocase` key,
-// CG307 for an enum name, CG208), maps the rest onto the content model, and
-// runs every channel-file rule through the one channel-file validator on the
-// encoded bytes, mapping its diagnostics back to JSON Pointers.
+// CG307 for an enum name, CG208, CG106), maps the rest onto the content
+// model, and runs every channel-file rule through the one channel-file
+// validator on the encoded bytes, mapping its diagnostics back to JSON
+// Pointers. docs/source.md describes the rules and the choices made here.
 
 #include <algorithm>
 #include <cstdint>
@@ -51,8 +52,8 @@ struct Origin {
   const JsonValue* value = nullptr;     // the instance object
   const JsonValue* criteria = nullptr;  // its criteria object
   const TemplateType* type = nullptr;
-  std::string pointer;                  // "/instances/<i>"
-  std::optional<uint32_t> id;           // when written correctly
+  std::string pointer;         // "/instances/<i>"
+  std::optional<uint32_t> id;  // when written correctly
   // Per field: the criterion's JSON value (nullptr when left out) and whether
   // a source error replaced it by `any` in the model.
   std::vector<const JsonValue*> field_values;
@@ -110,9 +111,8 @@ class Compiler {
 
  private:
   // Records a source diagnostic at `pointer`, positioned at `at`.
-  Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
-                  int64_t field, std::string pointer, const JsonValue* at,
-                  std::string_view message);
+  Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part, int64_t field,
+                  std::string pointer, const JsonValue* at, std::string_view message);
   Diagnostic& AddDocument(Code code, std::string pointer, const JsonValue* at,
                           std::string_view message) {
     return Add(code, Keyed::kDocument, 0, Keyed::kInstanceKeys, -1, std::move(pointer), at,
@@ -127,7 +127,6 @@ class Compiler {
 
   void WalkDocument(const JsonValue& root);
   void WalkInstance(const JsonValue& v, uint32_t index);
-  void WalkCriteria(Origin* origin, const TemplateType& type, Instance* instance);
   // Parses one criterion of field `f`; nullopt (with its diagnostics
   // recorded) when the source form is wrong.
   std::optional<Criterion> ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
@@ -150,7 +149,6 @@ class Compiler {
   std::vector<Keyed> diagnostics_;
 
   Content content_;
-  bool channel_ok_ = false;
   const JsonValue* channel_value_ = nullptr;
   size_t source_instance_count_ = 0;
   std::vector<std::optional<uint32_t>> written_ids_;  // per source instance
@@ -159,7 +157,6 @@ class Compiler {
   absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
   std::vector<std::optional<absl::flat_hash_map<std::string_view, int>>> field_maps_;
 };
-
 
 Diagnostic& Compiler::Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
                           int64_t field, std::string pointer, const JsonValue* at,
@@ -243,11 +240,13 @@ void Compiler::WalkDocument(const JsonValue& root) {
                                "$schema and description)"));
     }
   }
-  const std::pair<bool, std::string_view> required[] = {
-      {has_channel, "channel"}, {has_version, "content_version"}, {instances != nullptr, "instances"}};
+  const std::pair<bool, std::string_view> required[] = {{has_channel, "channel"},
+                                                        {has_version, "content_version"},
+                                                        {instances != nullptr, "instances"}};
   for (const auto& [present, key] : required) {
     if (!present) {
-      AddDocument(Code::kSourceBadKey, "", &root, absl::StrCat("missing required key '", AV(key), "'"));
+      AddDocument(Code::kSourceBadKey, "", &root,
+                  absl::StrCat("missing required key '", AV(key), "'"));
     }
   }
   if (instances == nullptr || !instances->is_array()) return;
@@ -341,7 +340,8 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   const std::pair<bool, std::string_view> required[] = {
       {has_id, "id"}, {has_type, "type"}, {origin.criteria != nullptr, "criteria"}};
   for (const auto& [present, key] : required) {
-    if (!present) add(Code::kSourceBadKey, pointer, &v, absl::StrCat("missing required key '", AV(key), "'"));
+    if (!present)
+      add(Code::kSourceBadKey, pointer, &v, absl::StrCat("missing required key '", AV(key), "'"));
   }
   if (!origin.id.has_value()) ids_ok_ = false;
   // Without a known type the criteria cannot be tied to fields: the instance
@@ -360,8 +360,7 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
     const int f = FieldIndex(type_index, name);
     if (f < 0) {
       Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, std::move(p),
-          &value,
-          absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
+          &value, absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
       continue;
     }
     origin.field_values[f] = &value;
@@ -377,9 +376,8 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   origins_.push_back(std::move(origin));
 }
 
-std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field& field,
-                                                 uint32_t f, uint32_t instance,
-                                                 const std::string& pointer) {
+std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
+                                                 uint32_t instance, const std::string& pointer) {
   const auto add = [&](Code code, std::string p, const JsonValue* at, std::string_view message) {
     Diagnostic& d =
         Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, std::move(p), at, message);
@@ -434,7 +432,8 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
     }
     add(Code::kOperatorNotAllowed, op_pointer, operand,
         absl::StrCat("operator '", AV(OpName(op)), "' is not allowed on field '", field.name, "' (",
-                     AV(FieldTypeName(field.type)), "; allowed: ", absl::StrJoin(allowed, ", "), ")"));
+                     AV(FieldTypeName(field.type)), "; allowed: ", absl::StrJoin(allowed, ", "),
+                     ")"));
     return std::nullopt;
   }
   Criterion c;
@@ -463,11 +462,10 @@ std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, const F
                                                      const std::string& pointer,
                                                      std::string_view what) {
   if (v.kind == JsonValue::Kind::kUnsigned) return v.u;
-  std::string message =
-      v.is_number()
-          ? absl::StrCat(AV(what), " is ", NumberText(v),
-                         "; it must be an integer from 0 to 18446744073709551615")
-          : absl::StrCat(AV(what), " must be an integer, not ", KindName(v));
+  std::string message = v.is_number()
+                            ? absl::StrCat(AV(what), " is ", NumberText(v),
+                                           "; it must be an integer from 0 to 18446744073709551615")
+                            : absl::StrCat(AV(what), " must be an integer, not ", KindName(v));
   Diagnostic& d = Add(Code::kSourceBadOperand, Keyed::kInstance, instance, Keyed::kCriteria, f,
                       pointer, &v, message);
   d.set_criterion(f);
@@ -483,7 +481,8 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     d.set_criterion(f);
     d.set_field(field.name);
   };
-  const std::string what = absl::StrCat("the '", AV(OpName(op)), "' operand of field '", field.name, "'");
+  const std::string what =
+      absl::StrCat("the '", AV(OpName(op)), "' operand of field '", field.name, "'");
   switch (op) {
     case Op::kEq:
     case Op::kNe:
@@ -541,7 +540,8 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     }
     default:
       if (!v.is_string()) {
-        add(Code::kSourceBadOperand, absl::StrCat(AV(what), " must be a string, not ", KindName(v)));
+        add(Code::kSourceBadOperand,
+            absl::StrCat(AV(what), " must be a string, not ", KindName(v)));
         return false;
       }
       out->text = v.text;
@@ -629,9 +629,8 @@ std::string Compiler::CheckCompiled() {
     // Instances or criteria left out after source errors only shrink the
     // file, so the size is a lower bound and the error is certain.
     Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
-        absl::StrCat("the compiled file would be ", all_compiled ? "" : "at least ",
-                                     file.size(), " bytes, more than the channel's max_file_size ",
-                                     channel.max_file_size));
+        absl::StrCat("the compiled file would be ", all_compiled ? "" : "at least ", file.size(),
+                     " bytes, more than the channel's max_file_size ", channel.max_file_size));
   }
   if (file.size() > kU32Max) return file;
 
@@ -644,10 +643,10 @@ std::string Compiler::CheckCompiled() {
     ChannelInfo info = channel;
     info.max_instances = std::numeric_limits<uint32_t>::max();
     info.max_file_size = kU32Max;
-    unlimited.emplace(std::move(info),
-                      std::vector<TemplateType>(schema_.template_types().begin(),
-                                                schema_.template_types().end()),
-                      std::vector<Sensor>(schema_.sensors().begin(), schema_.sensors().end()));
+    unlimited.emplace(
+        std::move(info),
+        std::vector<TemplateType>(schema_.template_types().begin(), schema_.template_types().end()),
+        std::vector<Sensor>(schema_.sensors().begin(), schema_.sensors().end()));
     schema = &*unlimited;
   }
   ValidateOptions options = options_;
@@ -662,8 +661,8 @@ CompileResult Compiler::Run(std::string_view text) {
   JsonValue root;
   internal::JsonError error;
   if (!internal::ParseJson(text, &root, &error)) {
-    Diagnostic* d = result.report.Add(error.duplicate_key ? Code::kSourceDuplicateKey
-                                                          : Code::kSourceNotJson);
+    Diagnostic* d =
+        result.report.Add(error.duplicate_key ? Code::kSourceDuplicateKey : Code::kSourceNotJson);
     if (d != nullptr) {
       d->set_message(error.message);
       d->set_pointer(error.pointer);

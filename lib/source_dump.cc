@@ -27,8 +27,10 @@ void RenderCriterion(const Criterion& c, const Field& field, JsonWriter* out) {
       } else if (field.type == FieldType::kEnum) {
         // A valid file holds only declared values.
         const EnumValue* value = field.FindEnumValue(c.arg0);
-        if (value != nullptr) out->String(value->name);
-        else out->Uint(c.arg0);
+        if (value != nullptr)
+          out->String(value->name);
+        else
+          out->Uint(c.arg0);
       } else {
         out->Uint(c.arg0);
       }

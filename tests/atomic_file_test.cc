@@ -125,8 +125,8 @@ TEST(AtomicFileTest, FailedCompileLeavesAnExistingOutputUntouched) {
   TempFolder folder;
   const std::string previous("previous output\0\x01\x02", 18);
   WritePlain(folder.File("out.bin"), previous);
-  const std::string broken = test::ReadFile(
-      test::SourcePath("tests/data/source/errors/below-min.json"));
+  const std::string broken =
+      test::ReadFile(test::SourcePath("tests/data/source/errors/below-min.json"));
   EXPECT_FALSE(CompileToFile(broken, folder.File("out.bin")).ok());
   EXPECT_EQ(ReadPlain(folder.File("out.bin")), previous);
   EXPECT_EQ(folder.Names(), std::set<std::string>{"out.bin"});

@@ -23,9 +23,10 @@ namespace {
 
 // Pieces of string operands: ASCII, JSON escapes, control characters (but
 // no NUL), and 2-, 3- and 4-byte UTF-8.
-const char* const kPieces[] = {"a",  "Z",  "0", "\\", "\"", "/",  ".",  " ",  "\t", "\n",
-                               "\x01", "\x1F", "\x7F", "\xC3\xA9", "\xE2\x82\xAC",
-                               "\xF0\x9F\x98\x80", "pipe", "C:\\Windows\\", "?"};
+const char* const kPieces[] = {
+    "a", "Z", "0", "\\", "\"", "/", ".", " ", "\t", "\n", "\x01", "\x1F", "\x7F",
+    "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "pipe", "C:\\Windows\\", "?",
+};
 
 class Generator {
  public:
@@ -73,7 +74,8 @@ class Generator {
 
   std::string Text(const Field& field, bool glob) {
     const uint32_t limit = std::min<uint32_t>(field.max_length, 48);
-    uint32_t stars = glob ? static_cast<uint32_t>(Uniform(0, std::min<int>(field.max_wildcards, 3))) : 0;
+    uint32_t stars =
+        glob ? static_cast<uint32_t>(Uniform(0, std::min<int>(field.max_wildcards, 3))) : 0;
     std::string text;
     const int pieces = Uniform(1, 8);
     for (int i = 0; i < pieces; ++i) {
@@ -121,7 +123,8 @@ class Generator {
         break;
       }
       case Op::kRegex: {
-        const char* const patterns[] = {"^a[0-9]+$", "pipe\\\\x", "(ab|cd)e", "\\.exe$", "[a-f]{4}"};
+        const char* const patterns[] = {"^a[0-9]+$", "pipe\\\\x", "(ab|cd)e", "\\.exe$",
+                                        "[a-f]{4}"};
         c.text = patterns[Uniform(0, std::size(patterns) - 1)];
         c.nocase = Coin();
         break;
@@ -191,8 +194,9 @@ TEST(RoundTripTest, SourceInAnyInstanceOrderCompilesToTheSameBytes) {
     // A source with the instances in descending id order, built from the
     // dump of each instance alone.
     Content sorted = *DecodeChannelFile(AsBytes(file), schema);
-    std::string source = "{\"channel\": 291, \"content_version\": " +
-                         std::to_string(content.content_version) + ", \"instances\": [";
+    std::string source =
+        "{\"channel\": 291, \"content_version\": " + std::to_string(content.content_version) +
+        ", \"instances\": [";
     for (size_t k = sorted.instances.size(); k-- > 0;) {
       Content one{sorted.channel_id, sorted.content_version, {sorted.instances[k]}};
       const std::string single = EncodeChannelFile(one);
@@ -214,9 +218,25 @@ TEST(RoundTripTest, MutatedSourcesCompileOnlyToValidFiles) {
   const Schema& schema = test::ExampleSchema();
   const ValidateOptions options;  // every sensor
   const std::string base = test::ReadFile(test::SourcePath("tests/data/source/valid/base.json"));
-  const char* const tokens[] = {"0", "-1", "1.5", "4294967296", "\"any\"", "{}", "[]", "null",
-                                "true", "\"nocase\": 1,", "\"eq\"", "\"range\"", "\"x\"",
-                                ",", "}", "\"", "\\u0000", "\"id\": 10,", "18446744073709551615"};
+  const char* const tokens[] = {"0",
+                                "-1",
+                                "1.5",
+                                "4294967296",
+                                "\"any\"",
+                                "{}",
+                                "[]",
+                                "null",
+                                "true",
+                                "\"nocase\": 1,",
+                                "\"eq\"",
+                                "\"range\"",
+                                "\"x\"",
+                                ",",
+                                "}",
+                                "\"",
+                                "\\u0000",
+                                "\"id\": 10,",
+                                "18446744073709551615"};
   std::mt19937 rng(2024);
   int compiled = 0;
   for (int round = 0; round < 3000; ++round) {

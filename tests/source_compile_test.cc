@@ -154,7 +154,8 @@ TEST(SourceCompileTest, MissingInstancesIsCG702AtTheDocument) {
 }
 
 TEST(SourceCompileTest, UnknownTopLevelKeyIsCG702) {
-  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [], "x": 1})");
+  CompileResult r =
+      CompileText(R"({"channel": 291, "content_version": 1, "instances": [], "x": 1})");
   const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "/x");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 1u);
@@ -225,7 +226,8 @@ TEST(SourceCompileTest, CriterionShapesAreCG704) {
   for (const char* name : {"criterion-ANY", "criterion-any-key", "criterion-two-operators"}) {
     SCOPED_TRACE(name);
     CompileResult r = CompileCase(name);
-    const Diagnostic* d = ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/server_pid");
+    const Diagnostic* d =
+        ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/server_pid");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->field(), "server_pid");
     EXPECT_EQ(d->criterion(), 3u);
@@ -235,11 +237,11 @@ TEST(SourceCompileTest, CriterionShapesAreCG704) {
 }
 
 TEST(SourceCompileTest, OtherCriterionShapesAreCG704) {
-  for (const char* criterion :
-       {"5", "null", "[]", "true", R"({})", R"({"nocase": true})", R"({"equals": 5})",
-        R"({"eq": 5, "flag": 1})"}) {
+  for (const char* criterion : {"5", "null", "[]", "true", R"({})", R"({"nocase": true})",
+                                R"({"equals": 5})", R"({"eq": 5, "flag": 1})"}) {
     SCOPED_TRACE(criterion);
-    CompileResult r = CompileText(ConnectSource(std::string(R"({"client_pid": )") + criterion + "}"));
+    CompileResult r =
+        CompileText(ConnectSource(std::string(R"({"client_pid": )") + criterion + "}"));
     ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/client_pid");
     EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
   }
@@ -253,7 +255,8 @@ TEST(SourceCompileTest, IntegerOperandProblemsAreCG705) {
   for (const auto& [name, line] : cases) {
     SCOPED_TRACE(name);
     CompileResult r = CompileCase(name);
-    const Diagnostic* d = ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq");
+    const Diagnostic* d =
+        ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->line(), static_cast<uint32_t>(line));
     EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
@@ -361,7 +364,8 @@ TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
 
 TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
   CompileResult r = CompileCase("op-first");
-  const Diagnostic* d = ExpectAt(r, Code::kOperatorNotAllowed, "/instances/0/criteria/access_mask/range");
+  const Diagnostic* d =
+      ExpectAt(r, Code::kOperatorNotAllowed, "/instances/0/criteria/access_mask/range");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->field(), "access_mask");
   EXPECT_EQ(d->criterion(), 9u);
@@ -374,8 +378,8 @@ TEST(SourceCompileTest, NocaseOnANonStringOperatorIsOnlyCG302) {
   for (const char* name : {"nocase-false-on-eq", "nocase-number-on-eq"}) {
     SCOPED_TRACE(name);
     CompileResult r = CompileCase(name);
-    const Diagnostic* d = ExpectAt(r, Code::kNonzeroCriterionReserved,
-                                   "/instances/0/criteria/pipe_mode/nocase");
+    const Diagnostic* d =
+        ExpectAt(r, Code::kNonzeroCriterionReserved, "/instances/0/criteria/pipe_mode/nocase");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->line(), 49u);
     EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kNonzeroCriterionReserved});
@@ -472,8 +476,8 @@ TEST(SourceCompileTest, FieldWithoutAnyLeftOutIsCG301AtTheCriteriaObject) {
 // --- Sensor compatibility (CG400, CG401, CG402) ---
 
 TEST(SourceCompileTest, GoodExampleCompilesWithCG401For711OnEveryNamedPipeInstance) {
-  CompileResult r = CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")),
-                                  ExampleSchema());
+  CompileResult r =
+      CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")), ExampleSchema());
   EXPECT_TRUE(r.report.valid()) << Describe(r.report);
   ASSERT_TRUE(r.channel_file.has_value());
   EXPECT_EQ(*r.channel_file,
@@ -548,9 +552,9 @@ TEST(SourceCompileTest, SourceErrorsAndContentErrorsAreReportedTogether) {
                                 R"({"id": 4, "type": "ipc_pipe_connect", "criteria": )"
                                 R"({"client_pid": {"eq": 1}, "bytes_written": {"range": 3}}},)"
                                 R"({"id": 4, "type": "ipc_pipe_connect", "criteria": {}}]})");
-  ASSERT_EQ(ErrorCodes(r.report), (std::vector<Code>{Code::kIntegerOutOfBounds,
-                                                     Code::kSourceBadOperand,
-                                                     Code::kInstanceIdOrder}))
+  ASSERT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kIntegerOutOfBounds, Code::kSourceBadOperand,
+                               Code::kInstanceIdOrder}))
       << Describe(r.report);
 }
 
@@ -590,7 +594,8 @@ TEST(SourceCompileTest, ValidSourcesCompileToTheGoldenBytes) {
   for (const Golden& g : cases) {
     SCOPED_TRACE(g.name);
     const Schema& schema = g.limits_schema ? LimitsSchema() : ExampleSchema();
-    const ValidateOptions options = g.sensors ? TargetSensors(schema, *g.sensors) : ValidateOptions{};
+    const ValidateOptions options =
+        g.sensors ? TargetSensors(schema, *g.sensors) : ValidateOptions{};
     const std::string base = SourcePath(std::string("tests/data/source/valid/") + g.name);
     CompileResult r = CompileSource(ReadFile(base + ".json"), schema, options);
     EXPECT_TRUE(r.report.valid()) << Describe(r.report);
@@ -628,6 +633,7 @@ TEST(SourceCompileTest, SmallFileMatchesHandDerivedBytes) {
   // at 96, pool "ab" (2 bytes) at 240: file_size 242. Table order is by id:
   // id 2 first (criteria 0-2), then id 5 (criteria 3-5). The CRCs are
   // CRC-32C (Castagnoli), computed independently of the library.
+  // clang-format off
   const uint8_t expected[] = {
       // header
       0x43, 0x48, 0x4E, 0x4C, 0x01, 0x00, 0x40, 0x00,  // "CHNL", version 1, header_size 64
@@ -671,6 +677,7 @@ TEST(SourceCompileTest, SmallFileMatchesHandDerivedBytes) {
       // pool
       0x61, 0x62,
   };
+  // clang-format on
   EXPECT_EQ(*r.channel_file, std::string(reinterpret_cast<const char*>(expected), sizeof expected));
 }
 

@@ -139,16 +139,16 @@ TEST(SourceDumpTest, CorruptFileIsNotDumped) {
 }
 
 TEST(SourceDumpTest, GoldenFilesRoundTrip) {
-  for (const char* name : {"base", "random-6", "random-40", "boundaries",
-                           "masks-exact-ints-regex-size", "glob-only-star", "default-targets",
-                           "empty", "bom"}) {
+  for (const char* name :
+       {"base", "random-6", "random-40", "boundaries", "masks-exact-ints-regex-size",
+        "glob-only-star", "default-targets", "empty", "bom"}) {
     SCOPED_TRACE(name);
     const std::string file = Data(std::string("valid/") + name + ".bin");
     DumpResult dump =
         DumpChannelFile(AsBytes(file), ExampleSchema(), TargetSensors(ExampleSchema(), {"7.16"}));
     ASSERT_TRUE(dump.source_json.has_value());
-    CompileResult back = CompileSource(*dump.source_json, ExampleSchema(),
-                                       TargetSensors(ExampleSchema(), {"7.16"}));
+    CompileResult back =
+        CompileSource(*dump.source_json, ExampleSchema(), TargetSensors(ExampleSchema(), {"7.16"}));
     ASSERT_TRUE(back.channel_file.has_value());
     EXPECT_TRUE(*back.channel_file == file);
   }
@@ -160,11 +160,11 @@ TEST(SourceDumpTest, NonCanonicalFilesCompileBackToTheirCanonicalForm) {
     const std::string file = Data(std::string("noncanonical/") + name + ".bin");
     const std::string want = Data(std::string("noncanonical/") + name + ".want.bin");
     ASSERT_NE(file, want);
-    DumpResult dump = DumpChannelFile(AsBytes(file), ExampleSchema(),
-                                      TargetSensors(ExampleSchema(), {"7.16"}));
+    DumpResult dump =
+        DumpChannelFile(AsBytes(file), ExampleSchema(), TargetSensors(ExampleSchema(), {"7.16"}));
     ASSERT_TRUE(dump.source_json.has_value());
-    CompileResult back = CompileSource(*dump.source_json, ExampleSchema(),
-                                       TargetSensors(ExampleSchema(), {"7.16"}));
+    CompileResult back =
+        CompileSource(*dump.source_json, ExampleSchema(), TargetSensors(ExampleSchema(), {"7.16"}));
     ASSERT_TRUE(back.channel_file.has_value());
     EXPECT_TRUE(*back.channel_file == want);
   }
