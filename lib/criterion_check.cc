@@ -3,6 +3,8 @@
 
 #include "criterion_check.h"
 
+#include "absl/base/attributes.h"
+
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -41,109 +43,209 @@ FileState::~FileState() = default;
 
 namespace {
 
-// Checks an integer value of eq/ne/range against the field's type and bounds.
-void CheckIntegerValue(Report* report, const InstanceLocation& where, uint32_t i,
-                       const Field& field, uint64_t offset, std::string_view what, uint64_t value) {
-  const uint64_t width_max = TypeMax(field.type);
-  if (value > width_max) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kIntegerOutOfBounds, where, i, field.name, offset)) {
-      SetMessage(d, "%s %s %u does not fit the field's type %s (max %u)", field.name, what, value,
-                 FieldTypeName(field.type), width_max);
+// The largest value of each FieldType's width, indexed by the enumerator.
+constexpr uint64_t kWidthMax[] = {1, 0xFF, 0xFFFF, 0xFFFFFFFF, ~uint64_t{0}, 0xFFFFFFFF, 0};
+
+inline uint64_t WidthMax(FieldType type) { return kWidthMax[static_cast<size_t>(type)]; }
+
+// Where one criterion is, for the reporting functions below.
+struct CriterionLocation {
+  const InstanceLocation& instance;
+  uint32_t index;
+  const Field& field;
+  uint64_t offset;
+};
+
+Diagnostic* Add(Report* report, Code code, const CriterionLocation& at) {
+  return AddCriterionDiagnostic(report, code, at.instance, at.index, at.field.name, at.offset);
+}
+
+// The reporting functions run only on the failure path: kept out of line so
+// the loop in CheckCriteria stays small.
+
+ABSL_ATTRIBUTE_NOINLINE void ReportUnknownOperator(Report* report, const CriterionLocation& at, uint8_t code) {
+  if (Diagnostic* d = Add(report, Code::kUnknownOperator, at)) {
+    SetMessage(d, "%s criterion has unknown operator code %u (known: 0 to %d)", at.field.name, code, kOpCount - 1);
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportNotAllowed(Report* report, const CriterionLocation& at, Op op) {
+  if (Diagnostic* d = Add(report, Code::kOperatorNotAllowed, at)) {
+    SetMessage(d, "operator %s is not allowed on field '%s' (type %s)", OpName(op), at.field.name,
+               FieldTypeName(at.field.type));
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportReserved(Report* report, const CriterionLocation& at, Op op, uint64_t head) {
+  if (Diagnostic* d = Add(report, Code::kNonzeroCriterionReserved, at)) {
+    const unsigned flags = static_cast<unsigned>((head >> 8) & 0xFF);
+    const uint64_t reserved = head >> 16;
+    if (reserved != 0 || (flags & ~unsigned{kCriterionNocase}) != 0) {
+      SetMessage(d, "%s criterion has flags 0x%02x and reserved bytes 0x%012x; only flag bit 0 is defined",
+                 at.field.name, flags, reserved);
+    } else {
+      SetMessage(d, "%s criterion sets NOCASE on operator %s, which is not a string operator", at.field.name,
+                 OpName(op));
     }
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportUnusedArgument(Report* report, const CriterionLocation& at, Op op,
+                                                  uint64_t arg0, uint64_t arg1) {
+  if (Diagnostic* d = Add(report, Code::kUnusedArgumentNonzero, at)) {
+    if (op == Op::kAny) {
+      SetMessage(d, "%s any has arg0 %u and arg1 %u; both must be 0", at.field.name, arg0, arg1);
+    } else {
+      SetMessage(d, "%s %s has arg1 %u; it must be 0", at.field.name, OpName(op), arg1);
+    }
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportIntegerOutOfBounds(Report* report, const CriterionLocation& at,
+                                                      const char* what, uint64_t value) {
+  const Field& field = at.field;
+  Diagnostic* d = Add(report, Code::kIntegerOutOfBounds, at);
+  if (d == nullptr) return;
+  if (value > WidthMax(field.type)) {
+    SetMessage(d, "%s %s %u does not fit the field's type %s (max %u)", field.name, what, value,
+               FieldTypeName(field.type), WidthMax(field.type));
   } else if (value < field.min) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kIntegerOutOfBounds, where, i, field.name, offset)) {
-      SetMessage(d, "%s %s %u is below the field's min %u", field.name, what, value, field.min);
-    }
-  } else if (value > field.max) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kIntegerOutOfBounds, where, i, field.name, offset)) {
-      SetMessage(d, "%s %s %u is above the field's max %u", field.name, what, value, field.max);
+    SetMessage(d, "%s %s %u is below the field's min %u", field.name, what, value, field.min);
+  } else {
+    SetMessage(d, "%s %s %u is above the field's max %u", field.name, what, value, field.max);
+  }
+}
+
+// CG304 for one integer operand (eq/ne value, range low or high).
+inline void CheckIntegerValue(Report* report, const CriterionLocation& at, const char* what, uint64_t value) {
+  if (value < at.field.min || value > at.field.max || value > WidthMax(at.field.type)) {
+    ReportIntegerOutOfBounds(report, at, what, value);
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportValueNotAllowed(Report* report, const CriterionLocation& at, uint64_t value) {
+  if (Diagnostic* d = Add(report, Code::kValueNotAllowed, at)) {
+    if (at.field.type == FieldType::kBool) {
+      SetMessage(d, "%s value %u is not a bool (0 or 1)", at.field.name, value);
+    } else {
+      SetMessage(d, "%s value %u is not one of the enum's %u declared values", at.field.name, value,
+                 at.field.values.size());
     }
   }
 }
 
 // eq/ne value: integer bounds, or the bool/enum value set.
-void CheckScalarValue(Report* report, const InstanceLocation& where, uint32_t i, const Field& field,
-                      uint64_t offset, uint64_t value) {
-  switch (field.type) {
+inline void CheckScalarValue(Report* report, const CriterionLocation& at, uint64_t value) {
+  switch (at.field.type) {
     case FieldType::kBool:
-      if (value > 1) {
-        if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kValueNotAllowed, where, i, field.name, offset)) {
-          SetMessage(d, "%s value %u is not a bool (0 or 1)", field.name, value);
-        }
-      }
+      if (value > 1) ReportValueNotAllowed(report, at, value);
       return;
     case FieldType::kEnum:
-      if (field.FindEnumValue(value) == nullptr) {
-        if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kValueNotAllowed, where, i, field.name, offset)) {
-          SetMessage(d, "%s value %u is not one of the enum's %u declared values", field.name, value,
-                     field.values.size());
-        }
-      }
+      if (at.field.FindEnumValue(value) == nullptr) ReportValueNotAllowed(report, at, value);
       return;
     default:
-      CheckIntegerValue(report, where, i, field, offset, "value", value);
+      CheckIntegerValue(report, at, "value", value);
       return;
   }
 }
 
-// CG310-CG315 on a string operand.
-void CheckString(FileState* s, const InstanceLocation& where, uint32_t i, const Field& field,
-                 uint64_t offset, Op op, bool nocase, uint64_t arg0, uint64_t arg1) {
-  Report* report = s->report;
-  if (arg0 > s->pool_size || arg1 > s->pool_size - arg0) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kStringOutsidePool, where, i, field.name, offset)) {
-      SetMessage(d, "%s string at pool offset %u, length %u, lies outside the %u-byte pool",
-                 field.name, arg0, arg1, s->pool_size);
+ABSL_ATTRIBUTE_NOINLINE void ReportRangeReversed(Report* report, const CriterionLocation& at, uint64_t low,
+                                                 uint64_t high) {
+  if (Diagnostic* d = Add(report, Code::kRangeReversed, at)) {
+    SetMessage(d, "%s range low %u is greater than high %u", at.field.name, low, high);
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportBadMask(Report* report, const CriterionLocation& at, uint64_t mask,
+                                           uint64_t expected) {
+  if (Diagnostic* d = Add(report, Code::kBadMask, at)) {
+    if (mask == 0) {
+      SetMessage(d, "%s mask is 0", at.field.name);
+    } else if (mask > WidthMax(at.field.type)) {
+      SetMessage(d, "%s mask 0x%x is wider than the field's type %s", at.field.name, mask,
+                 FieldTypeName(at.field.type));
+    } else {
+      SetMessage(d, "%s mask expected 0x%x has bits outside mask 0x%x", at.field.name, expected, mask);
     }
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportOutsidePool(const FileState& s, const CriterionLocation& at, uint64_t arg0,
+                                               uint64_t arg1) {
+  if (Diagnostic* d = Add(s.report, Code::kStringOutsidePool, at)) {
+    SetMessage(d, "%s string at pool offset %u, length %u, lies outside the %u-byte pool", at.field.name, arg0,
+               arg1, s.pool_size);
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportBadUtf8(Report* report, const CriterionLocation& at, const uint8_t* text,
+                                           size_t bad) {
+  if (Diagnostic* d = Add(report, Code::kBadUtf8, at)) {
+    if (text[bad] == 0) {
+      SetMessage(d, "%s string contains a NUL byte at byte %u", at.field.name, bad);
+    } else {
+      SetMessage(d, "%s string is not well-formed UTF-8 at byte %u (0x%02x)", at.field.name, bad, text[bad]);
+    }
+  }
+}
+
+ABSL_ATTRIBUTE_NOINLINE void ReportLength(Report* report, const CriterionLocation& at, uint64_t length) {
+  if (Diagnostic* d = Add(report, Code::kStringLength, at)) {
+    SetMessage(d, "%s string is %u bytes; the field allows %u to %u", at.field.name, length, at.field.min_length,
+               at.field.max_length);
+  }
+}
+
+// CG313 and CG315 on a glob pattern.
+ABSL_ATTRIBUTE_NOINLINE void CheckGlob(Report* report, const CriterionLocation& at, std::string_view pattern) {
+  const size_t stars = static_cast<size_t>(std::count(pattern.begin(), pattern.end(), '*'));
+  if (stars > at.field.max_wildcards) {
+    if (Diagnostic* d = Add(report, Code::kTooManyWildcards, at)) {
+      SetMessage(d, "%s glob has %u '*'; the field allows at most %u", at.field.name, stars, at.field.max_wildcards);
+    }
+  }
+  if (stars != 0 && stars == pattern.size()) {
+    if (Diagnostic* d = Add(report, Code::kGlobMatchesAll, at)) {
+      SetMessage(d, "%s glob '%s' matches everything: use any", at.field.name, pattern);
+    }
+  }
+}
+
+// CG314 on a regex pattern, compiled once per call (and per run with a cache).
+ABSL_ATTRIBUTE_NOINLINE void CheckRegexOperand(FileState* s, const CriterionLocation& at,
+                                               std::string_view pattern, bool nocase) {
+  if (s->regex_memo == nullptr) s->regex_memo = std::make_unique<RegexMemo>();
+  const RegexCache::Verdict& verdict =
+      s->regex_memo->Check(pattern, nocase, at.field.max_regex_program, s->regex_cache);
+  if (!verdict.ok) {
+    if (Diagnostic* d = Add(s->report, Code::kBadRegex, at)) {
+      SetMessage(d, "%s regex%s: %s", at.field.name, nocase ? " (NOCASE)" : "", verdict.error);
+    }
+  }
+}
+
+// CG310-CG315 on a string operand; records its pool coverage.
+inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool nocase, uint64_t arg0,
+                        uint64_t arg1) {
+  if (arg0 > s->pool_size || arg1 > s->pool_size - arg0) {
+    ReportOutsidePool(*s, at, arg0, arg1);
     return;
   }
-  if (s->coverage_is_prefix) {
-    if (arg0 == s->covered_end) {
-      s->covered_end += arg1;
-    } else if (arg0 > s->covered_end || arg1 > s->covered_end - arg0) {
-      s->coverage_is_prefix = false;
-    }
+  if (arg0 == s->covered_end) {
+    s->covered_end += arg1;
+  } else if (arg0 > s->covered_end || arg1 > s->covered_end - arg0) {
+    s->coverage_is_prefix = false;
   }
   const uint8_t* text = s->file + s->pool_offset + arg0;
   const size_t size = static_cast<size_t>(arg1);
   const size_t bad = FindUtf8Error(text, size);
-  if (bad != kUtf8Ok) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kBadUtf8, where, i, field.name, offset)) {
-      if (text[bad] == 0) {
-        SetMessage(d, "%s string contains a NUL byte at byte %u", field.name, bad);
-      } else {
-        SetMessage(d, "%s string is not well-formed UTF-8 at byte %u (0x%02x)", field.name, bad, text[bad]);
-      }
-    }
-  }
-  if (arg1 < field.min_length || arg1 > field.max_length) {
-    if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kStringLength, where, i, field.name, offset)) {
-      SetMessage(d, "%s string is %u bytes; the field allows %u to %u", field.name, arg1,
-                 field.min_length, field.max_length);
-    }
-  }
+  if (bad != kUtf8Ok) ReportBadUtf8(s->report, at, text, bad);
+  if (arg1 < at.field.min_length || arg1 > at.field.max_length) ReportLength(s->report, at, arg1);
   const std::string_view pattern(reinterpret_cast<const char*>(text), size);
   if (op == Op::kGlob) {
-    const size_t stars = static_cast<size_t>(std::count(pattern.begin(), pattern.end(), '*'));
-    if (stars > field.max_wildcards) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kTooManyWildcards, where, i, field.name, offset)) {
-        SetMessage(d, "%s glob has %u '*'; the field allows at most %u", field.name, stars, field.max_wildcards);
-      }
-    }
-    if (stars != 0 && stars == size) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kGlobMatchesAll, where, i, field.name, offset)) {
-        SetMessage(d, "%s glob '%s' matches everything: use any", field.name, pattern);
-      }
-    }
+    CheckGlob(s->report, at, pattern);
   } else if (op == Op::kRegex && bad == kUtf8Ok) {
-    if (s->regex_memo == nullptr) s->regex_memo = std::make_unique<RegexMemo>();
-    const RegexCache::Verdict& verdict =
-        s->regex_memo->Check(pattern, nocase, field.max_regex_program, s->regex_cache);
-    if (!verdict.ok) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kBadRegex, where, i, field.name, offset)) {
-        SetMessage(d, "%s regex%s: %s", field.name, nocase ? " (NOCASE)" : "", verdict.error);
-      }
-    }
+    CheckRegexOperand(s, at, pattern, nocase);
   }
 }
 
@@ -153,93 +255,51 @@ void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateTy
                    uint64_t criteria_offset) {
   Report* report = s->report;
   const uint8_t* e = s->file + criteria_offset;
-  uint64_t offset = criteria_offset;
+  const Field* fields = type.fields.data();
   const uint32_t n = static_cast<uint32_t>(type.fields.size());
-  for (uint32_t i = 0; i < n; ++i, e += kCriterionEntrySize, offset += kCriterionEntrySize) {
-    const Field& field = type.fields[i];
+  for (uint32_t i = 0; i < n; ++i, e += kCriterionEntrySize) {
+    const Field& field = fields[i];
     const uint64_t head = Load64(e);
     const uint64_t arg0 = Load64(e + 8);
     const uint64_t arg1 = Load64(e + 16);
     // The wildcard, by far the most common criterion: 24 zero bytes.
     if ((head | arg0 | arg1) == 0 && field.ops.contains(Op::kAny)) continue;
 
-    const uint8_t code = e[0];
+    const CriterionLocation at{where, i, field, criteria_offset + kCriterionEntrySize * uint64_t{i}};
+    const uint8_t code = static_cast<uint8_t>(head);
     if (code >= kOpCount) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kUnknownOperator, where, i, field.name, offset)) {
-        SetMessage(d, "%s criterion has unknown operator code %u (known: 0 to %u)", field.name, code,
-                   kOpCount - 1);
-      }
+      ReportUnknownOperator(report, at, code);
       continue;
     }
     const Op op = static_cast<Op>(code);
-    if (!field.ops.contains(op) || !IsOpValidForType(op, field.type)) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kOperatorNotAllowed, where, i, field.name, offset)) {
-        SetMessage(d, "operator %s is not allowed on field '%s' (type %s)", OpName(op), field.name,
-                   FieldTypeName(field.type));
-      }
+    // The Schema constructor keeps only operators valid for the field's type.
+    if (!field.ops.contains(op)) {
+      ReportNotAllowed(report, at, op);
       continue;
     }
-    const uint8_t flags = e[1];
-    const uint64_t reserved = head >> 16;
-    const bool nocase = (flags & kCriterionNocase) != 0;
-    if (reserved != 0 || (flags & ~kCriterionNocase) != 0) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kNonzeroCriterionReserved, where, i, field.name, offset)) {
-        SetMessage(d, "%s criterion has flags 0x%02x and reserved bytes 0x%012x; only flag bit 0 is defined",
-                   field.name, flags, reserved);
-      }
-    } else if (nocase && !IsStringOp(op)) {
-      if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kNonzeroCriterionReserved, where, i, field.name, offset)) {
-        SetMessage(d, "%s criterion sets NOCASE on operator %s, which is not a string operator", field.name,
-                   OpName(op));
-      }
-    }
+    // Bits 9-63 of the first word are undefined flags and reserved bytes.
+    const bool nocase = (head & (uint64_t{kCriterionNocase} << 8)) != 0;
+    if ((head >> 9) != 0 || (nocase && !IsStringOp(op))) ReportReserved(report, at, op, head);
 
     switch (op) {
       case Op::kAny:
-        if ((arg0 | arg1) != 0) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kUnusedArgumentNonzero, where, i, field.name, offset)) {
-            SetMessage(d, "%s any has arg0 %u and arg1 %u; both must be 0", field.name, arg0, arg1);
-          }
-        }
+        if ((arg0 | arg1) != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
         break;
       case Op::kEq:
       case Op::kNe:
-        if (arg1 != 0) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kUnusedArgumentNonzero, where, i, field.name, offset)) {
-            SetMessage(d, "%s %s has arg1 %u; it must be 0", field.name, OpName(op), arg1);
-          }
-        }
-        CheckScalarValue(report, where, i, field, offset, arg0);
+        if (arg1 != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
+        CheckScalarValue(report, at, arg0);
         break;
       case Op::kRange:
-        CheckIntegerValue(report, where, i, field, offset, "range low", arg0);
-        CheckIntegerValue(report, where, i, field, offset, "range high", arg1);
-        if (arg0 > arg1) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kRangeReversed, where, i, field.name, offset)) {
-            SetMessage(d, "%s range low %u is greater than high %u", field.name, arg0, arg1);
-          }
-        }
+        CheckIntegerValue(report, at, "range low", arg0);
+        CheckIntegerValue(report, at, "range high", arg1);
+        if (arg0 > arg1) ReportRangeReversed(report, at, arg0, arg1);
         break;
-      case Op::kMask: {
-        const uint64_t width_max = TypeMax(field.type);
-        if (arg0 == 0) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kBadMask, where, i, field.name, offset)) {
-            SetMessage(d, "%s mask is 0", field.name);
-          }
-        } else if (arg0 > width_max) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kBadMask, where, i, field.name, offset)) {
-            SetMessage(d, "%s mask 0x%x is wider than the field's type %s", field.name, arg0,
-                       FieldTypeName(field.type));
-          }
-        } else if ((arg1 & ~arg0) != 0) {
-          if (Diagnostic* d = AddCriterionDiagnostic(report, Code::kBadMask, where, i, field.name, offset)) {
-            SetMessage(d, "%s mask expected 0x%x has bits outside mask 0x%x", field.name, arg1, arg0);
-          }
-        }
+      case Op::kMask:
+        if (arg0 == 0 || arg0 > WidthMax(field.type) || (arg1 & ~arg0) != 0) ReportBadMask(report, at, arg0, arg1);
         break;
-      }
       default:
-        CheckString(s, where, i, field, offset, op, nocase, arg0, arg1);
+        CheckString(s, at, op, nocase, arg0, arg1);
         break;
     }
   }

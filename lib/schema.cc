@@ -115,6 +115,23 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
     : channel_(std::move(channel)),
       template_types_(std::move(template_types)),
       sensors_(std::move(sensors)) {
+  // The validator's hot loop relies on two invariants LoadSchema already
+  // checks (CG605, CG606); enforce them for schemas built in code too: a
+  // field's operators are valid for its type, and integer bounds lie within
+  // the type's width.
+  for (TemplateType& type : template_types_) {
+    for (Field& field : type.fields) {
+      const OpSet valid = OpSet::AllValidFor(field.type);
+      OpSet ops;
+      for (int op = 0; op < kOpCount; ++op) {
+        if (field.ops.contains(static_cast<Op>(op)) && valid.contains(static_cast<Op>(op))) {
+          ops.insert(static_cast<Op>(op));
+        }
+      }
+      field.ops = ops;
+      field.max = std::min(field.max, TypeMax(field.type));
+    }
+  }
   type_by_id_.reserve(template_types_.size());
   for (size_t i = 0; i < template_types_.size(); ++i) {
     type_by_id_.emplace(template_types_[i].id, static_cast<int>(i));

@@ -2,6 +2,8 @@
 
 #include "utf8.h"
 
+#include <cstring>
+
 #include "bytes.h"
 
 namespace contentgate::internal {
@@ -10,22 +12,19 @@ namespace {
 constexpr uint64_t kHighBits = 0x8080808080808080ull;
 constexpr uint64_t kLowBits = 0x0101010101010101ull;
 
-// True when one of the 8 bytes of `w` is zero (exact, no false positives on
-// the "any" question).
-inline bool HasZeroByte(uint64_t w) { return ((w - kLowBits) & ~w & kHighBits) != 0; }
+// True when the 8 bytes of `w` are all ASCII and none is zero. Without high
+// bits, w - 0x01..01 sets a high bit exactly when some byte is zero.
+inline bool AsciiNoNul(uint64_t w) { return ((w | (w - kLowBits)) & kHighBits) == 0; }
 
-}  // namespace
-
-size_t FindUtf8Error(const uint8_t* data, size_t size) {
+// The exact scan, reporting the first bad byte.
+size_t FindUtf8ErrorSlow(const uint8_t* data, size_t size) {
   size_t i = 0;
   while (i < size) {
-    // ASCII fast path: 8 bytes, all below 0x80 and none zero.
-    while (size - i >= 8) {
-      const uint64_t w = Load64(data + i);
-      if ((w & kHighBits) != 0 || HasZeroByte(w)) break;
-      i += 8;
-    }
-    if (i >= size) break;
+    // ASCII fast path: 8 bytes at a time, then the last 8 bytes at once
+    // (overlapping bytes already known to be ASCII).
+    while (size - i >= 8 && AsciiNoNul(Load64(data + i))) i += 8;
+    if (i == size) break;
+    if (size - i < 8 && size >= 8 && AsciiNoNul(Load64(data + size - 8))) break;
     const uint8_t b = data[i];
     if (b < 0x80) {
       if (b == 0) return i;
@@ -65,6 +64,30 @@ size_t FindUtf8Error(const uint8_t* data, size_t size) {
     i += need + 1;
   }
   return kUtf8Ok;
+}
+
+}  // namespace
+
+size_t FindUtf8Error(const uint8_t* data, size_t size) {
+  // Whole-string ASCII check without early exits (one branch per string):
+  // OR every word's "non-ASCII or zero" bits together, the last word
+  // overlapping; a short string is padded with 0x01 bytes.
+  uint64_t acc;
+  if (size >= 8) {
+    acc = 0;
+    for (size_t i = 0; i + 8 <= size; i += 8) {
+      const uint64_t w = Load64(data + i);
+      acc |= w | (w - kLowBits);
+    }
+    const uint64_t last = Load64(data + size - 8);
+    acc |= last | (last - kLowBits);
+  } else {
+    uint64_t w = kLowBits;
+    std::memcpy(&w, data, size);
+    acc = w | (w - kLowBits);
+  }
+  if ((acc & kHighBits) == 0) return kUtf8Ok;
+  return FindUtf8ErrorSlow(data, size);
 }
 
 }  // namespace contentgate::internal
