@@ -51,7 +51,7 @@ absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
   if (dir == nullptr) return ErrnoError(errno, "read folder", folder);
   struct Entry {
     std::string name;
-    unsigned char type;  // d_type: DT_REG, DT_DIR, or DT_UNKNOWN/DT_LNK to stat
+    unsigned char type;  // d_type
   };
   std::vector<Entry> entries;
   errno = 0;
@@ -67,18 +67,20 @@ absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
   const std::string prefix = folder.empty() || folder.back() == '/' ? folder : folder + "/";
   for (const Entry& entry : entries) {
     std::string path = prefix + entry.name;
-    bool is_dir = entry.type == DT_DIR;
-    if (entry.type != DT_DIR && entry.type != DT_REG) {
-      // Links and file systems without d_type: ask. A dangling link named
-      // like content stays in the list, as a file that cannot be read.
-      struct stat st;
-      is_dir = stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    unsigned char type = entry.type;
+    struct stat st;
+    if (type == DT_UNKNOWN && lstat(path.c_str(), &st) == 0) {  // no d_type here
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
     }
-    if (is_dir) {
+    if (type == DT_DIR) {
       if (absl::Status s = Walk(path, out); !s.ok()) return s;
-    } else if (HasCheckedExtension(entry.name)) {
-      out->push_back(std::move(path));
+      continue;
     }
+    // Links to folders are not followed (a link to an ancestor would never
+    // end). A dangling link named like content stays in the list, as a file
+    // that cannot be read.
+    if (type == DT_LNK && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    if (HasCheckedExtension(entry.name)) out->push_back(std::move(path));
   }
   return absl::OkStatus();
 }
@@ -106,7 +108,7 @@ InputFile& InputFile::operator=(InputFile&& other) noexcept {
 
 absl::StatusOr<InputFile> InputFile::Open(const std::string& path, uint64_t read_limit,
                                           std::vector<uint8_t>* buffer) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) return ErrnoError(errno, "open", path);
   struct stat st;
   if (fstat(fd.get(), &st) != 0) return ErrnoError(errno, "stat", path);

@@ -31,7 +31,8 @@ class InputFile {
 
   absl::Span<const uint8_t> bytes() const { return {data_, size_}; }
 
-  // Opens `path` (a regular file) and makes its bytes available: files of
+  // Opens `path` (a regular file; anything else, a FIFO included, is an
+  // error without blocking) and makes its bytes available: files of
   // at most `read_limit` bytes are read with one read into `*buffer` (which
   // the result then views, so it must outlive it and not be reused while
   // it lives); larger files are mapped. Errors name the path and the cause.
@@ -49,8 +50,9 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
 // Expands `paths` into the files to check, in order: a file is taken as
 // given; a folder is walked recursively for files ending in ".bin" or
-// ".json", entries sorted by name (byte order) at every level. A path that
-// does not exist or a folder that cannot be listed is an error naming it.
+// ".json", entries sorted by name (byte order) at every level, without
+// following links to folders. A path that does not exist or a folder that
+// cannot be listed is an error naming it.
 absl::StatusOr<std::vector<std::string>> CollectInputs(const std::vector<std::string>& paths);
 
 }  // namespace contentgate::cli

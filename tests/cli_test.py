@@ -301,6 +301,11 @@ class ValidateUsageTest(Base):
         if not os.path.lexists(link):
             os.symlink(os.path.join(folder, "gone.bin"), link)
         self.assertUsage(run("validate", "--schema", FX.schema, "--format", "json", folder), "b.bin")
+        fifo_dir = os.path.join(FX.tmp, "fifo")
+        os.makedirs(fifo_dir, exist_ok=True)
+        if not os.path.exists(os.path.join(fifo_dir, "pipe.bin")):
+            os.mkfifo(os.path.join(fifo_dir, "pipe.bin"))
+        self.assertUsage(run("validate", "--schema", FX.schema, fifo_dir), "pipe.bin", "not a regular file")
         if os.geteuid() != 0:  # root reads files whatever their mode
             locked = FX.write("locked.bin", FX.read(FX.good_bin))
             os.chmod(locked, 0)
@@ -354,6 +359,10 @@ class JobsTest(Base):
         self.assertEqual(set(listed), set(paths))
         kinds = {f["path"]: f["kind"] for f in doc["files"]}
         self.assertTrue(all(kinds[p] == ("source" if p.endswith(".json") else "channel") for p in paths))
+        # A link to a folder is not followed (this one would loop forever).
+        os.symlink(folder, os.path.join(folder, "d0", "loop"))
+        rc, out, err = run(*base[:-1], "json", "--jobs", "2", folder)
+        self.assertEqual((rc, json.loads(out)), (1, doc), err)
         # Paths given in an order: output in that order, whatever --jobs.
         order = [paths[5], paths[0], paths[3]]
         for jobs in ("1", "3"):
