@@ -240,8 +240,8 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
   }
 }
 
-// Phase 3 for one instance: CG200-CG207, then its criteria and compatibility.
-// Returns the instance's declared criterion count.
+// Phase 3: CG206, then per instance CG200-CG207, its criteria and its
+// compatibility with each target sensor, then CG205 and CG316.
 void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema& schema,
                   const ValidateOptions& options, Report* report) {
   const uint8_t* p = file.data();

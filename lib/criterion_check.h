@@ -35,8 +35,8 @@ struct FileState {
   std::unique_ptr<RegexMemo> regex_memo;
   // CG316 fast pass: in a canonical pool every string either starts where
   // the referenced prefix [0, covered_end) ends or lies inside it. Once a
-  // string does neither, `coverage_is_prefix` is false and the exact
-  // (allocating) fallback decides.
+  // string does neither, `coverage_is_prefix` is false for good and the
+  // exact fallback decides (covered_end then means nothing).
   uint64_t covered_end = 0;
   bool coverage_is_prefix = true;
 };
@@ -89,12 +89,13 @@ inline Diagnostic* AddCriterionDiagnostic(Report* report, Code code, const Insta
 void CheckCriteria(FileState* state, const InstanceLocation& where, const TemplateType& type,
                    uint64_t criteria_offset);
 
-// The file offset of the first pool byte no string references, and how many
-// such bytes there are, for a file without errors; nullopt-like: `count` 0
-// when every byte is referenced. Uses the fast pass when it decided, else
-// walks the criterion table (allocates: only for non-canonical pools).
+// The pool bytes no string references, in a file without errors: the first
+// one (pool-relative) and how many there are (0 when every byte is
+// referenced). Uses the fast pass when it decided; otherwise walks the
+// criterion table and sorts the referenced spans, which allocates: only a
+// non-canonical pool (strings out of first-use order) ever does.
 struct Unreferenced {
-  uint64_t first = 0;  // pool-relative
+  uint64_t first = 0;
   uint64_t count = 0;
 };
 Unreferenced FindUnreferencedPoolBytes(const FileState& state, uint64_t criterion_table_offset,

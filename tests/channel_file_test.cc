@@ -11,6 +11,7 @@
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
+#include "contentgate/regex_cache.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -539,6 +540,24 @@ TEST(StringTest, CG314Regex) {
   EXPECT_TRUE(Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, letters))).valid());
   const Report nocase = Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, "[a-z]{400}", true)));
   ASSERT_EQ(Codes(nocase), std::vector<Code>{Code::kBadRegex});
+}
+
+TEST(StringTest, CG314WithASharedCacheAndRepeatedPatterns) {
+  Content content = BaseContent();
+  for (uint32_t id = 3; id <= 6; ++id) {
+    Instance connect = AnyInstance(ExampleSchema(), id, 2);
+    connect.criteria[0] = StringCriterion(Op::kRegex, id % 2 ? "x{2000}" : "^evil[0-9]+$");
+    content.instances.push_back(connect);
+  }
+  RegexCache cache;
+  ValidateOptions options = Only716();
+  options.regex_cache = &cache;
+  for (int run = 0; run < 2; ++run) {
+    const Report report = Validate(Encode(content), options);
+    ASSERT_EQ(Codes(report), (std::vector<Code>{Code::kBadRegex, Code::kBadRegex}));
+    EXPECT_EQ(report.diagnostics()[0].instance_id(), 3u);
+    EXPECT_EQ(report.diagnostics()[1].instance_id(), 5u);
+  }
 }
 
 TEST(PoolTest, CG316UnreferencedBytes) {
