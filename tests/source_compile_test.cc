@@ -362,6 +362,49 @@ TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
   EXPECT_NE(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
 }
 
+TEST(SourceCompileTest, ContentPastTheInstanceLimitIsStillChecked) {
+  std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
+  for (int id = 1; id <= 4; ++id) {
+    if (id > 1) text += ",";
+    text += R"({"id": )" + std::to_string(id) + R"(, "type": "ipc_pipe_connect", "criteria": {)" +
+            (id == 4 ? R"("client_pid": {"eq": 2})" : "") + "}}";
+  }
+  text += "]}";
+  CompileResult r = CompileText(text, ValidateOptions{}, LimitsSchema());
+  ExpectAt(r, Code::kTooManyInstances, "/instances");
+  const Diagnostic* d = ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/3/criteria/client_pid");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->instance_id(), 4u);
+  EXPECT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kTooManyInstances, Code::kIntegerOutOfBounds}));
+}
+
+TEST(SourceCompileTest, SizeLeftAfterSourceErrorsIsALowerBound) {
+  // The unknown type leaves its instance out; the rest is already too large.
+  const std::string big(1500, 'x');
+  CompileResult r = CompileText(
+      R"({"channel": 291, "content_version": 1, "instances": [)"
+      R"({"id": 1, "type": "ipc_named_pipe", "criteria": {"client_command_line": {"str_eq": ")" +
+          big + R"("}}}, {"id": 2, "type": "nope", "criteria": {}}]})",
+      ValidateOptions{}, LimitsSchema());
+  const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->message().find("at least"), std::string_view::npos) << d->message();
+  EXPECT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kUnknownTemplateType, Code::kFileTooLarge}));
+}
+
+TEST(SourceCompileTest, InstanceWithAnUnknownTypeGetsNoOtherChecksButTheRestDo) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                                R"({"id": 1, "type": "nope", "criteria": {"x": {"eq": 1}}},)"
+                                R"({"id": 2, "type": "ipc_pipe_connect",)"
+                                R"( "criteria": {"bytes_written": {"range": [5, 1]}}}]})");
+  ExpectAt(r, Code::kUnknownTemplateType, "/instances/0/type");
+  ExpectAt(r, Code::kRangeReversed, "/instances/1/criteria/bytes_written");
+  EXPECT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kUnknownTemplateType, Code::kRangeReversed}));
+}
+
 TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
   CompileResult r = CompileCase("op-first");
   const Diagnostic* d =
