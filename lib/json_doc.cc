@@ -48,7 +48,7 @@ class LineTracker {
 
   void Locate(size_t offset, uint32_t* line, uint32_t* column) {
     if (offset > text_.size()) offset = text_.size();
-    if (offset < pos_) Rewind();
+    if (offset < pos_) offset = pos_;  // callers never go back
     for (; pos_ < offset; ++pos_) {
       if (text_[pos_] == '\n') {
         ++line_;
@@ -60,12 +60,6 @@ class LineTracker {
   }
 
  private:
-  void Rewind() {
-    pos_ = 0;
-    line_ = 1;
-    line_start_ = 0;
-  }
-
   std::string_view text_;
   size_t pos_ = 0;
   uint32_t line_ = 1;
@@ -97,7 +91,7 @@ class DomBuilder {
     if (text_.substr(0, kBom.size()) == kBom) prev_end_ = kBom.size();
   }
 
-  // Whether the parse stopped on an error the handler itself raised.
+  // Whether an error (the handler's own or nlohmann's) has been recorded.
   bool failed() const { return failed_; }
 
   bool null() {
