@@ -186,11 +186,15 @@ int RunCompile(const CompileFlags& flags) {
   }
   CompileResult result = CompileSource(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), *schema, options);
-  Print(stderr, DiagnosticLines(flags.source, result.report));
-  if (!result.report.valid() || !result.channel_file.has_value()) return kFail;
+  if (!result.report.valid() || !result.channel_file.has_value()) {
+    Print(stderr, DiagnosticLines(flags.source, result.report));
+    return kFail;
+  }
+  // Written first, so a failed write stays a one-line failure.
   if (absl::Status s = WriteFileAtomically(flags.out, *result.channel_file); !s.ok()) {
     return Usage(absl::StrCat("cannot write ", flags.out, ": ", s.message()));
   }
+  Print(stderr, DiagnosticLines(flags.source, result.report));  // its warnings
   return kPass;
 }
 

@@ -431,6 +431,15 @@ class CompileDumpTest(Base):
         self.assertEqual(FX.read(out_path), FX.read(FX.repro_bin))
         self.assertEqual(os.listdir(folder), ["out.bin"])
 
+    def test_compile_output_that_cannot_be_written(self):
+        # The good example has CG401 warnings: they are not printed when the
+        # write fails, so the failure stays one line.
+        self.assertUsage(run("compile", "--schema", FX.schema, "-o", FX.path("no/such/dir/out.bin"),
+                             FX.good_src), "no/such/dir/out.bin")
+        rc, out, err = run("compile", "--schema", FX.schema, "-o", FX.path("warned.bin"), FX.good_src)
+        self.assertEqual((rc, out), (0, ""))
+        self.assertEqual({TEXT_LINE.match(l)["code"] for l in err.splitlines()}, {"CG401"})
+
     def test_compile_and_dump_take_the_right_kind(self):
         self.assertUsage(run("compile", "--schema", FX.schema, "-o", FX.path("y.bin"), FX.good_bin))
         self.assertUsage(run("dump", "--schema", FX.schema, FX.good_src))
