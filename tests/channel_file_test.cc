@@ -12,6 +12,7 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/regex_cache.h"
+#include "contentgate/source.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -611,6 +612,21 @@ TEST(CompatTest, CG400ChannelFile291) {
   content.instances[0].disabled = true;
   report = Validate(Encode(content), {});
   ASSERT_EQ(Codes(report), std::vector<Code>{Code::kInputNotSupplied});
+}
+
+TEST(CompatTest, CG400OnTheIncidentExample) {
+  // examples/channel-291.c291-repro.json, compiled for 7.16, checked for 7.11.
+  const std::string source = test::ReadFile(test::SourcePath("examples/channel-291.c291-repro.json"));
+  const CompileResult compiled = CompileSource(source, ExampleSchema(), Only716());
+  ASSERT_TRUE(compiled.channel_file.has_value());
+  const Report report = Validate(*compiled.channel_file, Only711());
+  const Diagnostic& d = Only(report, Code::kInputNotSupplied);
+  EXPECT_EQ(d.offset(), 1712u);  // criterion table at 128, criterion 66
+  EXPECT_EQ(d.instance(), 3u);
+  EXPECT_EQ(d.instance_id(), 13u);
+  EXPECT_EQ(d.criterion(), 20u);
+  EXPECT_EQ(d.field(), "client_parent_image_path");
+  EXPECT_EQ(d.sensor(), "7.11");
 }
 
 TEST(CompatTest, CG401TrailingFieldsAny) {
