@@ -92,15 +92,16 @@ struct TargetFlags {
 absl::StatusOr<Schema> LoadUsableSchema(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat("schema: ", text.status().message()));
-  SchemaLoadResult loaded = LoadSchema(*text, 1);
+  SchemaLoadResult loaded = LoadSchema(*text);
   if (loaded.schema.has_value() && loaded.report.valid()) return std::move(*loaded.schema);
   std::string first;
-  if (!loaded.report.diagnostics().empty()) {
-    const Diagnostic& d = loaded.report.diagnostics()[0];
+  for (const Diagnostic& d : loaded.report.diagnostics()) {
+    if (d.severity() != Severity::kError) continue;
     first = absl::StrCat(": first ", std::string(CodeName(d.code())));
     if (d.has_pointer() && !d.pointer().empty()) absl::StrAppend(&first, " at ", d.pointer());
     if (d.has_line()) absl::StrAppend(&first, " (line ", d.line(), ", column ", d.column(), ")");
     absl::StrAppend(&first, ": ", std::string(d.message()));
+    break;
   }
   const size_t errors = loaded.report.errors();
   return absl::InvalidArgumentError(absl::StrCat(

@@ -289,6 +289,14 @@ class ValidateUsageTest(Base):
         for fmt in ("text", "json", "sarif"):
             self.assertUsage(run("validate", "--schema", FX.bad_schema, "--format", fmt, FX.good_src), "CG600")
         self.assertUsage(run("dump", "--schema", FX.bad_schema, FX.good_bin), "CG600")
+        # The line names the first error, not a warning (CG640) before it.
+        with open(FX.schema) as fh:
+            doc = json.load(fh)
+        doc["sensors"].append({"version": doc["sensors"][0]["version"], "inputs": {}})
+        dup = FX.write("dup-sensor.schema.json", json.dumps(doc, indent=1).encode())
+        res = run("validate", "--schema", dup, FX.good_src)
+        self.assertUsage(res, "CG607", "dup-sensor.schema.json")
+        self.assertNotIn("CG640", res[2])
 
     def test_unreadable_inputs(self):
         for fmt in ("text", "json", "sarif"):
