@@ -22,7 +22,7 @@ constexpr Row kRows[] = {
     {Code::kFileTooShort,
      {"The file cannot hold the 64-byte header, so nothing in it can be trusted. An empty file "
       "is the usual case: a write that never happened or was truncated.",
-      "A 0-byte or 40-byte file named channel-291.bin.",
+      "An empty file, or the first 40 bytes of a channel file.",
       "Regenerate the file with `contentgate compile` and publish only complete files."}},
     {Code::kBadMagic,
      {"The first four bytes are not \"CHNL\": the file is not a channel file at all, or its "
