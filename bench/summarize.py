@@ -22,23 +22,31 @@ def split(name):
 def main(path):
     run = json.load(open(path))
     ctx = run["context"]
-    rows = [b for b in run["benchmarks"] if b.get("run_type", "iteration") == "iteration"]
+    rows = [b for b in run["benchmarks"] if b.get("aggregate_name") == "median"]
+    for b in rows:
+        b["name"] = b["run_name"]
+    if not rows:  # a run without --benchmark_repetitions
+        rows = [b for b in run["benchmarks"] if b.get("run_type", "iteration") == "iteration"]
     by_key = {split(b["name"]): b for b in rows}
 
     def baseline(kind, n):
         b = by_key.get((f"BM_Baseline{kind}", n if n is not None else 100))
         return b.get("bytes_per_second") if b else None
 
+    load = ", ".join(f"{x:.1f}" for x in ctx.get("load_avg", []))
+    reps = rows[0].get("repetitions", 1) if rows else 1
     print(f"Run of {ctx['date']} on {ctx['host_name']}: {ctx['num_cpus']} CPUs at "
-          f"{ctx['mhz_per_cpu']} MHz; Google Benchmark library_build_type = "
-          f"{ctx.get('library_build_type', '?')}.\n")
-    print("| benchmark | N | time/iter | GB/s | M criteria/s | ns/byte | × memcpy | × CRC-32C "
-          "| allocs/iter | note |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+          f"{ctx['mhz_per_cpu']} MHz, load average {load}; Google Benchmark "
+          f"library_build_type = {ctx.get('library_build_type', '?')}; "
+          f"{'median of %d repetitions' % reps if reps > 1 else 'one repetition'}. "
+          "Rates are per CPU second of the benchmark thread.\n")
+    print("| benchmark | N | CPU time/iter | wall time/iter | GB/s | M items/s | ns/byte "
+          "| × memcpy | × CRC-32C | allocs/iter | note |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for b in rows:
         head, n = split(b["name"])
         if b.get("error_occurred"):
-            print(f"| {head} | {n or ''} | skipped | | | | | | | {b.get('error_message', '')} |")
+            print(f"| {head} | {n or ''} | skipped | | | | | | | | {b.get('error_message', '')} |")
             continue
         bps = b.get("bytes_per_second", 0.0)
         ips = b.get("items_per_second", 0.0)
@@ -48,7 +56,10 @@ def main(path):
             note += f"; fresh Report: {b['allocs_fresh_report']:.0f} allocs"
         if "warnings" in b:
             note += f"; {b['warnings']:.0f} warnings"
-        print(f"| {head} | {n or ''} | {b['real_time']:.1f} {b['time_unit']} | {bps / 1e9:.3f} "
+        if "events_per_second" in b:
+            note += f"; {b['events_per_second']:.0f} events/s"
+        print(f"| {head} | {n or ''} | {b['cpu_time']:.1f} {b['time_unit']} "
+              f"| {b['real_time']:.1f} {b['time_unit']} | {bps / 1e9:.3f} "
               f"| {ips / 1e6:.1f} | {1e9 / bps if bps else 0:.3f} "
               f"| {bps / memcpy if memcpy else 0:.3f} | {bps / crc if crc else 0:.3f} "
               f"| {b.get('allocs_per_iter', 0):.0f} | {note.strip('; ')} |")
