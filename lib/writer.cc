@@ -106,7 +106,6 @@ void RecomputeCrcs(absl::Span<uint8_t> file) {
 absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const Schema& schema) {
   ValidateOptions options;
   options.target_sensors.emplace();
-  options.max_diagnostics = 1;
   Report report = ValidateChannelFile(file, schema, options);
   if (!report.valid()) {
     for (const Diagnostic& d : report.diagnostics()) {
@@ -114,7 +113,8 @@ absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const 
         return absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
       }
     }
-    return absl::InvalidArgumentError("the channel file has errors");
+    return absl::InvalidArgumentError(absl::StrCat("the channel file has ", report.errors(),
+                                                   " errors, past the diagnostics kept"));
   }
   const uint8_t* bytes = file.data();
   const uint32_t instance_count = Load32(bytes + header::kInstanceCount);
