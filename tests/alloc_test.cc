@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "bytes.h"
 #include "contentgate/channel_file.h"
@@ -97,6 +98,36 @@ TEST(AllocTest, OpenOfAValidFileAllocatesNothing) {
   });
   EXPECT_TRUE(ok);
   EXPECT_EQ(n, 0);
+}
+
+// Allocations of validating a file whose instances 3.. hold `patterns`.
+long AllocationsWithRegexes(const std::vector<std::string>& patterns) {
+  const Schema& schema = test::ExampleSchema();
+  Content content = test::BaseContent();
+  content.instances[1].criteria[0] = test::StringCriterion(Op::kGlob, "evil*");
+  uint32_t id = 3;
+  for (const std::string& pattern : patterns) {
+    Instance instance = test::AnyInstance(schema, id++, 2);
+    instance.criteria[0] = test::StringCriterion(Op::kRegex, pattern);
+    content.instances.push_back(instance);
+  }
+  const std::string file = test::Encode(content);
+  const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
+  Report report;
+  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  EXPECT_TRUE(report.diagnostics().empty());
+  return n;
+}
+
+TEST(AllocTest, ARepeatedRegexIsCompiledOncePerCall) {
+  const long one = AllocationsWithRegexes({"^evil[0-9]+$"});
+  const long same = AllocationsWithRegexes(std::vector<std::string>(10, "^evil[0-9]+$"));
+  std::vector<std::string> distinct;
+  for (int k = 0; k < 10; ++k) distinct.push_back("^evil[0-9]+" + std::to_string(k) + "$");
+  const long different = AllocationsWithRegexes(distinct);
+  EXPECT_GT(one, 0);
+  EXPECT_LT(same, one + one / 2) << one;     // one compile, a few memo entries
+  EXPECT_GT(different, 5 * one) << one;  // ten compiles
 }
 
 }  // namespace
