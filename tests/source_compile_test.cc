@@ -533,6 +533,13 @@ TEST(SourceCompileTest, GoodExampleCompilesWithCG401For711OnEveryNamedPipeInstan
     warned.push_back(d.instance());
   }
   EXPECT_EQ(warned, (std::vector<uint32_t>{0, 1}));
+
+  CompileResult only_716 = CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")),
+                                         ExampleSchema(), Only716());
+  EXPECT_TRUE(only_716.report.diagnostics().empty()) << Describe(only_716.report);
+  ASSERT_TRUE(only_716.channel_file.has_value());
+  EXPECT_EQ(*only_716.channel_file,
+            ReadFile(SourcePath("tests/data/source/valid/example-good-7.16.bin")));
 }
 
 TEST(SourceCompileTest, ReproIsCG400For711AtTheTwentyFirstCriterion) {
