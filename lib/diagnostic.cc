@@ -55,9 +55,14 @@ static_assert(NamesMatchNumbers(), "every code is three digits, named CGnnn");
 #undef CG_STRINGIZE
 #undef CG_STRINGIZE2
 
-// Copies at most `capacity` bytes of `text` into `dest`; returns the count.
+// Copies at most `capacity` bytes of `text` into `dest`, never cutting a
+// UTF-8 sequence in two; returns the count.
 size_t CopyTruncated(std::string_view text, char* dest, size_t capacity) {
-  const size_t n = std::min(text.size(), capacity);
+  size_t n = text.size();
+  if (n > capacity) {
+    n = capacity;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  }
   if (n != 0) std::memcpy(dest, text.data(), n);
   return n;
 }

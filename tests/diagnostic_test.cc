@@ -50,6 +50,10 @@ TEST(DiagnosticTest, LocationsStartAbsentAndTextTruncates) {
   EXPECT_EQ(d.message().size(), Diagnostic::kMessageCapacity);
   d.set_field(std::string(100, 'f'));
   EXPECT_EQ(d.field(), std::string(Diagnostic::kFieldCapacity, 'f'));
+  // Truncation never splits a UTF-8 sequence: 254 ASCII bytes and a 2-byte
+  // character do not fit in 255, so the character goes.
+  d.set_message(std::string(254, 'm') + "\xC3\xA9");
+  EXPECT_EQ(d.message(), std::string(254, 'm'));
   d.set_sensor("7.11");
   EXPECT_EQ(d.sensor(), "7.11");
   d.set_offset(0);
