@@ -213,7 +213,8 @@ TEST(RoundTripTest, SourceInAnyInstanceOrderCompilesToTheSameBytes) {
 }
 
 // Mutated sources never crash the compiler, every compiled file is valid
-// for the same targets, and a source with an error compiles to nothing.
+// for the same targets and dumps to a source that compiles back to it, and a
+// source with an error compiles to nothing.
 TEST(RoundTripTest, MutatedSourcesCompileOnlyToValidFiles) {
   const Schema& schema = test::ExampleSchema();
   const ValidateOptions options;  // every sensor
@@ -262,6 +263,15 @@ TEST(RoundTripTest, MutatedSourcesCompileOnlyToValidFiles) {
       const Report check = ValidateChannelFile(AsBytes(*result.channel_file), schema, options);
       ASSERT_TRUE(check.valid()) << text;
       EXPECT_EQ(check.warnings(), result.report.warnings()) << text;
+      // dump(compile(src)) is a fixed point of compile-then-dump.
+      const DumpResult dump = DumpChannelFile(AsBytes(*result.channel_file), schema, options);
+      ASSERT_TRUE(dump.source_json.has_value());
+      const CompileResult again = CompileSource(*dump.source_json, schema, options);
+      ASSERT_TRUE(again.channel_file.has_value());
+      ASSERT_TRUE(*again.channel_file == *result.channel_file) << text;
+      const DumpResult redump = DumpChannelFile(AsBytes(*again.channel_file), schema, options);
+      ASSERT_TRUE(redump.source_json.has_value());
+      ASSERT_EQ(*redump.source_json, *dump.source_json);
       ++compiled;
     } else {
       ASSERT_FALSE(result.channel_file.has_value());
