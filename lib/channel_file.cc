@@ -2,7 +2,8 @@
 // ValidateChannelFile: the three phases of channel-file checks (envelope,
 // layout, content) in the order the format reference gives.
 
-#include <optional>
+#include <algorithm>
+#include <vector>
 
 #include "bytes.h"
 #include "contentgate/channel_file.h"
@@ -21,24 +22,22 @@ using internal::Load64;
 using internal::SetMessage;
 
 // The header fields, widened to 64 bits for overflow-free arithmetic.
+// Phase 1 reads the fields it checks itself.
 struct Header {
-  uint64_t channel_id, file_size, flags, instance_table_offset, instance_count,
-      criterion_table_offset, criterion_count, pool_offset, pool_size, reserved;
+  uint64_t channel_id, instance_table_offset, instance_count, criterion_table_offset,
+      criterion_count, pool_offset, pool_size;
   uint32_t payload_crc;
 };
 
 Header ReadHeader(const uint8_t* p) {
   Header h;
   h.channel_id = Load32(p + header::kChannelId);
-  h.file_size = Load32(p + header::kFileSize);
-  h.flags = Load32(p + header::kFlags);
   h.instance_table_offset = Load32(p + header::kInstanceTableOffset);
   h.instance_count = Load32(p + header::kInstanceCount);
   h.criterion_table_offset = Load32(p + header::kCriterionTableOffset);
   h.criterion_count = Load32(p + header::kCriterionCount);
   h.pool_offset = Load32(p + header::kPoolOffset);
   h.pool_size = Load32(p + header::kPoolSize);
-  h.reserved = Load64(p + header::kReserved);
   h.payload_crc = Load32(p + header::kPayloadCrc);
   return h;
 }
