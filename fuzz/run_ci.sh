@@ -75,7 +75,7 @@ done
 for target in "${targets[@]}"; do
   status=0
   wait "${pids[$target]}" || status=$?
-  summary=$(grep -E '^#[0-9]+ +DONE' "$scratch/$target.log" | tail -1 || true)
+  summary=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$scratch/$target.log" | tail -1 || true)
   echo "fuzz/run_ci.sh: $target: exit $status ${summary:-}"
   if (( status != 0 )); then
     failed+=("$target")
