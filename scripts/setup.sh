@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages contentgate needs that are not installed yet.
 # Run as root (or with sudo available). Installs nothing when all are present.
+# With --tests it also installs what the test suite alone needs: the Python
+# jsonschema validator, npm, and the npm package that ships the official
+# SARIF 2.1.0 schema (@microsoft/jest-sarif).
 set -euo pipefail
+tests=false
+[ "${1:-}" = --tests ] && tests=true
 
 packages=(
   g++ cmake ninja-build pkg-config python3
@@ -10,6 +15,8 @@ packages=(
   clang libclang-rt-14-dev
 )
 # Extra packages a caller asks for (e.g. CONTENTGATE_EXTRA_PACKAGES="hyperfine").
+$tests && packages+=(python3-jsonschema)
+$tests && ! command -v npm >/dev/null && packages+=(npm)
 read -r -a extra <<< "${CONTENTGATE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")
 
@@ -18,11 +25,17 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [ "$status" = installed ] || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "setup: installing ${missing[*]}" >&2
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -q
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+sarif_package=@microsoft/jest-sarif@1.0.0-beta.0
+if $tests && [ ! -f "$(npm root -g)/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json" ]; then
+  echo "setup: installing $sarif_package (the SARIF 2.1.0 schema) with npm" >&2
+  "${sudo[@]}" npm install -g --no-audit --no-fund "$sarif_package" >&2
+fi

@@ -5,6 +5,7 @@
 # every fuzz target under ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
 bash scripts/build.sh
 build=${CONTENTGATE_BUILD_DIR:-build}
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
