@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
-#include <random>
 #include <string>
 #include <string_view>
 
@@ -46,15 +46,16 @@ std::string FolderOf(const std::string& path) {
   return path.substr(0, slash);
 }
 
-// Creates a new temporary file beside `path` with O_EXCL; fills `temp_path`.
-// Returns the open descriptor, or -1 with errno set.
-int CreateTempBeside(const std::string& path, std::string* temp_path) {
+// Creates a new file in `folder` with O_EXCL under a fresh hidden name (short,
+// so a target name near the length limit still gets one); fills
+// `temp_path`. Returns the open descriptor, or -1 with errno set.
+int CreateTempIn(const std::string& folder, std::string* temp_path) {
   static std::atomic<uint64_t> counter{0};
-  std::random_device device;
   for (int attempt = 0; attempt < 100; ++attempt) {
     const uint64_t nonce =
-        (uint64_t{device()} << 32) ^ device() ^ counter.fetch_add(1, std::memory_order_relaxed);
-    *temp_path = absl::StrFormat("%s.tmp-%d-%016x", path, getpid(), nonce);
+        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        (counter.fetch_add(1, std::memory_order_relaxed) << 48);
+    *temp_path = absl::StrFormat("%s/.cg-%d-%016x.tmp", folder, getpid(), nonce);
     const int fd = open(temp_path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0 || errno != EEXIST) return fd;
   }
@@ -80,8 +81,9 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes
   if (path.empty() || path.back() == '/') {
     return absl::InvalidArgumentError(absl::StrCat("not a file path: '", path, "'"));
   }
+  const std::string folder = FolderOf(path);
   std::string temp_path;
-  const int fd = CreateTempBeside(path, &temp_path);
+  const int fd = CreateTempIn(folder, &temp_path);
   if (fd < 0) return ErrnoStatus(errno, "cannot create a temporary file for", path);
 
   const auto fail = [&](std::string_view what, bool close_fd) {
@@ -99,7 +101,6 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes
     return ErrnoStatus(err, "cannot rename the temporary file over", path);
   }
   // The rename is durable only once the folder entry is on disk.
-  const std::string folder = FolderOf(path);
   const int dir_fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return ErrnoStatus(errno, "cannot open folder", folder);
   const int sync_result = fsync(dir_fd);

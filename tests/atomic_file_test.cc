@@ -94,6 +94,14 @@ TEST(AtomicFileTest, WritesAnEmptyFile) {
   EXPECT_EQ(st.st_size, 0);
 }
 
+TEST(AtomicFileTest, NameAtTheLengthLimitStillGetsATemporaryFile) {
+  TempFolder folder;
+  const std::string name(255, 'n');
+  ASSERT_TRUE(WriteFileAtomically(folder.File(name), "long").ok());
+  EXPECT_EQ(ReadPlain(folder.File(name)), "long");
+  EXPECT_EQ(folder.Names(), std::set<std::string>{name});
+}
+
 TEST(AtomicFileTest, MissingFolderFailsCleanly) {
   TempFolder folder;
   const absl::Status status = WriteFileAtomically(folder.File("no/such/out.bin"), "x");
