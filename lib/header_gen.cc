@@ -38,6 +38,14 @@ std::string NamespaceName(std::string_view name) {
   return out;
 }
 
+// NamespaceName, with more '_' until it differs from every name in `used`
+// (a keyword's "class_" could otherwise meet a schema name "class_").
+std::string UniqueNamespaceName(std::string_view name, absl::flat_hash_set<std::string>* used) {
+  std::string out = NamespaceName(name);
+  while (!used->insert(out).second) out.push_back('_');
+  return out;
+}
+
 // pipe_name -> kPipeName; digits stay; every '_' starts a capital.
 std::string ConstantName(std::string_view name) {
   std::string out = "k";
@@ -98,9 +106,9 @@ std::string CommentText(std::string_view text) {
   return out;
 }
 
-void AppendTemplateType(const Schema& schema, size_t t, std::string* out) {
+void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns,
+                        std::string* out) {
   const TemplateType& type = schema.template_types()[t];
-  const std::string ns = NamespaceName(type.name);
   absl::StrAppendFormat(out, "\n// Template type '%s'", type.name);
   if (!type.description.empty()) absl::StrAppendFormat(out, ": %s", CommentText(type.description));
   absl::StrAppendFormat(out, "\nnamespace %s {\n\n", ns);
@@ -120,16 +128,18 @@ void AppendTemplateType(const Schema& schema, size_t t, std::string* out) {
                           names.Take(field.name, "kField"), i, field.name,
                           FieldTypeName(field.type));
   }
+  absl::flat_hash_set<std::string> enum_namespaces;
   for (const Field& field : type.fields) {
     if (field.type != FieldType::kEnum) continue;
+    const std::string enum_ns = UniqueNamespaceName(field.name, &enum_namespaces);
     absl::StrAppendFormat(out, "\n// Values of enum field '%s'.\nnamespace %s {\n", field.name,
-                          NamespaceName(field.name));
+                          enum_ns);
     ConstantNames values({});
     for (const EnumValue& value : field.values) {
       absl::StrAppendFormat(out, "inline constexpr uint32_t %s = %d;  // %s\n",
                             values.Take(value.name, "kValue"), value.value, value.name);
     }
-    absl::StrAppendFormat(out, "}  // namespace %s\n", NamespaceName(field.name));
+    absl::StrAppendFormat(out, "}  // namespace %s\n", enum_ns);
   }
 
   out->append("\n// Inputs each sensor version supplies to the content interpreter.\n");
@@ -186,8 +196,11 @@ std::string GenerateHeader(const Schema& schema, std::string_view source_name) {
       "  const char* version;\n"
       "  uint32_t inputs;\n"
       "};\n");
+  absl::flat_hash_set<std::string> type_namespaces;
   for (size_t t = 0; t < schema.template_types().size(); ++t) {
-    AppendTemplateType(schema, t, &out);
+    AppendTemplateType(schema, t,
+                       UniqueNamespaceName(schema.template_types()[t].name, &type_namespaces),
+                       &out);
   }
   absl::StrAppendFormat(&out, "\n}  // namespace %s\n\n#endif  // %s\n", ns, guard);
   return out;

@@ -1,5 +1,7 @@
 #include "contentgate/header_gen.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -10,6 +12,21 @@ namespace {
 
 bool Has(const std::string& text, std::string_view line) {
   return text.find(line) != std::string::npos;
+}
+
+// Compiles `header` followed by `checks` as C++17 with warnings as errors;
+// returns the compiler's exit status.
+int CompileWith(const std::string& header, const std::string& checks) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/header_gen_check.cc";
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (file == nullptr) return -1;
+  const std::string text = header + checks + "int main() { return 0; }\n";
+  std::fwrite(text.data(), 1, text.size(), file);
+  std::fclose(file);
+  const std::string command = std::string(CG_CXX) +
+                              " -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic " + path;
+  return std::system(command.c_str());
 }
 
 TEST(HeaderGenTest, ExampleSchema) {
@@ -38,6 +55,16 @@ TEST(HeaderGenTest, ExampleSchema) {
   EXPECT_TRUE(Has(header, "#endif  // CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"));
   // Deterministic.
   EXPECT_EQ(header, GenerateHeader(test::ExampleSchema(), "channel-291.schema.json"));
+  EXPECT_EQ(CompileWith(header, R"(
+namespace s = contentgate_schema::named_pipe_execution;
+static_assert(s::ipc_named_pipe::kFieldCount == 21);
+static_assert(s::ipc_named_pipe::kInputsSupplied_7_11 == 20);
+static_assert(s::ipc_named_pipe::kInputsSupplied_7_16 == s::ipc_named_pipe::kFieldCount);
+static_assert(s::ipc_named_pipe::kClientParentImagePath == 20);
+static_assert(s::ipc_named_pipe::server_integrity::kSystem == 4);
+static_assert(s::ipc_pipe_connect::kTemplateTypeId == 2);
+)"),
+            0);
 }
 
 Field MakeField(std::string name, FieldType type) {
@@ -59,11 +86,18 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   Field e = MakeField("int", FieldType::kEnum);
   e.values = {{"x_y", 1}, {"x__y", 2}};
   type.fields.push_back(e);
+  Field e2 = MakeField("int_", FieldType::kEnum);  // its namespace would be int_ too
+  e2.values = {{"z", 3}};
+  type.fields.push_back(e2);
+  TemplateType type2;
+  type2.id = 10;
+  type2.name = "class_";  // the keyword type took class_
+  type2.fields.push_back(MakeField("f", FieldType::kU8));
   ChannelInfo channel;
   channel.id = 7;
   channel.name = "new";
-  Sensor sensor{"1.2.3", {Sensor::kNoInputs}};
-  const Schema schema(channel, {type}, {sensor});
+  Sensor sensor{"1.2.3", {Sensor::kNoInputs, 1}};
+  const Schema schema(channel, {type, type2}, {sensor});
   const std::string header = GenerateHeader(schema);
   EXPECT_TRUE(Has(header, "namespace contentgate_schema::new_ {\n"));
   EXPECT_TRUE(Has(header, "namespace class_ {\n"));
@@ -71,11 +105,25 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kAB = 1;  // a_b (u8)\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n"));
   EXPECT_TRUE(Has(header, "namespace int_ {\n"));
+  EXPECT_TRUE(Has(header, "namespace int__ {\ninline constexpr uint32_t kZ = 3;  // z\n"));
+  EXPECT_TRUE(Has(header, "namespace class__ {\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kXY = 1;  // x_y\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n"));
   EXPECT_TRUE(Has(header, "// Sensor 1.2.3 has no input list for this type.\n"));
-  EXPECT_FALSE(Has(header, "kInputsSupplied_1_2_3"));
+  EXPECT_FALSE(Has(header, "kInputsSupplied_1_2_3 = 0"));  // type "class" has no list
+  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_1_2_3 = 1;\n"));
   EXPECT_TRUE(Has(header, "    {\"1.2.3\", kNoInputList},\n"));
+  // And it compiles, with the values where the names say.
+  EXPECT_EQ(CompileWith(header, R"(
+namespace s = contentgate_schema::new_;
+static_assert(s::class_::kTemplateTypeId == 9 && s::class__::kTemplateTypeId == 10);
+static_assert(s::class_::kField_field_count == 0 && s::class_::kFieldCount == 5);
+static_assert(s::class_::kAB == 1 && s::class_::kField_a__b == 2);
+static_assert(s::class_::int_::kValue_x__y == 2 && s::class_::int__::kZ == 3);
+static_assert(s::class_::kInputsSupplied[0].inputs == s::kNoInputList);
+static_assert(s::class__::kInputsSupplied_1_2_3 == 1);
+)"),
+            0);
 }
 
 TEST(HeaderGenTest, NoSensorsMeansNoTable) {
