@@ -217,6 +217,46 @@ TEST(SimulateTest, SensorWithoutInputListIsAFinding) {
       << text;
 }
 
+// Each operator's synthetic events include events it matches and events it
+// does not (regex witnesses are best effort: the probes are the pattern text
+// and "").
+TEST(SimulateTest, SyntheticEventsMatchAndMissEveryOperator) {
+  struct Case {
+    uint32_t field;  // of ipc_named_pipe
+    Criterion criterion;
+    bool has_witness;
+  };
+  const Case cases[] = {
+      {4, test::IntCriterion(Op::kEq, 1234), true},
+      {4, test::IntCriterion(Op::kNe, 1234), true},
+      {4, test::IntCriterion(Op::kRange, 100, 200), true},
+      {9, test::IntCriterion(Op::kMask, 0xF0, 0x10), true},
+      {8, test::IntCriterion(Op::kEq, 1), true},
+      {7, test::IntCriterion(Op::kNe, 2), true},
+      {0, test::StringCriterion(Op::kStrEq, "\\\\.\\pipe\\x"), true},
+      {0, test::StringCriterion(Op::kPrefix, "\\\\.\\pipe\\", true), true},
+      {0, test::StringCriterion(Op::kSuffix, "_wkssvc"), true},
+      {1, test::StringCriterion(Op::kContains, "Temp", true), true},
+      {0, test::StringCriterion(Op::kGlob, "*\\msagent_??*"), true},
+      {0, test::StringCriterion(Op::kRegex, "pipe"), true},
+      {0, test::StringCriterion(Op::kRegex, "^[0-9a-f]{32}$"), false},
+  };
+  for (const Case& c : cases) {
+    Content content;
+    content.channel_id = 291;
+    content.instances.push_back(test::AnyInstance(ExampleSchema(), 1, 1));
+    content.instances[0].criteria[c.field] = c.criterion;
+    const std::string file = test::Encode(content);
+    absl::StatusOr<SimulateResult> result = Simulate(AsBytes(file), ExampleSchema(), Targets({k716}));
+    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_TRUE(result->simulated) << OpName(c.criterion.op);
+    EXPECT_LT(result->synthetic_matches, result->synthetic_events) << OpName(c.criterion.op);
+    if (c.has_witness) {
+      EXPECT_GT(result->synthetic_matches, 0u) << OpName(c.criterion.op);
+    }
+  }
+}
+
 TEST(SimulateTest, TextAndJson) {
   const std::string source = Repro();
   absl::StatusOr<SimulateResult> result = Simulate(AsBytes(source), ExampleSchema(), Targets({k711}));
