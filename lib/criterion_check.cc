@@ -249,6 +249,50 @@ inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool n
   }
 }
 
+// True when a criterion on a non-string field passes every check (CG300 to
+// CG307); false when some check fails or the field is a string (whose
+// operands need the pool). Operators are random from one instance to the
+// next, so the verdict is computed for every operator of the field's type
+// without branching on the operator, and then selected: one predictable
+// branch per criterion instead of a mispredicted switch.
+inline bool NonStringCriterionPasses(const Field& field, uint64_t head, uint64_t arg0, uint64_t arg1) {
+  const uint64_t code = head & 0xFF;
+  // Flags and reserved bytes must be zero: NOCASE is for string operators.
+  const bool clean = (head >> 8) == 0;
+  const bool args_zero = (arg0 | arg1) == 0;
+  uint32_t ok;  // bit k: operator k would pass
+  switch (field.type) {
+    case FieldType::kU8:
+    case FieldType::kU16:
+    case FieldType::kU32:
+    case FieldType::kU64: {
+      // The Schema constructor keeps max within the type's width.
+      const bool in0 = arg0 >= field.min && arg0 <= field.max;
+      const bool in1 = arg1 >= field.min && arg1 <= field.max;
+      const bool value_ok = in0 && arg1 == 0;
+      const bool range_ok = in0 && in1 && arg0 <= arg1;
+      const bool mask_ok = arg0 != 0 && arg0 <= WidthMax(field.type) && (arg1 & ~arg0) == 0;
+      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2 | uint32_t{range_ok} << 3 |
+           uint32_t{mask_ok} << 4;
+      break;
+    }
+    case FieldType::kBool: {
+      const bool value_ok = arg0 <= 1 && arg1 == 0;
+      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2;
+      break;
+    }
+    case FieldType::kEnum: {
+      const bool value_ok = arg1 == 0 && field.FindEnumValue(arg0) != nullptr;
+      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2;
+      break;
+    }
+    default:
+      return false;
+  }
+  ok &= field.ops.bits();
+  return clean && code < 16 && ((ok >> code) & 1) != 0;
+}
+
 }  // namespace
 
 void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateType& type,
@@ -264,6 +308,7 @@ void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateTy
     const uint64_t arg1 = Load64(e + 16);
     // The wildcard, by far the most common criterion: 24 zero bytes.
     if ((head | arg0 | arg1) == 0 && field.ops.contains(Op::kAny)) continue;
+    if (NonStringCriterionPasses(field, head, arg0, arg1)) continue;
 
     const CriterionLocation at{where, i, field, criteria_offset + kCriterionEntrySize * uint64_t{i}};
     const uint8_t code = static_cast<uint8_t>(head);
