@@ -27,10 +27,11 @@ void RenderCriterion(const Criterion& c, const Field& field, JsonWriter* out) {
       } else if (field.type == FieldType::kEnum) {
         // A valid file holds only declared values.
         const EnumValue* value = field.FindEnumValue(c.arg0);
-        if (value != nullptr)
+        if (value != nullptr) {
           out->String(value->name);
-        else
+        } else {
           out->Uint(c.arg0);
+        }
       } else {
         out->Uint(c.arg0);
       }
