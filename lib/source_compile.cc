@@ -340,8 +340,9 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   const std::pair<bool, std::string_view> required[] = {
       {has_id, "id"}, {has_type, "type"}, {origin.criteria != nullptr, "criteria"}};
   for (const auto& [present, key] : required) {
-    if (!present)
+    if (!present) {
       add(Code::kSourceBadKey, pointer, &v, absl::StrCat("missing required key '", AV(key), "'"));
+    }
   }
   if (!origin.id.has_value()) ids_ok_ = false;
   // Without a known type the criteria cannot be tied to fields: the instance
