@@ -1,6 +1,8 @@
 #include "glob_match.h"
 
 #include <cstdint>
+#include <string>
+#include <utility>
 
 namespace contentgate::internal {
 
@@ -61,6 +63,90 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
+}
+
+GlobMatcher::GlobMatcher(std::string_view pattern, bool nocase) : nocase_(nocase) {
+  size_t start = 0;
+  while (true) {
+    const size_t star = pattern.find('*', start);
+    Segment segment;
+    segment.pattern = pattern.substr(start, star == std::string_view::npos ? star : star - start);
+    segment.has_question = segment.pattern.find('?') != std::string_view::npos;
+    for (size_t i = 0; i < segment.pattern.size(); i += CharLength(segment.pattern, i)) {
+      ++segment.chars;
+    }
+    if (!segment.has_question) {
+      for (char c : segment.pattern) segment.folded.push_back(nocase ? FoldAscii(c) : c);
+      const std::string& f = segment.folded;
+      segment.failure.assign(f.size(), 0);
+      for (size_t i = 1, k = 0; i < f.size(); ++i) {
+        while (k > 0 && f[i] != f[k]) k = segment.failure[k - 1];
+        if (f[i] == f[k]) ++k;
+        segment.failure[i] = static_cast<uint32_t>(k);
+      }
+    }
+    segments_.push_back(std::move(segment));
+    if (star == std::string_view::npos) break;
+    start = star + 1;
+  }
+}
+
+size_t GlobMatcher::MatchAt(const Segment& segment, std::string_view text, size_t pos) const {
+  for (char p : segment.pattern) {
+    if (pos >= text.size()) return kNoMatch;
+    if (p == '?') {
+      pos += CharLength(text, pos);
+    } else if (p == text[pos] || (nocase_ && FoldAscii(p) == FoldAscii(text[pos]))) {
+      ++pos;
+    } else {
+      return kNoMatch;
+    }
+  }
+  return pos;
+}
+
+size_t GlobMatcher::FindFrom(const Segment& segment, std::string_view text, size_t pos) const {
+  if (segment.has_question) {
+    for (; pos < text.size(); pos += CharLength(text, pos)) {
+      const size_t end = MatchAt(segment, text, pos);
+      if (end != kNoMatch) return end;
+    }
+    return kNoMatch;
+  }
+  const std::string& f = segment.folded;
+  size_t k = 0;
+  for (; pos < text.size(); ++pos) {
+    const char c = nocase_ ? FoldAscii(text[pos]) : text[pos];
+    while (k > 0 && c != f[k]) k = segment.failure[k - 1];
+    if (c == f[k] && ++k == f.size()) return pos + 1;
+  }
+  return kNoMatch;
+}
+
+bool GlobMatcher::Matches(std::string_view text) const {
+  const Segment& first = segments_.front();
+  if (segments_.size() == 1) return MatchAt(first, text, 0) == text.size();
+  size_t pos = MatchAt(first, text, 0);
+  if (pos == kNoMatch) return false;
+  for (size_t i = 1; i + 1 < segments_.size(); ++i) {
+    if (segments_[i].pattern.empty()) continue;
+    pos = FindFrom(segments_[i], text, pos);
+    if (pos == kNoMatch) return false;
+  }
+  // The last segment matches exactly the final `chars` characters: find
+  // where they start by walking a second cursor `chars` behind the first.
+  const Segment& last = segments_.back();
+  size_t lead = pos;
+  for (size_t n = 0; n < last.chars; ++n) {
+    if (lead >= text.size()) return false;
+    lead += CharLength(text, lead);
+  }
+  size_t start = pos;
+  while (lead < text.size()) {
+    lead += CharLength(text, lead);
+    start += CharLength(text, start);
+  }
+  return MatchAt(last, text, start) == text.size();
 }
 
 }  // namespace contentgate::internal

@@ -16,12 +16,48 @@
 #define CONTENTGATE_LIB_GLOB_MATCH_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace contentgate::internal {
 
-// True when the whole of `text` matches `pattern`.
+// True when the whole of `text` matches `pattern`. O(text × pattern) worst
+// case; GlobMatcher is linear for patterns without '?'.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase);
+
+// A glob pattern prepared once (at content load) for repeated matching with
+// the same semantics as GlobMatch. The pattern is split at '*' into
+// segments; matching anchors the first segment at the start of the text and
+// the last at its end, and finds each middle segment at its leftmost
+// occurrence after the previous one (which is what a match needs). A segment
+// without '?' is found with Knuth-Morris-Pratt, so a pattern without '?'
+// matches in O(text + pattern) time; a segment with '?' is tried at each
+// character (O(text × segment)). Matches() allocates nothing. Holds a view of
+// `pattern`, which must outlive it; expects a well-formed UTF-8 pattern (as
+// validation guarantees).
+class GlobMatcher {
+ public:
+  GlobMatcher(std::string_view pattern, bool nocase);
+  bool Matches(std::string_view text) const;
+
+ private:
+  struct Segment {
+    std::string_view pattern;
+    bool has_question = false;
+    size_t chars = 0;               // characters the segment matches
+    std::string folded;             // without '?': the bytes, A-Z folded if nocase
+    std::vector<uint32_t> failure;  // without '?': the KMP failure function
+  };
+  static constexpr size_t kNoMatch = ~size_t{0};
+  // End of `segment` matched at text[pos], or kNoMatch.
+  size_t MatchAt(const Segment& segment, std::string_view text, size_t pos) const;
+  // End of the leftmost match of `segment` at or after `pos`, or kNoMatch.
+  size_t FindFrom(const Segment& segment, std::string_view text, size_t pos) const;
+
+  bool nocase_;
+  std::vector<Segment> segments_;  // one more than the number of '*'
+};
 
 // Bytes of the character starting at text[pos] (requires pos < text.size()):
 // the length of the well-formed UTF-8 sequence there, or 1.

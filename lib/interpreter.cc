@@ -43,6 +43,7 @@ struct CompiledCriterion {
   bool string_input = false;     // the field is a string: its input must be one
   std::string_view text;         // string operand (views the file or Content)
   const RE2* regex = nullptr;    // op == kRegex
+  const internal::GlobMatcher* glob = nullptr;  // op == kGlob
 };
 
 struct CompiledInstance {
@@ -88,7 +89,7 @@ bool MatchString(const CompiledCriterion& c, std::string_view input) {
       return c.nocase ? ContainsFold(input, operand)
                       : input.find(operand) != std::string_view::npos;
     case Op::kGlob:
-      return internal::GlobMatch(operand, input, c.nocase);
+      return c.glob->Matches(input);
     case Op::kRegex:
       return RE2::PartialMatch(re2::StringPiece(input.data(), input.size()), *c.regex);
     default:
@@ -118,6 +119,7 @@ struct Interpreter::Impl {
   std::vector<CompiledInstance> instances;
   std::vector<CompiledCriterion> criteria;
   std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::unique_ptr<internal::GlobMatcher>> globs;
   absl::flat_hash_map<std::pair<std::string, bool>, const RE2*> regex_by_pattern;
   std::vector<std::vector<uint32_t>> enabled_by_type;  // per template type index
 
@@ -177,6 +179,10 @@ struct Interpreter::Impl {
         regexes.push_back(std::move(regex));
       }
       c.regex = slot;
+    }
+    if (c.op == Op::kGlob) {
+      globs.push_back(std::make_unique<internal::GlobMatcher>(c.text, c.nocase));
+      c.glob = globs.back().get();
     }
     if (c.op != Op::kAny) instance.inputs_required = i + 1;
     c.string_input = field.type == FieldType::kString;

@@ -142,14 +142,55 @@ TEST(GlobMatchTest, AgreesWithReferenceOnRandomInputs) {
   const std::vector<std::string> pattern_atoms = {"*", "?", "a", "b", "A", "\\", "\xC3\xA9"};
   const std::vector<std::string> text_atoms = {"a", "b", "B", "\\", "\xC3\xA9", "\xE2\x82\xAC",
                                                "\xC3", "\x80"};
-  for (int round = 0; round < 20000; ++round) {
+  for (int round = 0; round < 50000; ++round) {
     std::string pattern, text;
     for (int n = rng() % 7; n > 0; --n) pattern += pattern_atoms[rng() % pattern_atoms.size()];
     for (int n = rng() % 9; n > 0; --n) text += text_atoms[rng() % text_atoms.size()];
     const bool nocase = rng() % 2;
-    ASSERT_EQ(GlobMatch(pattern, text, nocase), ReferenceGlob(pattern, text, nocase))
+    const bool want = ReferenceGlob(pattern, text, nocase);
+    ASSERT_EQ(GlobMatch(pattern, text, nocase), want)
         << "pattern '" << pattern << "' text '" << text << "' nocase " << nocase;
+    ASSERT_EQ(GlobMatcher(pattern, nocase).Matches(text), want)
+        << "GlobMatcher: pattern '" << pattern << "' text '" << text << "' nocase " << nocase;
   }
+}
+
+TEST(GlobMatchTest, MatcherAgreesOnTheEdgeCases) {
+  const struct {
+    const char* pattern;
+    const char* text;
+    bool nocase;
+  } cases[] = {
+      {"", "", false}, {"", "a", false}, {"*", "", false}, {"a*", "a", false},
+      {"*a", "a", false}, {"a*b", "ab", false}, {"a**", "a", false}, {"*x*", "abxcd", false},
+      {"*a*a*a*a*b", "aaab", false}, {"*a*a*a*a*b", "aaaab", false},
+      {R"(\\.\pipe\msagent_*)", R"(\\.\PIPE\MSAGENT_12)", true},
+      {R"(a\*)", "a*", false}, {"*??", "\xE2\x82\xAC", false}, {"*??", "x\xE2\x82\xAC", false},
+      {"*?", "\xF0\x9F\x98\x80", false}, {"a*?c", "a\xC3\xA9" "c", false},
+      {"*\xC3\xA9", "x\xC3\xA9", false}, {"*abcabd*", "abcabcabd", false},
+      {"*aab", "aaab", false}, {"*.EXE", "a.exe.exe", true}, {"*.exe", "a.exe.dll", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(GlobMatcher(c.pattern, c.nocase).Matches(c.text),
+              GlobMatch(c.pattern, c.text, c.nocase))
+        << c.pattern << " / " << c.text;
+  }
+}
+
+TEST(GlobMatchTest, MatcherIsLinearWithoutQuestionMarks) {
+  // A long literal after a star is O(text × pattern) for a backtracking
+  // matcher; the prepared matcher finds it with KMP.
+  const std::string text(1 << 20, 'a');
+  const std::string pattern = "*" + std::string(1022, 'a') + "b*";
+  const GlobMatcher matcher(pattern, true);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(matcher.Matches(text));
+  EXPECT_FALSE(GlobMatcher("*" + std::string(1022, 'a') + "b", false).Matches(text));
+  EXPECT_TRUE(GlobMatcher("*" + std::string(1023, 'a'), false).Matches(text));
+  EXPECT_FALSE(GlobMatcher("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", true).Matches(text));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 0.5);
 }
 
 TEST(GlobMatchTest, PathologicalPatternsStayFast) {

@@ -10,11 +10,13 @@
 // past the end (the out-of-bounds read behind the July 2024 Channel File 291
 // outage). Evaluation allocates nothing and throws nothing.
 //
-// Per-event cost: O(sum over the criteria evaluated of the input's length)
-// for every string operator except glob, O(input length × pattern length)
-// worst case for glob (no backtracking blow-up), RE2's linear-time matching
-// for regex (its lazy DFA may allocate cache memory the first time it sees
-// new input shapes; steady-state matching does not).
+// Per-event cost, per criterion evaluated: O(1) for integer operators;
+// O(operand) for str_eq, prefix and suffix; O(input × operand) worst case for
+// contains; for glob O(input + pattern) when the pattern has no '?' (KMP over
+// the segments between stars, prepared at load) and O(input × segment) for a
+// segment with '?', never exponential; RE2's linear-time matching for regex
+// (its lazy DFA may allocate cache memory the first time it sees new input
+// shapes; steady-state matching does not).
 
 #ifndef CONTENTGATE_INTERPRETER_H_
 #define CONTENTGATE_INTERPRETER_H_
