@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -519,6 +520,26 @@ TEST(StringTest, CG313TooManyWildcardsBackslashIsLiteral) {
   report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "\\*\\*\\*\\*\\*\\*\\*\\*\\*")));
   ExpectCriterion(Only(report, Code::kTooManyWildcards), 0, 1, 16, 16, "server_command_line");
   EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "a*b*c*d*e*f*g*h*"))).diagnostics().empty());
+}
+
+TEST(StringTest, CG313CountsEveryStarAtEveryPosition) {
+  // 8 stars (the limit) and 9 stars spread over 8-byte words and the tail.
+  for (size_t length = 9; length <= 40; ++length) {
+    for (size_t shift = 0; shift + 9 <= length; shift += 3) {
+      std::string glob(length, 'a');
+      for (size_t k = 0; k < 8; ++k) glob[shift + k * (length - shift - 1) / 8] = '*';
+      ASSERT_EQ(std::count(glob.begin(), glob.end(), '*'), 8) << glob;
+      EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, glob))).diagnostics().empty()) << glob;
+      glob[length - 1] = '*';
+      if (std::count(glob.begin(), glob.end(), '*') != 9) continue;
+      const Report report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, glob)));
+      ExpectCriterion(Only(report, Code::kTooManyWildcards), 0, 1, 16, 16, "server_command_line");
+      EXPECT_FALSE(report.valid()) << glob;
+    }
+  }
+  // Bytes next to '*' (0x2A) in value: ')' and '+', and high bytes.
+  const std::string near = "))))++++\xC3\xA9\xC3\xA9)+*";
+  EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, near))).diagnostics().empty());
 }
 
 TEST(StringTest, CG315GlobOnlyStarsIsAWarning) {
