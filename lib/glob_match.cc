@@ -65,26 +65,37 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
   return p == pattern.size();
 }
 
+LiteralSearch::LiteralSearch(std::string_view literal, bool nocase) : nocase_(nocase) {
+  for (char c : literal) folded_.push_back(nocase ? FoldAscii(c) : c);
+  failure_.assign(folded_.size(), 0);
+  for (size_t i = 1, k = 0; i < folded_.size(); ++i) {
+    while (k > 0 && folded_[i] != folded_[k]) k = failure_[k - 1];
+    if (folded_[i] == folded_[k]) ++k;
+    failure_[i] = static_cast<uint32_t>(k);
+  }
+}
+
+size_t LiteralSearch::FindEnd(std::string_view text, size_t pos) const {
+  if (folded_.empty()) return pos <= text.size() ? pos : kNotFound;
+  size_t k = 0;
+  for (; pos < text.size(); ++pos) {
+    const char c = nocase_ ? FoldAscii(text[pos]) : text[pos];
+    while (k > 0 && c != folded_[k]) k = failure_[k - 1];
+    if (c == folded_[k] && ++k == folded_.size()) return pos + 1;
+  }
+  return kNotFound;
+}
+
 GlobMatcher::GlobMatcher(std::string_view pattern, bool nocase) : nocase_(nocase) {
   size_t start = 0;
   while (true) {
     const size_t star = pattern.find('*', start);
-    Segment segment;
-    segment.pattern = pattern.substr(start, star == std::string_view::npos ? star : star - start);
-    segment.has_question = segment.pattern.find('?') != std::string_view::npos;
-    for (size_t i = 0; i < segment.pattern.size(); i += CharLength(segment.pattern, i)) {
-      ++segment.chars;
-    }
-    if (!segment.has_question) {
-      for (char c : segment.pattern) segment.folded.push_back(nocase ? FoldAscii(c) : c);
-      const std::string& f = segment.folded;
-      segment.failure.assign(f.size(), 0);
-      for (size_t i = 1, k = 0; i < f.size(); ++i) {
-        while (k > 0 && f[i] != f[k]) k = segment.failure[k - 1];
-        if (f[i] == f[k]) ++k;
-        segment.failure[i] = static_cast<uint32_t>(k);
-      }
-    }
+    const std::string_view text =
+        pattern.substr(start, star == std::string_view::npos ? star : star - start);
+    const bool has_question = text.find('?') != std::string_view::npos;
+    Segment segment{text, has_question, 0,
+                    LiteralSearch(has_question ? std::string_view() : text, nocase)};
+    for (size_t i = 0; i < text.size(); i += CharLength(text, i)) ++segment.chars;
     segments_.push_back(std::move(segment));
     if (star == std::string_view::npos) break;
     start = star + 1;
@@ -113,14 +124,8 @@ size_t GlobMatcher::FindFrom(const Segment& segment, std::string_view text, size
     }
     return kNoMatch;
   }
-  const std::string& f = segment.folded;
-  size_t k = 0;
-  for (; pos < text.size(); ++pos) {
-    const char c = nocase_ ? FoldAscii(text[pos]) : text[pos];
-    while (k > 0 && c != f[k]) k = segment.failure[k - 1];
-    if (c == f[k] && ++k == f.size()) return pos + 1;
-  }
-  return kNoMatch;
+  const size_t end = segment.search.FindEnd(text, pos);
+  return end == LiteralSearch::kNotFound ? kNoMatch : end;
 }
 
 bool GlobMatcher::Matches(std::string_view text) const {

@@ -26,6 +26,22 @@ namespace contentgate::internal {
 // case; GlobMatcher is linear for patterns without '?'.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase);
 
+// Knuth-Morris-Pratt search for one literal (A-Z folded when `nocase`):
+// O(text) per search, no allocation after construction.
+class LiteralSearch {
+ public:
+  static constexpr size_t kNotFound = ~size_t{0};
+  LiteralSearch(std::string_view literal, bool nocase);
+  // End of the leftmost occurrence of the literal in `text` starting at or
+  // after `pos`, or kNotFound. An empty literal is found at `pos`.
+  size_t FindEnd(std::string_view text, size_t pos) const;
+
+ private:
+  bool nocase_;
+  std::string folded_;
+  std::vector<uint32_t> failure_;
+};
+
 // A glob pattern prepared once (at content load) for repeated matching with
 // the same semantics as GlobMatch. The pattern is split at '*' into
 // segments; matching anchors the first segment at the start of the text and
@@ -45,9 +61,8 @@ class GlobMatcher {
   struct Segment {
     std::string_view pattern;
     bool has_question = false;
-    size_t chars = 0;               // characters the segment matches
-    std::string folded;             // without '?': the bytes, A-Z folded if nocase
-    std::vector<uint32_t> failure;  // without '?': the KMP failure function
+    size_t chars = 0;  // characters the segment matches
+    LiteralSearch search;  // used only without '?'
   };
   static constexpr size_t kNoMatch = ~size_t{0};
   // End of `segment` matched at text[pos], or kNoMatch.

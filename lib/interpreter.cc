@@ -43,7 +43,8 @@ struct CompiledCriterion {
   bool string_input = false;     // the field is a string: its input must be one
   std::string_view text;         // string operand (views the file or Content)
   const RE2* regex = nullptr;    // op == kRegex
-  const internal::GlobMatcher* glob = nullptr;  // op == kGlob
+  const internal::GlobMatcher* glob = nullptr;       // op == kGlob
+  const internal::LiteralSearch* search = nullptr;   // op == kContains
 };
 
 struct CompiledInstance {
@@ -64,14 +65,6 @@ bool EqualsFold(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool ContainsFold(std::string_view text, std::string_view needle) {
-  if (needle.size() > text.size()) return false;
-  for (size_t start = 0; start <= text.size() - needle.size(); ++start) {
-    if (EqualsFold(text.substr(start, needle.size()), needle)) return true;
-  }
-  return false;
-}
-
 bool MatchString(const CompiledCriterion& c, std::string_view input) {
   const std::string_view operand = c.text;
   switch (c.op) {
@@ -86,8 +79,7 @@ bool MatchString(const CompiledCriterion& c, std::string_view input) {
       input = input.substr(input.size() - operand.size());
       return c.nocase ? EqualsFold(input, operand) : input == operand;
     case Op::kContains:
-      return c.nocase ? ContainsFold(input, operand)
-                      : input.find(operand) != std::string_view::npos;
+      return c.search->FindEnd(input, 0) != internal::LiteralSearch::kNotFound;
     case Op::kGlob:
       return c.glob->Matches(input);
     case Op::kRegex:
@@ -120,6 +112,7 @@ struct Interpreter::Impl {
   std::vector<CompiledCriterion> criteria;
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<std::unique_ptr<internal::GlobMatcher>> globs;
+  std::vector<std::unique_ptr<internal::LiteralSearch>> searches;
   absl::flat_hash_map<std::pair<std::string, bool>, const RE2*> regex_by_pattern;
   std::vector<std::vector<uint32_t>> enabled_by_type;  // per template type index
 
@@ -183,6 +176,10 @@ struct Interpreter::Impl {
     if (c.op == Op::kGlob) {
       globs.push_back(std::make_unique<internal::GlobMatcher>(c.text, c.nocase));
       c.glob = globs.back().get();
+    }
+    if (c.op == Op::kContains) {
+      searches.push_back(std::make_unique<internal::LiteralSearch>(c.text, c.nocase));
+      c.search = searches.back().get();
     }
     if (c.op != Op::kAny) instance.inputs_required = i + 1;
     c.string_input = field.type == FieldType::kString;

@@ -205,6 +205,33 @@ TEST(GlobMatchTest, MatcherIsLinearWithoutQuestionMarks) {
   EXPECT_FALSE(GlobMatcher("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", true).Matches(text));
 }
 
+TEST(LiteralSearchTest, AgreesWithNaiveSearch) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string literal, text;
+    for (int n = 1 + rng() % 5; n > 0; --n) literal.push_back("abAB"[rng() % 4]);
+    for (int n = rng() % 12; n > 0; --n) text.push_back("abAB"[rng() % 4]);
+    const bool nocase = rng() % 2;
+    const size_t from = rng() % (text.size() + 1);
+    size_t want = LiteralSearch::kNotFound;
+    for (size_t start = from; start + literal.size() <= text.size(); ++start) {
+      bool equal = true;
+      for (size_t i = 0; i < literal.size(); ++i) {
+        const char a = text[start + i], b = literal[i];
+        equal &= nocase ? FoldAscii(a) == FoldAscii(b) : a == b;
+      }
+      if (equal) {
+        want = start + literal.size();
+        break;
+      }
+    }
+    ASSERT_EQ(LiteralSearch(literal, nocase).FindEnd(text, from), want)
+        << literal << " in " << text << " from " << from << " nocase " << nocase;
+  }
+  EXPECT_EQ(LiteralSearch("abcabd", false).FindEnd("abcabcabd", 0), 9u);
+  EXPECT_EQ(LiteralSearch("", false).FindEnd("abc", 1), 1u);
+}
+
 TEST(GlobMatchTest, PathologicalPatternsStayFast) {
   const std::string text(100000, 'a');
   const auto start = std::chrono::steady_clock::now();

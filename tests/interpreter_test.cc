@@ -171,6 +171,9 @@ TEST_F(InterpreterTest, PrefixSuffixContains) {
   EXPECT_TRUE(S(Str(Op::kContains, "MID", true), "amidst"));
   EXPECT_TRUE(S(Str(Op::kContains, "st", true), "amidST"));
   EXPECT_FALSE(S(Str(Op::kContains, "xyz", true), "xy"));
+  EXPECT_TRUE(S(Str(Op::kContains, "abcabd"), "abcabcabd"));  // a partial match restarts
+  EXPECT_TRUE(S(Str(Op::kContains, "ABCABD", true), "xabcabcabdx"));
+  EXPECT_TRUE(S(Str(Op::kContains, "*?"), "a*?b"));  // no wildcards in contains
 }
 
 TEST_F(InterpreterTest, NocaseFoldsAsciiOnly) {

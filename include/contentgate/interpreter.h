@@ -11,8 +11,8 @@
 // outage). Evaluation allocates nothing and throws nothing.
 //
 // Per-event cost, per criterion evaluated: O(1) for integer operators;
-// O(operand) for str_eq, prefix and suffix; O(input × operand) worst case for
-// contains; for glob O(input + pattern) when the pattern has no '?' (KMP over
+// O(operand) for str_eq, prefix and suffix; O(input) for contains (KMP,
+// prepared at load); for glob O(input + pattern) when the pattern has no '?' (KMP over
 // the segments between stars, prepared at load) and O(input × segment) for a
 // segment with '?', never exponential; RE2's linear-time matching for regex
 // (its lazy DFA may allocate cache memory the first time it sees new input
