@@ -34,37 +34,6 @@ size_t CharLength(std::string_view text, size_t pos) {
   return length;
 }
 
-bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
-  constexpr size_t kNoStar = ~size_t{0};
-  size_t p = 0;
-  size_t t = 0;
-  size_t star = kNoStar;  // pattern index of the most recent '*'
-  size_t star_text = 0;   // where the text matched by that '*' ends
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      star_text = t;
-    } else if (p < pattern.size() && pattern[p] == '?') {
-      t += CharLength(text, t);
-      ++p;
-    } else if (p < pattern.size() &&
-               (pattern[p] == text[t] ||
-                (nocase && FoldAscii(pattern[p]) == FoldAscii(text[t])))) {
-      ++p;
-      ++t;
-    } else if (star != kNoStar) {
-      // Let the last '*' absorb one more character and retry after it.
-      star_text += CharLength(text, star_text);
-      t = star_text;
-      p = star + 1;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 LiteralSearch::LiteralSearch(std::string_view literal, bool nocase) : nocase_(nocase) {
   for (char c : literal) folded_.push_back(nocase ? FoldAscii(c) : c);
   failure_.assign(folded_.size(), 0);

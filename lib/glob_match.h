@@ -8,9 +8,9 @@
 // bytes, including every byte of a non-ASCII code point, match only
 // themselves (no Unicode case folding).
 //
-// Cost: O(text × pattern) time in the worst case, typically linear; no
-// recursion, no allocation. Only the most recent `*` is ever revisited, so
-// patterns such as `*a*a*a*a*b` cannot trigger exponential backtracking.
+// GlobMatcher prepares a pattern once; matching then allocates nothing, never
+// recurses, and cannot backtrack exponentially (see its comment for the
+// bounds).
 
 #ifndef CONTENTGATE_LIB_GLOB_MATCH_H_
 #define CONTENTGATE_LIB_GLOB_MATCH_H_
@@ -21,10 +21,6 @@
 #include <vector>
 
 namespace contentgate::internal {
-
-// True when the whole of `text` matches `pattern`. O(text × pattern) worst
-// case; GlobMatcher is linear for patterns without '?'.
-bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase);
 
 // Knuth-Morris-Pratt search for one literal (A-Z folded when `nocase`):
 // O(text) per search, no allocation after construction.

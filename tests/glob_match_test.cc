@@ -11,6 +11,11 @@
 namespace contentgate::internal {
 namespace {
 
+// One-shot matching through a prepared matcher.
+bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
+  return GlobMatcher(pattern, nocase).Matches(text);
+}
+
 TEST(GlobMatchTest, EmptyPatternMatchesOnlyEmptyText) {
   EXPECT_TRUE(GlobMatch("", "", false));
   EXPECT_FALSE(GlobMatch("", "a", false));
@@ -45,6 +50,10 @@ TEST(GlobMatchTest, ManyStars) {
   EXPECT_FALSE(GlobMatch("*a*a*a*a*b", "aaab", false));
   EXPECT_TRUE(GlobMatch("*a*a*a*a*b", "aaaab", false));
   EXPECT_TRUE(GlobMatch("**a**b**", "ab", false));
+  EXPECT_TRUE(GlobMatch("*abcabd*", "abcabcabd", false));  // a partial match restarts
+  EXPECT_TRUE(GlobMatch("*aab", "aaab", false));
+  EXPECT_TRUE(GlobMatch("a*?c", "a\xC3\xA9" "c", false));
+  EXPECT_TRUE(GlobMatch("*\xC3\xA9", "x\xC3\xA9", false));
 }
 
 TEST(GlobMatchTest, BackslashIsLiteral) {
@@ -151,30 +160,6 @@ TEST(GlobMatchTest, AgreesWithReferenceOnRandomInputs) {
     const bool want = ReferenceGlob(pattern, text, nocase);
     ASSERT_EQ(GlobMatch(pattern, text, nocase), want)
         << "pattern '" << pattern << "' text '" << text << "' nocase " << nocase;
-    ASSERT_EQ(GlobMatcher(pattern, nocase).Matches(text), want)
-        << "GlobMatcher: pattern '" << pattern << "' text '" << text << "' nocase " << nocase;
-  }
-}
-
-TEST(GlobMatchTest, MatcherAgreesOnTheEdgeCases) {
-  const struct {
-    const char* pattern;
-    const char* text;
-    bool nocase;
-  } cases[] = {
-      {"", "", false}, {"", "a", false}, {"*", "", false}, {"a*", "a", false},
-      {"*a", "a", false}, {"a*b", "ab", false}, {"a**", "a", false}, {"*x*", "abxcd", false},
-      {"*a*a*a*a*b", "aaab", false}, {"*a*a*a*a*b", "aaaab", false},
-      {R"(\\.\pipe\msagent_*)", R"(\\.\PIPE\MSAGENT_12)", true},
-      {R"(a\*)", "a*", false}, {"*??", "\xE2\x82\xAC", false}, {"*??", "x\xE2\x82\xAC", false},
-      {"*?", "\xF0\x9F\x98\x80", false}, {"a*?c", "a\xC3\xA9" "c", false},
-      {"*\xC3\xA9", "x\xC3\xA9", false}, {"*abcabd*", "abcabcabd", false},
-      {"*aab", "aaab", false}, {"*.EXE", "a.exe.exe", true}, {"*.exe", "a.exe.dll", false},
-  };
-  for (const auto& c : cases) {
-    EXPECT_EQ(GlobMatcher(c.pattern, c.nocase).Matches(c.text),
-              GlobMatch(c.pattern, c.text, c.nocase))
-        << c.pattern << " / " << c.text;
   }
 }
 
