@@ -105,9 +105,11 @@ std::string SimulateText(const SimulateResult& result, std::string_view path);
 
 // The JSON document for `contentgate simulate --format json`:
 // {"tool", "version", "files": [{"path", "kind", "valid", "errors",
-// "warnings", "diagnostics", "sensors", "synthetic_events",
+// "warnings", "diagnostics", "simulated", "sensors", "synthetic_events",
 // "synthetic_matches", "out_of_bounds": [...], "events": [...]}]}, where
-// "valid" is result.ok(). Ends in a newline.
+// "valid" is result.ok() and "errors"/"warnings" count the file's own
+// diagnostics (out-of-bounds reads are listed, and counted, in
+// "out_of_bounds"). Ends in a newline.
 std::string SimulateJson(const SimulateResult& result, std::string_view path,
                          std::string_view tool_version);
 
