@@ -102,6 +102,44 @@ std::string Child(const std::string& pointer, size_t index) {
   return out;
 }
 
+// A JSON Pointer below a criterion, kept as its parts (the instance's
+// "/instances/<i>/criteria" string, the field name, the operator key, an
+// array index) and written out only when a diagnostic needs it.
+class CriterionPointer {
+ public:
+  CriterionPointer(const std::string& criteria, std::string_view field)
+      : criteria_(&criteria), field_(field) {}
+
+  CriterionPointer Key(std::string_view key) const {
+    CriterionPointer p = *this;
+    p.key_ = key;
+    return p;
+  }
+  CriterionPointer Index(size_t index) const {
+    CriterionPointer p = *this;
+    p.index_ = index;
+    return p;
+  }
+
+  std::string Str() const {
+    std::string out = Child(*criteria_, field_);
+    if (key_.has_value()) AppendPointerToken(&out, *key_);
+    if (index_.has_value()) AppendPointerIndex(&out, *index_);
+    return out;
+  }
+
+ private:
+  const std::string* criteria_;
+  std::string_view field_;
+  std::optional<std::string_view> key_;
+  std::optional<size_t> index_;
+};
+
+// "the '<op>' operand of field '<name>'", for messages.
+std::string OperandName(Op op, const Field& field) {
+  return absl::StrCat("the '", AV(OpName(op)), "' operand of field '", field.name, "'");
+}
+
 class Compiler {
  public:
   Compiler(const Schema& schema, const ValidateOptions& options)
@@ -130,13 +168,17 @@ class Compiler {
   // Parses one criterion of field `f`; nullopt (with its diagnostics
   // recorded) when the source form is wrong.
   std::optional<Criterion> ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
-                                         uint32_t instance, const std::string& pointer);
+                                         uint32_t instance, const CriterionPointer& pointer);
   bool ReadOperand(const JsonValue& v, Op op, const Field& field, uint32_t f, uint32_t instance,
-                   const std::string& pointer, Criterion* out);
-  std::optional<uint64_t> ReadOperandInteger(const JsonValue& v, const Field& field, uint32_t f,
-                                             uint32_t instance, const std::string& pointer,
-                                             std::string_view what);
+                   const CriterionPointer& pointer, Criterion* out);
+  // `suffix` follows the operand's name in a message (" [0]" for an item).
+  std::optional<uint64_t> ReadOperandInteger(const JsonValue& v, Op op, const Field& field,
+                                             uint32_t f, uint32_t instance,
+                                             const CriterionPointer& pointer,
+                                             std::string_view suffix);
 
+  // Field names of a template type to their first index, built on first use.
+  const absl::flat_hash_map<std::string_view, int>& FieldMap(int type_index);
   int FieldIndex(int type_index, std::string_view name);
 
   // Runs the channel-file validator on the compiled model and records its
@@ -188,15 +230,20 @@ std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonValue& v, std::string
   return v.u;
 }
 
-int Compiler::FieldIndex(int type_index, std::string_view name) {
+const absl::flat_hash_map<std::string_view, int>& Compiler::FieldMap(int type_index) {
   auto& map = field_maps_[type_index];
   if (!map.has_value()) {
     map.emplace();
     const auto& fields = schema_.template_types()[type_index].fields;
     for (size_t i = 0; i < fields.size(); ++i) map->emplace(fields[i].name, static_cast<int>(i));
   }
-  const auto it = map->find(name);
-  return it == map->end() ? -1 : it->second;
+  return *map;
+}
+
+int Compiler::FieldIndex(int type_index, std::string_view name) {
+  const auto& map = FieldMap(type_index);
+  const auto it = map.find(name);
+  return it == map.end() ? -1 : it->second;
 }
 
 void Compiler::WalkDocument(const JsonValue& root) {
@@ -356,11 +403,19 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   instance.criteria.resize(type.fields.size());
   origin.field_values.assign(type.fields.size(), nullptr);
   origin.replaced.assign(type.fields.size(), false);
+  const std::string criteria_pointer = Child(pointer, "criteria");
+  // With unique field names, criteria written in field order skip the look-up.
+  const bool names_unique = FieldMap(type_index).size() == type.fields.size();
+  size_t next_field = 0;
   for (const auto& [name, value] : origin.criteria->members) {
-    std::string p = Child(Child(pointer, "criteria"), name);
-    const int f = FieldIndex(type_index, name);
+    const CriterionPointer p(criteria_pointer, name);
+    const int f = names_unique && next_field < type.fields.size() &&
+                          type.fields[next_field].name == name
+                      ? static_cast<int>(next_field)
+                      : FieldIndex(type_index, name);
+    next_field = f < 0 ? next_field : static_cast<size_t>(f) + 1;
     if (f < 0) {
-      Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, std::move(p),
+      Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(),
           &value, absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
       continue;
     }
@@ -378,10 +433,12 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
 }
 
 std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
-                                                 uint32_t instance, const std::string& pointer) {
-  const auto add = [&](Code code, std::string p, const JsonValue* at, std::string_view message) {
+                                                 uint32_t instance,
+                                                 const CriterionPointer& pointer) {
+  const auto add = [&](Code code, const CriterionPointer& p, const JsonValue* at,
+                       std::string_view message) {
     Diagnostic& d =
-        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, std::move(p), at, message);
+        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, p.Str(), at, message);
     d.set_criterion(f);
     d.set_field(field.name);
   };
@@ -397,7 +454,7 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
     add(Code::kSourceBadCriterion, pointer, &v, absl::StrCat(kShape, ", not ", KindName(v)));
     return std::nullopt;
   }
-  std::vector<absl::string_view> op_keys;
+  size_t op_count = 0;
   Op op = Op::kAny;
   const JsonValue* operand = nullptr;
   const JsonValue* nocase = nullptr;
@@ -414,18 +471,22 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
                        : absl::StrCat("unknown operator '", key, "'"));
       return std::nullopt;
     }
-    op_keys.push_back(AV(key));
+    ++op_count;
     op = *parsed;
     operand = &value;
   }
-  if (op_keys.size() != 1) {
+  if (op_count != 1) {
+    std::vector<absl::string_view> op_keys;
+    for (const auto& member : v.members) {
+      if (member.first != "nocase") op_keys.push_back(AV(member.first));
+    }
     add(Code::kSourceBadCriterion, pointer, &v,
         op_keys.empty() ? absl::StrCat(kShape, "; this one has none")
                         : absl::StrCat(kShape, "; this one has ", op_keys.size(), " (",
                                        absl::StrJoin(op_keys, ", "), ")"));
     return std::nullopt;
   }
-  const std::string op_pointer = Child(pointer, OpName(op));
+  const CriterionPointer op_pointer = pointer.Key(OpName(op));
   if (!field.ops.contains(op)) {
     std::vector<absl::string_view> allowed;
     for (int o = 0; o < kOpCount; ++o) {
@@ -443,10 +504,10 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   if (nocase != nullptr) {
     if (!IsStringOp(op)) {
       // Reported here, whatever its value; the criterion is still checked.
-      add(Code::kNonzeroCriterionReserved, Child(pointer, "nocase"), nocase,
+      add(Code::kNonzeroCriterionReserved, pointer.Key("nocase"), nocase,
           absl::StrCat("'nocase' applies only to string operators, not to '", AV(OpName(op)), "'"));
     } else if (nocase->kind != JsonValue::Kind::kBool) {
-      add(Code::kSourceBadKey, Child(pointer, "nocase"), nocase,
+      add(Code::kSourceBadKey, pointer.Key("nocase"), nocase,
           absl::StrCat("'nocase' must be true or false, not ", KindName(*nocase)));
       ok = false;
     } else {
@@ -458,39 +519,40 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   return c;
 }
 
-std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, const Field& field,
-                                                     uint32_t f, uint32_t instance,
-                                                     const std::string& pointer,
-                                                     std::string_view what) {
+std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, Op op,
+                                                     const Field& field, uint32_t f,
+                                                     uint32_t instance,
+                                                     const CriterionPointer& pointer,
+                                                     std::string_view suffix) {
   if (v.kind == JsonValue::Kind::kUnsigned) return v.u;
+  const std::string what = absl::StrCat(OperandName(op, field), AV(suffix));
   std::string message = v.is_number()
                             ? absl::StrCat(AV(what), " is ", NumberText(v),
                                            "; it must be an integer from 0 to 18446744073709551615")
                             : absl::StrCat(AV(what), " must be an integer, not ", KindName(v));
   Diagnostic& d = Add(Code::kSourceBadOperand, Keyed::kInstance, instance, Keyed::kCriteria, f,
-                      pointer, &v, message);
+                      pointer.Str(), &v, message);
   d.set_criterion(f);
   d.set_field(field.name);
   return std::nullopt;
 }
 
 bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32_t f,
-                           uint32_t instance, const std::string& pointer, Criterion* out) {
+                           uint32_t instance, const CriterionPointer& pointer, Criterion* out) {
   const auto add = [&](Code code, std::string_view message) {
     Diagnostic& d =
-        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, &v, message);
+        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer.Str(), &v, message);
     d.set_criterion(f);
     d.set_field(field.name);
   };
-  const std::string what =
-      absl::StrCat("the '", AV(OpName(op)), "' operand of field '", field.name, "'");
+  const auto what = [&] { return OperandName(op, field); };
   switch (op) {
     case Op::kEq:
     case Op::kNe:
       if (field.type == FieldType::kBool) {
         if (v.kind != JsonValue::Kind::kBool) {
           add(Code::kSourceBadOperand,
-              absl::StrCat(AV(what), " (bool) must be true or false, not ", KindName(v)));
+              absl::StrCat(what(), " (bool) must be true or false, not ", KindName(v)));
           return false;
         }
         out->arg0 = v.boolean ? 1 : 0;
@@ -499,7 +561,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
       if (field.type == FieldType::kEnum) {
         if (!v.is_string()) {
           add(Code::kSourceBadOperand,
-              absl::StrCat(AV(what), " (enum) must be a value name, not ", KindName(v)));
+              absl::StrCat(what(), " (enum) must be a value name, not ", KindName(v)));
           return false;
         }
         const EnumValue* value = field.FindEnumValue(std::string_view(v.text));
@@ -514,7 +576,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
         out->arg0 = value->value;
         return true;
       }
-      if (auto value = ReadOperandInteger(v, field, f, instance, pointer, what)) {
+      if (auto value = ReadOperandInteger(v, op, field, f, instance, pointer, "")) {
         out->arg0 = *value;
         return true;
       }
@@ -523,17 +585,17 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     case Op::kMask: {
       if (!v.is_array() || v.items.size() != 2) {
         add(Code::kSourceBadOperand,
-            absl::StrCat(AV(what), " must be ",
+            absl::StrCat(what(), " must be ",
                          op == Op::kRange ? "[low, high]" : "[mask, expected]",
                          ", two integers, not ",
                          v.is_array() ? absl::StrCat("an array of ", v.items.size())
                                       : std::string(KindName(v))));
         return false;
       }
-      const auto first = ReadOperandInteger(v.items[0], field, f, instance, Child(pointer, 0),
-                                            absl::StrCat(AV(what), " [0]"));
-      const auto second = ReadOperandInteger(v.items[1], field, f, instance, Child(pointer, 1),
-                                             absl::StrCat(AV(what), " [1]"));
+      const auto first =
+          ReadOperandInteger(v.items[0], op, field, f, instance, pointer.Index(0), " [0]");
+      const auto second =
+          ReadOperandInteger(v.items[1], op, field, f, instance, pointer.Index(1), " [1]");
       if (!first.has_value() || !second.has_value()) return false;
       out->arg0 = *first;
       out->arg1 = *second;
@@ -542,7 +604,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     default:
       if (!v.is_string()) {
         add(Code::kSourceBadOperand,
-            absl::StrCat(AV(what), " must be a string, not ", KindName(v)));
+            absl::StrCat(what(), " must be a string, not ", KindName(v)));
         return false;
       }
       out->text = v.text;
@@ -675,13 +737,19 @@ CompileResult Compiler::Run(std::string_view text) {
   std::string file;
   if (root.is_object()) file = CheckCompiled();
 
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Keyed& a, const Keyed& b) {
+  // Sorts indices, not the ~450-byte diagnostics.
+  std::vector<uint32_t> order(diagnostics_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [this](uint32_t i, uint32_t j) {
+    const Keyed& a = diagnostics_[i];
+    const Keyed& b = diagnostics_[j];
     if (a.group != b.group) return a.group < b.group;
     if (a.instance != b.instance) return a.instance < b.instance;
     if (a.part != b.part) return a.part < b.part;
     return a.field < b.field;
   });
-  for (Keyed& k : diagnostics_) {
+  for (uint32_t i : order) {
+    Keyed& k = diagnostics_[i];
     Diagnostic& kept = k.diagnostic;
     if (k.group == Keyed::kInstance && !kept.has_instance_id() &&
         k.instance < written_ids_.size() && written_ids_[k.instance].has_value()) {
