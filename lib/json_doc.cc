@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,7 +33,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // Objects with more members than this check for duplicate keys with a hash
 // set instead of a linear scan, so a huge object stays linear to parse.
-constexpr size_t kLinearKeyScanLimit = 16;
+constexpr size_t kLinearKeyScanLimit = 32;
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -117,7 +118,7 @@ class DomBuilder {
   bool string(json::string_t& s) {
     JsonValue* v = BeginScalar(StringTokenLength(TokenStart()));
     v->kind = JsonValue::Kind::kString;
-    v->text = std::move(s);
+    v->text = s;  // a copy leaves the lexer its buffer's capacity
     return true;
   }
   bool binary(json::binary_t&) { return true; }  // never produced for JSON text
@@ -131,7 +132,7 @@ class DomBuilder {
     const size_t start = TokenStart();
     prev_end_ = start + StringTokenLength(start);
     Frame& frame = frames_.back();
-    auto& members = frame.value->members;
+    auto& members = members_scratch_[frames_.size() - 1];
     bool duplicate = false;
     if (frame.keys != nullptr) {
       duplicate = !frame.keys->insert(k).second;
@@ -157,7 +158,7 @@ class DomBuilder {
       error_->pointer = std::move(pointer);
       return false;
     }
-    members.emplace_back(std::move(k), JsonValue());
+    members.emplace_back(k, JsonValue());
     return true;
   }
 
@@ -189,6 +190,7 @@ class DomBuilder {
     JsonValue* value;
     std::unique_ptr<absl::flat_hash_set<std::string>> keys;
   };
+  using Member = std::pair<std::string, JsonValue>;
 
   size_t SkipSpace(size_t p) const {
     while (p < text_.size() && IsJsonSpace(text_[p])) ++p;
@@ -212,12 +214,11 @@ class DomBuilder {
   // the member whose key was just read.
   JsonValue* NextSlot() {
     if (frames_.empty()) return root_;
-    JsonValue* parent = frames_.back().value;
-    if (parent->kind == JsonValue::Kind::kArray) {
-      parent->items.emplace_back();
-      return &parent->items.back();
+    const size_t depth = frames_.size() - 1;
+    if (frames_.back().value->kind == JsonValue::Kind::kArray) {
+      return &items_scratch_[depth].emplace_back();
     }
-    return &parent->members.back().second;
+    return &members_scratch_[depth].back().second;
   }
 
   JsonValue* Place(size_t start, size_t length) {
@@ -257,11 +258,29 @@ class DomBuilder {
     JsonValue* v = Place(start, 1);
     v->kind = kind;
     frames_.push_back(Frame{v, nullptr});
+    if (members_scratch_.size() < frames_.size()) {
+      members_scratch_.resize(frames_.size());
+      items_scratch_.resize(frames_.size());
+    }
     return true;
   }
 
+  // Moves the finished container's children out of the scratch vector of its
+  // depth into one allocation of the exact size.
   bool EndContainer() {
     prev_end_ = TokenStart() + 1;
+    const size_t depth = frames_.size() - 1;
+    JsonValue* v = frames_.back().value;
+    if (v->kind == JsonValue::Kind::kArray) {
+      auto& items = items_scratch_[depth];
+      v->items.assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
+      items.clear();
+    } else {
+      auto& members = members_scratch_[depth];
+      v->members.assign(std::make_move_iterator(members.begin()),
+                        std::make_move_iterator(members.end()));
+      members.clear();
+    }
     frames_.pop_back();
     return true;
   }
@@ -270,11 +289,10 @@ class DomBuilder {
   std::string CurrentPointer() const {
     std::string pointer;
     for (size_t i = 1; i < frames_.size(); ++i) {
-      const JsonValue* parent = frames_[i - 1].value;
-      if (parent->kind == JsonValue::Kind::kArray) {
-        AppendPointerIndex(&pointer, parent->items.size() - 1);
+      if (frames_[i - 1].value->kind == JsonValue::Kind::kArray) {
+        AppendPointerIndex(&pointer, items_scratch_[i - 1].size() - 1);
       } else {
-        AppendPointerToken(&pointer, parent->members.back().first);
+        AppendPointerToken(&pointer, members_scratch_[i - 1].back().first);
       }
     }
     return pointer;
@@ -297,6 +315,11 @@ class DomBuilder {
   size_t prev_end_ = 0;
   bool failed_ = false;
   std::vector<Frame> frames_;
+  // Per depth, the children of the open container at that depth; the slot of
+  // an open container lives in its parent's scratch vector, which does not
+  // change until that container ends.
+  std::vector<std::vector<Member>> members_scratch_;
+  std::vector<std::vector<JsonValue>> items_scratch_;
 };
 
 }  // namespace
