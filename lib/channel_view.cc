@@ -10,27 +10,7 @@
 
 namespace contentgate {
 
-using internal::Load16;
 using internal::Load32;
-using internal::Load64;
-
-uint64_t CriterionView::arg0() const { return Load64(entry_ + 8); }
-uint64_t CriterionView::arg1() const { return Load64(entry_ + 16); }
-
-std::string_view CriterionView::text() const {
-  if (!IsStringOp(op())) return {};
-  return {reinterpret_cast<const char*>(pool_ + arg0()), static_cast<size_t>(arg1())};
-}
-
-uint32_t InstanceView::id() const { return Load32(entry_); }
-uint16_t InstanceView::template_type_id() const { return Load16(entry_ + 4); }
-bool InstanceView::disabled() const { return (Load16(entry_ + 12) & kInstanceDisabled) != 0; }
-uint32_t InstanceView::criterion_count() const { return Load16(entry_ + 6); }
-
-CriterionView InstanceView::criterion(uint32_t i) const {
-  const uint64_t index = uint64_t{Load32(entry_ + 8)} + i;
-  return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
-}
 
 ChannelFileView::ChannelFileView(absl::Span<const uint8_t> file) : file_(file) {}
 

@@ -7,6 +7,7 @@
 #define CONTENTGATE_CHANNEL_VIEW_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -16,15 +17,39 @@
 
 namespace contentgate {
 
+namespace view_internal {
+// Little-endian loads at byte pointers (the format is little-endian, and so
+// is every supported host); inline so that iterating a view compiles to
+// plain loads.
+inline uint16_t Load16(const uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline uint32_t Load32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline uint64_t Load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+}  // namespace view_internal
+
 // One criterion of a validated file.
 class CriterionView {
  public:
   Op op() const { return static_cast<Op>(entry_[0]); }
   bool nocase() const { return (entry_[1] & kCriterionNocase) != 0; }
-  uint64_t arg0() const;
-  uint64_t arg1() const;
+  uint64_t arg0() const { return view_internal::Load64(entry_ + 8); }
+  uint64_t arg1() const { return view_internal::Load64(entry_ + 16); }
   // The string operand of a string operator (empty for other operators).
-  std::string_view text() const;
+  std::string_view text() const {
+    if (!IsStringOp(op())) return {};
+    return {reinterpret_cast<const char*>(pool_ + arg0()), static_cast<size_t>(arg1())};
+  }
 
  private:
   friend class InstanceView;
@@ -37,12 +62,15 @@ class CriterionView {
 // instance's template type.
 class InstanceView {
  public:
-  uint32_t id() const;
-  uint16_t template_type_id() const;
-  bool disabled() const;
-  uint32_t criterion_count() const;
+  uint32_t id() const { return view_internal::Load32(entry_); }
+  uint16_t template_type_id() const { return view_internal::Load16(entry_ + 4); }
+  bool disabled() const { return (view_internal::Load16(entry_ + 12) & kInstanceDisabled) != 0; }
+  uint32_t criterion_count() const { return view_internal::Load16(entry_ + 6); }
   // Criterion `i`; requires i < criterion_count().
-  CriterionView criterion(uint32_t i) const;
+  CriterionView criterion(uint32_t i) const {
+    const uint64_t index = uint64_t{view_internal::Load32(entry_ + 8)} + i;
+    return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
+  }
 
  private:
   friend class ChannelFileView;
