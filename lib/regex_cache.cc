@@ -4,9 +4,10 @@
 #include <re2/re2.h>
 
 #include <string>
-#include <tuple>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "contentgate/regex_cache.h"
@@ -58,27 +59,63 @@ RegexCache::Verdict CheckRegex(std::string_view pattern, bool nocase, uint32_t m
 
 }  // namespace internal
 
+namespace {
+
+// A cache key as stored (owning) and as looked up (viewing the caller's
+// pattern): hash and equality accept both, so a hit builds no string.
+struct Key {
+  std::string pattern;
+  bool nocase;
+  uint32_t max_program;
+};
+struct KeyView {
+  std::string_view pattern;
+  bool nocase;
+  uint32_t max_program;
+};
+
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(const KeyView& k) const {
+    return absl::HashOf(k.pattern, k.nocase, k.max_program);
+  }
+  size_t operator()(const Key& k) const { return (*this)(KeyView{k.pattern, k.nocase, k.max_program}); }
+};
+
+struct KeyEq {
+  using is_transparent = void;
+  static KeyView View(const Key& k) { return {k.pattern, k.nocase, k.max_program}; }
+  static KeyView View(const KeyView& k) { return k; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    const KeyView x = View(a);
+    const KeyView y = View(b);
+    return x.pattern == y.pattern && x.nocase == y.nocase && x.max_program == y.max_program;
+  }
+};
+
+}  // namespace
+
 struct RegexCache::Impl {
   absl::Mutex mutex;
-  absl::flat_hash_map<std::tuple<std::string, bool, uint32_t>, Verdict> verdicts
-      ABSL_GUARDED_BY(mutex);
+  absl::flat_hash_map<Key, Verdict, KeyHash, KeyEq> verdicts ABSL_GUARDED_BY(mutex);
 };
 
 RegexCache::RegexCache() : impl_(std::make_unique<Impl>()) {}
 RegexCache::~RegexCache() = default;
 
 RegexCache::Verdict RegexCache::Check(std::string_view pattern, bool nocase, uint32_t max_program) {
-  auto key = std::make_tuple(std::string(pattern), nocase, max_program);
   {
     absl::MutexLock lock(&impl_->mutex);
-    const auto it = impl_->verdicts.find(key);
+    const auto it = impl_->verdicts.find(KeyView{pattern, nocase, max_program});
     if (it != impl_->verdicts.end()) return it->second;
   }
   // Compiled outside the lock: two threads may both compile a new pattern,
   // and the verdicts agree.
   Verdict verdict = internal::CheckRegex(pattern, nocase, max_program);
   absl::MutexLock lock(&impl_->mutex);
-  return impl_->verdicts.try_emplace(std::move(key), std::move(verdict)).first->second;
+  return impl_->verdicts.try_emplace(Key{std::string(pattern), nocase, max_program}, std::move(verdict))
+      .first->second;
 }
 
 }  // namespace contentgate
