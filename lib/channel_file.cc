@@ -231,7 +231,11 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
     }
   }
   if (!any_unsupplied) {
-    if (Diagnostic* d = AddInstanceDiagnostic(s->report, Code::kTrailingFieldsAny, where)) {
+    if (Diagnostic* d = internal::AddWithSeverity(s->report, Code::kTrailingFieldsAny,
+                                                  s->trailing_fields_any_severity)) {
+      d->set_offset(where.entry_offset);
+      d->set_instance(where.index);
+      d->set_instance_id(where.id);
       d->set_sensor(sensor.version);
       SetMessage(d, "sensor %s supplies %u of the %u fields of '%s'; this instance leaves the rest any",
                  sensor.version, inputs, count, type.name);
@@ -256,6 +260,7 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
   s.pool_size = h.pool_size;
   s.report = report;
   s.regex_cache = options.regex_cache;
+  s.trailing_fields_any_severity = SeverityOf(Code::kTrailingFieldsAny);
 
   const absl::Span<const Sensor> sensors = schema.sensors();
   const std::vector<uint32_t>* targets = options.target_sensors ? &*options.target_sensors : nullptr;
@@ -263,6 +268,8 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
 
   uint64_t expected_first = 0;
   uint32_t previous_id = 0;
+  uint32_t last_type_id = ~uint32_t{0};  // no uint16_t type id: the first instance looks up
+  int last_type_index = -1;
   for (uint64_t k = 0; k < h.instance_count; ++k) {
     const uint64_t entry_offset = kHeaderSize + kInstanceEntrySize * k;
     const uint8_t* e = p + entry_offset;
@@ -287,7 +294,12 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     }
     previous_id = id;
     bool tied = true;
-    const int type_index = schema.FindTemplateTypeById(type_id);
+    // Instances of one type usually come in runs: look a type up once per run.
+    if (type_id != last_type_id) {
+      last_type_id = type_id;
+      last_type_index = schema.FindTemplateTypeById(type_id);
+    }
+    const int type_index = last_type_index;
     const TemplateType* type = type_index >= 0 ? &schema.template_types()[type_index] : nullptr;
     if (type == nullptr) {
       tied = false;

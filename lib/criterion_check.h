@@ -39,6 +39,9 @@ struct FileState {
   // exact fallback decides (covered_end then means nothing).
   uint64_t covered_end = 0;
   bool coverage_is_prefix = true;
+  // SeverityOf(Code::kTrailingFieldsAny), looked up once per call: a file
+  // can carry that warning once per instance and sensor.
+  Severity trailing_fields_any_severity = Severity::kWarning;
 };
 
 // Where an instance is: its table index, id and entry offset.
@@ -55,6 +58,16 @@ void SetMessage(Diagnostic* d, const absl::FormatSpec<Args...>& format, const Ar
   const int n = absl::SNPrintF(buffer, sizeof buffer, format, args...);
   const size_t size = n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), Diagnostic::kMessageCapacity);
   d->set_message(std::string_view(buffer, size));
+}
+
+// Report::Add for a `code` whose severity the caller has looked up: once the
+// report is full, counts it without another catalog look-up.
+inline Diagnostic* AddWithSeverity(Report* report, Code code, Severity severity) {
+  if (report->diagnostics().size() >= report->max_diagnostics()) {
+    report->CountOnly(severity);
+    return nullptr;
+  }
+  return report->Add(code);
 }
 
 // Counts `code` and, when kept, fills the instance locations.
