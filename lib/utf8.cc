@@ -2,8 +2,6 @@
 
 #include "utf8.h"
 
-#include <cstring>
-
 #include "bytes.h"
 
 namespace contentgate::internal {
@@ -16,7 +14,8 @@ constexpr uint64_t kLowBits = 0x0101010101010101ull;
 // bits, w - 0x01..01 sets a high bit exactly when some byte is zero.
 inline bool AsciiNoNul(uint64_t w) { return ((w | (w - kLowBits)) & kHighBits) == 0; }
 
-// The exact scan, reporting the first bad byte.
+}  // namespace
+
 size_t FindUtf8ErrorSlow(const uint8_t* data, size_t size) {
   size_t i = 0;
   while (i < size) {
@@ -64,30 +63,6 @@ size_t FindUtf8ErrorSlow(const uint8_t* data, size_t size) {
     i += need + 1;
   }
   return kUtf8Ok;
-}
-
-}  // namespace
-
-size_t FindUtf8Error(const uint8_t* data, size_t size) {
-  // Whole-string ASCII check without early exits (one branch per string):
-  // OR every word's "non-ASCII or zero" bits together, the last word
-  // overlapping; a short string is padded with 0x01 bytes.
-  uint64_t acc;
-  if (size >= 8) {
-    acc = 0;
-    for (size_t i = 0; i + 8 <= size; i += 8) {
-      const uint64_t w = Load64(data + i);
-      acc |= w | (w - kLowBits);
-    }
-    const uint64_t last = Load64(data + size - 8);
-    acc |= last | (last - kLowBits);
-  } else {
-    uint64_t w = kLowBits;
-    std::memcpy(&w, data, size);
-    acc = w | (w - kLowBits);
-  }
-  if ((acc & kHighBits) == 0) return kUtf8Ok;
-  return FindUtf8ErrorSlow(data, size);
 }
 
 }  // namespace contentgate::internal

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 namespace contentgate::internal {
@@ -47,6 +48,26 @@ TEST(Utf8Test, IllFormedReportsFirstBadByte) {
       {"abcdefghijklmnop\xF0\x9F\x98", 16},
   };
   for (const Case& c : cases) EXPECT_EQ(Find(c.text), c.at) << testing::PrintToString(c.text);
+}
+
+TEST(Utf8Test, OneBadByteAtEveryPositionOfEveryShortLength) {
+  // Exact-size heap buffers, so a sanitizer build catches any read past the
+  // end in the word-at-a-time and overlapping short-string checks.
+  for (size_t size = 0; size <= 40; ++size) {
+    auto clean = std::make_unique<uint8_t[]>(size + 1);
+    for (size_t i = 0; i < size; ++i) clean[i] = static_cast<uint8_t>('a' + i % 26);
+    EXPECT_TRUE(IsAsciiNoNul(clean.get(), size)) << size;
+    EXPECT_EQ(FindUtf8Error(clean.get(), size), kUtf8Ok) << size;
+    for (size_t at = 0; at < size; ++at) {
+      for (const uint8_t bad : {uint8_t{0x00}, uint8_t{0x80}, uint8_t{0xFF}}) {
+        auto text = std::make_unique<uint8_t[]>(size);
+        for (size_t i = 0; i < size; ++i) text[i] = clean[i];
+        text[at] = bad;
+        EXPECT_FALSE(IsAsciiNoNul(text.get(), size)) << size << " " << at << " " << int{bad};
+        EXPECT_EQ(FindUtf8Error(text.get(), size), at) << size << " " << at << " " << int{bad};
+      }
+    }
+  }
 }
 
 TEST(Utf8Test, EveryTwoByteSequenceMatchesTheRfcTable) {
