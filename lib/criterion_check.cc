@@ -213,6 +213,14 @@ size_t CountStars(std::string_view pattern) {
     // __builtin_popcountll is a library call.
     stars += static_cast<size_t>(((zero >> 7) * kLowBytes) >> 56);
   }
+  if (i < size && size >= 8) {
+    // The last 1 to 7 bytes: the word ending at the string's end, keeping
+    // only its top size - i bytes (the others were counted above).
+    const uint64_t x = Load64(p + size - 8) ^ kStars;
+    const uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7);
+    stars += static_cast<size_t>((((zero >> 7) >> (8 * (8 - (size - i)))) * kLowBytes) >> 56);
+    return stars;
+  }
   for (; i < size; ++i) stars += p[i] == '*';
   return stars;
 }
@@ -270,6 +278,14 @@ inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool n
   }
 }
 
+// Field::FindEnumValue(value) != nullptr, inlined into the hot loop.
+inline bool HasEnumValue(const Field& field, uint64_t value) {
+  for (const EnumValue& v : field.values) {
+    if (v.value == value) return true;
+  }
+  return false;
+}
+
 // True when a criterion on a non-string field passes every check (CG300 to
 // CG307); false when some check fails or the field is a string (whose
 // operands need the pool). Operators are random from one instance to the
@@ -304,7 +320,7 @@ inline bool NonStringCriterionPasses(const Field& field, uint64_t head, uint64_t
       break;
     }
     case FieldType::kEnum: {
-      const bool value_ok = (arg1 == 0) & (field.FindEnumValue(arg0) != nullptr);
+      const bool value_ok = (arg1 == 0) & HasEnumValue(field, arg0);
       ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2;
       break;
     }
