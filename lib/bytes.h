@@ -1,36 +1,20 @@
 // File: lib/bytes.h
-// Little-endian loads and stores at byte pointers. Callers check bounds
-// first; these only move bytes (memcpy, so any alignment is fine).
+// The library's short names for the little-endian loads and stores of
+// contentgate/little_endian.h.
 
 #ifndef CONTENTGATE_LIB_BYTES_H_
 #define CONTENTGATE_LIB_BYTES_H_
 
-#include <cstdint>
-#include <cstring>
+#include "contentgate/little_endian.h"
 
 namespace contentgate::internal {
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-              "loads below assume a little-endian host; add byte swaps to port");
-
-inline uint16_t Load16(const uint8_t* p) {
-  uint16_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline uint32_t Load32(const uint8_t* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline uint64_t Load64(const uint8_t* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void Store16(uint8_t* p, uint16_t v) { std::memcpy(p, &v, sizeof v); }
-inline void Store32(uint8_t* p, uint32_t v) { std::memcpy(p, &v, sizeof v); }
-inline void Store64(uint8_t* p, uint64_t v) { std::memcpy(p, &v, sizeof v); }
+using little_endian::Load16;
+using little_endian::Load32;
+using little_endian::Load64;
+using little_endian::Store16;
+using little_endian::Store32;
+using little_endian::Store64;
 
 }  // namespace contentgate::internal
 

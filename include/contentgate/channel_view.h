@@ -7,44 +7,23 @@
 #define CONTENTGATE_CHANNEL_VIEW_H_
 
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "contentgate/channel_file.h"
+#include "contentgate/little_endian.h"
 #include "contentgate/schema.h"
 
 namespace contentgate {
-
-namespace view_internal {
-// Little-endian loads at byte pointers (the format is little-endian, and so
-// is every supported host); inline so that iterating a view compiles to
-// plain loads.
-inline uint16_t Load16(const uint8_t* p) {
-  uint16_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline uint32_t Load32(const uint8_t* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline uint64_t Load64(const uint8_t* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-}  // namespace view_internal
 
 // One criterion of a validated file.
 class CriterionView {
  public:
   Op op() const { return static_cast<Op>(entry_[0]); }
   bool nocase() const { return (entry_[1] & kCriterionNocase) != 0; }
-  uint64_t arg0() const { return view_internal::Load64(entry_ + 8); }
-  uint64_t arg1() const { return view_internal::Load64(entry_ + 16); }
+  uint64_t arg0() const { return little_endian::Load64(entry_ + 8); }
+  uint64_t arg1() const { return little_endian::Load64(entry_ + 16); }
   // The string operand of a string operator (empty for other operators).
   std::string_view text() const {
     if (!IsStringOp(op())) return {};
@@ -62,13 +41,13 @@ class CriterionView {
 // instance's template type.
 class InstanceView {
  public:
-  uint32_t id() const { return view_internal::Load32(entry_); }
-  uint16_t template_type_id() const { return view_internal::Load16(entry_ + 4); }
-  bool disabled() const { return (view_internal::Load16(entry_ + 12) & kInstanceDisabled) != 0; }
-  uint32_t criterion_count() const { return view_internal::Load16(entry_ + 6); }
+  uint32_t id() const { return little_endian::Load32(entry_); }
+  uint16_t template_type_id() const { return little_endian::Load16(entry_ + 4); }
+  bool disabled() const { return (little_endian::Load16(entry_ + 12) & kInstanceDisabled) != 0; }
+  uint32_t criterion_count() const { return little_endian::Load16(entry_ + 6); }
   // Criterion `i`; requires i < criterion_count().
   CriterionView criterion(uint32_t i) const {
-    const uint64_t index = uint64_t{view_internal::Load32(entry_ + 8)} + i;
+    const uint64_t index = uint64_t{little_endian::Load32(entry_ + 8)} + i;
     return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
   }
 
