@@ -67,14 +67,7 @@ static_assert(s::ipc_pipe_connect::kTemplateTypeId == 2);
             0);
 }
 
-Field MakeField(std::string name, FieldType type) {
-  Field field;
-  field.name = std::move(name);
-  field.type = type;
-  field.ops = OpSet::AllValidFor(type);
-  field.max = TypeMax(type);
-  return field;
-}
+using test::MakeField;
 
 TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   TemplateType type;

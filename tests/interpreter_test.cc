@@ -37,14 +37,7 @@ void operator delete[](void* p, size_t) noexcept { std::free(p); }
 namespace contentgate {
 namespace {
 
-Field MakeField(std::string name, FieldType type) {
-  Field field;
-  field.name = std::move(name);
-  field.type = type;
-  field.ops = OpSet::AllValidFor(type);
-  field.max = TypeMax(type);
-  return field;
-}
+using test::MakeField;
 
 // One template type, id 7, "event": s (string), n (u32), w (u64), b (bool),
 // e (enum local=0 smb=1 rpc=2), t (string). Sensor "1.0" supplies 6, "0.9" 4.
@@ -68,28 +61,16 @@ Schema TestSchema() {
   return Schema(channel, {type}, {full, short_sensor});
 }
 
-Criterion Any() { return Criterion{}; }
-Criterion Int(Op op, uint64_t a0, uint64_t a1 = 0) {
-  Criterion c;
-  c.op = op;
-  c.arg0 = a0;
-  c.arg1 = a1;
-  return c;
-}
-Criterion Str(Op op, std::string text, bool nocase = false) {
-  Criterion c;
-  c.op = op;
-  c.text = std::move(text);
-  c.nocase = nocase;
-  return c;
-}
+using test::AnyCriterion;
+using test::IntCriterion;
+using test::StringCriterion;
 
 // An instance of "event" whose criterion `index` is `c` and the rest `any`.
 Instance One(uint32_t id, size_t index, Criterion c) {
   Instance instance;
   instance.id = id;
   instance.template_type_id = 7;
-  instance.criteria.assign(6, Any());
+  instance.criteria.assign(6, AnyCriterion());
   instance.criteria[index] = std::move(c);
   return instance;
 }
@@ -120,91 +101,91 @@ class InterpreterTest : public ::testing::Test {
 };
 
 TEST_F(InterpreterTest, EqNe) {
-  EXPECT_TRUE(N(Int(Op::kEq, 4), 4));
-  EXPECT_FALSE(N(Int(Op::kEq, 4), 5));
-  EXPECT_FALSE(N(Int(Op::kNe, 4), 4));
-  EXPECT_TRUE(N(Int(Op::kNe, 4), 3));
-  EXPECT_TRUE(W(Int(Op::kEq, ~uint64_t{0}), ~uint64_t{0}));
-  EXPECT_TRUE(Matches(3, Int(Op::kEq, 1), InputValue::Integer(1)));   // bool
-  EXPECT_FALSE(Matches(3, Int(Op::kEq, 1), InputValue::Integer(0)));
-  EXPECT_TRUE(Matches(4, Int(Op::kNe, 2), InputValue::Integer(1)));   // enum
-  EXPECT_FALSE(Matches(4, Int(Op::kEq, 2), InputValue::Integer(1)));
+  EXPECT_TRUE(N(IntCriterion(Op::kEq, 4), 4));
+  EXPECT_FALSE(N(IntCriterion(Op::kEq, 4), 5));
+  EXPECT_FALSE(N(IntCriterion(Op::kNe, 4), 4));
+  EXPECT_TRUE(N(IntCriterion(Op::kNe, 4), 3));
+  EXPECT_TRUE(W(IntCriterion(Op::kEq, ~uint64_t{0}), ~uint64_t{0}));
+  EXPECT_TRUE(Matches(3, IntCriterion(Op::kEq, 1), InputValue::Integer(1)));   // bool
+  EXPECT_FALSE(Matches(3, IntCriterion(Op::kEq, 1), InputValue::Integer(0)));
+  EXPECT_TRUE(Matches(4, IntCriterion(Op::kNe, 2), InputValue::Integer(1)));   // enum
+  EXPECT_FALSE(Matches(4, IntCriterion(Op::kEq, 2), InputValue::Integer(1)));
 }
 
 TEST_F(InterpreterTest, RangeIsInclusive) {
-  EXPECT_FALSE(N(Int(Op::kRange, 100, 200), 99));
-  EXPECT_TRUE(N(Int(Op::kRange, 100, 200), 100));
-  EXPECT_TRUE(N(Int(Op::kRange, 100, 200), 200));
-  EXPECT_FALSE(N(Int(Op::kRange, 100, 200), 201));
-  EXPECT_TRUE(W(Int(Op::kRange, 0, ~uint64_t{0}), ~uint64_t{0}));
-  EXPECT_TRUE(W(Int(Op::kRange, 7, 7), 7));
+  EXPECT_FALSE(N(IntCriterion(Op::kRange, 100, 200), 99));
+  EXPECT_TRUE(N(IntCriterion(Op::kRange, 100, 200), 100));
+  EXPECT_TRUE(N(IntCriterion(Op::kRange, 100, 200), 200));
+  EXPECT_FALSE(N(IntCriterion(Op::kRange, 100, 200), 201));
+  EXPECT_TRUE(W(IntCriterion(Op::kRange, 0, ~uint64_t{0}), ~uint64_t{0}));
+  EXPECT_TRUE(W(IntCriterion(Op::kRange, 7, 7), 7));
 }
 
 TEST_F(InterpreterTest, Mask) {
-  EXPECT_TRUE(N(Int(Op::kMask, 3, 1), 1));
-  EXPECT_TRUE(N(Int(Op::kMask, 3, 1), 0xFD));
-  EXPECT_FALSE(N(Int(Op::kMask, 3, 1), 3));
-  EXPECT_FALSE(N(Int(Op::kMask, 3, 1), 0));
-  EXPECT_TRUE(W(Int(Op::kMask, uint64_t{1} << 63, uint64_t{1} << 63), ~uint64_t{0}));
+  EXPECT_TRUE(N(IntCriterion(Op::kMask, 3, 1), 1));
+  EXPECT_TRUE(N(IntCriterion(Op::kMask, 3, 1), 0xFD));
+  EXPECT_FALSE(N(IntCriterion(Op::kMask, 3, 1), 3));
+  EXPECT_FALSE(N(IntCriterion(Op::kMask, 3, 1), 0));
+  EXPECT_TRUE(W(IntCriterion(Op::kMask, uint64_t{1} << 63, uint64_t{1} << 63), ~uint64_t{0}));
 }
 
 TEST_F(InterpreterTest, StrEq) {
-  EXPECT_TRUE(S(Str(Op::kStrEq, "abc"), "abc"));
-  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "ABC"));
-  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "abcd"));
-  EXPECT_FALSE(S(Str(Op::kStrEq, "abc"), "ab"));
-  EXPECT_TRUE(S(Str(Op::kStrEq, "abc", true), "ABC"));
-  EXPECT_TRUE(S(Str(Op::kStrEq, "aBc", true), "AbC"));
+  EXPECT_TRUE(S(StringCriterion(Op::kStrEq, "abc"), "abc"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "abc"), "ABC"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "abc"), "abcd"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "abc"), "ab"));
+  EXPECT_TRUE(S(StringCriterion(Op::kStrEq, "abc", true), "ABC"));
+  EXPECT_TRUE(S(StringCriterion(Op::kStrEq, "aBc", true), "AbC"));
 }
 
 TEST_F(InterpreterTest, PrefixSuffixContains) {
-  EXPECT_TRUE(S(Str(Op::kPrefix, "\\\\.\\pipe\\"), "\\\\.\\pipe\\x"));
-  EXPECT_TRUE(S(Str(Op::kPrefix, "ab"), "ab"));
-  EXPECT_FALSE(S(Str(Op::kPrefix, "ab"), "a"));
-  EXPECT_FALSE(S(Str(Op::kPrefix, "ab"), "xab"));
-  EXPECT_TRUE(S(Str(Op::kPrefix, "AB", true), "abc"));
-  EXPECT_TRUE(S(Str(Op::kSuffix, "\\rundll32.exe", true), "C:\\Windows\\RUNDLL32.EXE"));
-  EXPECT_FALSE(S(Str(Op::kSuffix, "\\rundll32.exe"), "C:\\Windows\\RUNDLL32.EXE"));
-  EXPECT_FALSE(S(Str(Op::kSuffix, "long suffix"), "suffix"));
-  EXPECT_TRUE(S(Str(Op::kContains, "mid"), "amidst"));
-  EXPECT_FALSE(S(Str(Op::kContains, "MID"), "amidst"));
-  EXPECT_TRUE(S(Str(Op::kContains, "MID", true), "amidst"));
-  EXPECT_TRUE(S(Str(Op::kContains, "st", true), "amidST"));
-  EXPECT_FALSE(S(Str(Op::kContains, "xyz", true), "xy"));
-  EXPECT_TRUE(S(Str(Op::kContains, "abcabd"), "abcabcabd"));  // a partial match restarts
-  EXPECT_TRUE(S(Str(Op::kContains, "ABCABD", true), "xabcabcabdx"));
-  EXPECT_TRUE(S(Str(Op::kContains, "*?"), "a*?b"));  // no wildcards in contains
+  EXPECT_TRUE(S(StringCriterion(Op::kPrefix, "\\\\.\\pipe\\"), "\\\\.\\pipe\\x"));
+  EXPECT_TRUE(S(StringCriterion(Op::kPrefix, "ab"), "ab"));
+  EXPECT_FALSE(S(StringCriterion(Op::kPrefix, "ab"), "a"));
+  EXPECT_FALSE(S(StringCriterion(Op::kPrefix, "ab"), "xab"));
+  EXPECT_TRUE(S(StringCriterion(Op::kPrefix, "AB", true), "abc"));
+  EXPECT_TRUE(S(StringCriterion(Op::kSuffix, "\\rundll32.exe", true), "C:\\Windows\\RUNDLL32.EXE"));
+  EXPECT_FALSE(S(StringCriterion(Op::kSuffix, "\\rundll32.exe"), "C:\\Windows\\RUNDLL32.EXE"));
+  EXPECT_FALSE(S(StringCriterion(Op::kSuffix, "long suffix"), "suffix"));
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "mid"), "amidst"));
+  EXPECT_FALSE(S(StringCriterion(Op::kContains, "MID"), "amidst"));
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "MID", true), "amidst"));
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "st", true), "amidST"));
+  EXPECT_FALSE(S(StringCriterion(Op::kContains, "xyz", true), "xy"));
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "abcabd"), "abcabcabd"));  // a partial match restarts
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "ABCABD", true), "xabcabcabdx"));
+  EXPECT_TRUE(S(StringCriterion(Op::kContains, "*?"), "a*?b"));  // no wildcards in contains
 }
 
 TEST_F(InterpreterTest, NocaseFoldsAsciiOnly) {
   // É (U+00C9) and é (U+00E9) differ beyond ASCII: not folded.
-  EXPECT_FALSE(S(Str(Op::kStrEq, "\xC3\x89t\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
-  EXPECT_TRUE(S(Str(Op::kStrEq, "\xC3\xA9T\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "\xC3\x89t\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
+  EXPECT_TRUE(S(StringCriterion(Op::kStrEq, "\xC3\xA9T\xC3\xA9", true), "\xC3\xA9t\xC3\xA9"));
   // Only A-Z/a-z: '@' (0x40) and '`' (0x60) differ by the case bit but are not letters.
-  EXPECT_FALSE(S(Str(Op::kStrEq, "@", true), "`"));
-  EXPECT_FALSE(S(Str(Op::kStrEq, "[", true), "{"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "@", true), "`"));
+  EXPECT_FALSE(S(StringCriterion(Op::kStrEq, "[", true), "{"));
 }
 
 TEST_F(InterpreterTest, Glob) {
-  EXPECT_TRUE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\pipe\\msagent_f0"));
-  EXPECT_TRUE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*", true), "\\\\.\\PIPE\\MSAGENT_f0"));
-  EXPECT_FALSE(S(Str(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\PIPE\\MSAGENT_f0"));
-  EXPECT_TRUE(S(Str(Op::kGlob, "a?c"), "a\xE2\x82\xAC" "c"));
-  EXPECT_TRUE(S(Str(Op::kGlob, "*_wkssvc*"), "x_wkssvc"));
+  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\pipe\\msagent_f0"));
+  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*", true), "\\\\.\\PIPE\\MSAGENT_f0"));
+  EXPECT_FALSE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\PIPE\\MSAGENT_f0"));
+  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "a?c"), "a\xE2\x82\xAC" "c"));
+  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "*_wkssvc*"), "x_wkssvc"));
 }
 
 TEST_F(InterpreterTest, RegexIsUnanchoredRe2) {
-  EXPECT_TRUE(S(Str(Op::kRegex, "pipe\\\\[0-9a-f]{4}"), "\\\\.\\pipe\\beef!"));
-  EXPECT_FALSE(S(Str(Op::kRegex, "^pipe"), "\\\\.\\pipe\\beef"));
-  EXPECT_FALSE(S(Str(Op::kRegex, "PIPE"), "pipe"));
-  EXPECT_TRUE(S(Str(Op::kRegex, "PIPE", true), "pipe"));
+  EXPECT_TRUE(S(StringCriterion(Op::kRegex, "pipe\\\\[0-9a-f]{4}"), "\\\\.\\pipe\\beef!"));
+  EXPECT_FALSE(S(StringCriterion(Op::kRegex, "^pipe"), "\\\\.\\pipe\\beef"));
+  EXPECT_FALSE(S(StringCriterion(Op::kRegex, "PIPE"), "pipe"));
+  EXPECT_TRUE(S(StringCriterion(Op::kRegex, "PIPE", true), "pipe"));
   // RE2's case-insensitive mode folds beyond ASCII (unlike the other operators).
-  EXPECT_TRUE(S(Str(Op::kRegex, "\xC3\x89", true), "\xC3\xA9"));
+  EXPECT_TRUE(S(StringCriterion(Op::kRegex, "\xC3\x89", true), "\xC3\xA9"));
 }
 
 TEST_F(InterpreterTest, AnyNeverReadsItsInput) {
   Content content;
-  Instance all_any = One(1, 0, Any());
+  Instance all_any = One(1, 0, AnyCriterion());
   content.instances.push_back(all_any);
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
@@ -219,9 +200,9 @@ TEST_F(InterpreterTest, AnyNeverReadsItsInput) {
 
 TEST_F(InterpreterTest, BoundsCheckReportsInsteadOfReading) {
   Content content;
-  Instance instance = One(13, 5, Str(Op::kSuffix, "\\rundll32.exe", true));
-  instance.criteria[1] = Int(Op::kRange, 4, 9);
-  content.instances.push_back(One(3, 0, Any()));
+  Instance instance = One(13, 5, StringCriterion(Op::kSuffix, "\\rundll32.exe", true));
+  instance.criteria[1] = IntCriterion(Op::kRange, 4, 9);
+  content.instances.push_back(One(3, 0, AnyCriterion()));
   content.instances.push_back(instance);
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
@@ -255,8 +236,8 @@ TEST_F(InterpreterTest, BoundsCheckReportsInsteadOfReading) {
 
 TEST_F(InterpreterTest, ModeDecidesWhetherAMismatchHidesALaterRead) {
   Content content;
-  Instance instance = One(13, 5, Str(Op::kSuffix, "x"));
-  instance.criteria[1] = Int(Op::kEq, 4);
+  Instance instance = One(13, 5, StringCriterion(Op::kSuffix, "x"));
+  instance.criteria[1] = IntCriterion(Op::kEq, 4);
   content.instances.push_back(instance);
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
@@ -274,8 +255,8 @@ TEST_F(InterpreterTest, ModeDecidesWhetherAMismatchHidesALaterRead) {
 
 TEST_F(InterpreterTest, TypeMismatchIsAnError) {
   Content content;
-  content.instances.push_back(One(9, 1, Int(Op::kEq, 4)));
-  content.instances.push_back(One(10, 0, Str(Op::kStrEq, "4")));
+  content.instances.push_back(One(9, 1, IntCriterion(Op::kEq, 4)));
+  content.instances.push_back(One(10, 0, StringCriterion(Op::kStrEq, "4")));
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
   const std::vector<InputValue> swapped = {InputValue::Integer(4), InputValue::String("4")};
@@ -294,12 +275,12 @@ TEST_F(InterpreterTest, TypeMismatchIsAnError) {
 
 TEST_F(InterpreterTest, EvaluateEventSkipsDisabledAndOtherTypes) {
   Content content;
-  content.instances.push_back(One(1, 1, Int(Op::kEq, 4)));
-  Instance disabled = One(2, 1, Int(Op::kEq, 4));
+  content.instances.push_back(One(1, 1, IntCriterion(Op::kEq, 4)));
+  Instance disabled = One(2, 1, IntCriterion(Op::kEq, 4));
   disabled.disabled = true;
   content.instances.push_back(disabled);
-  content.instances.push_back(One(3, 1, Int(Op::kEq, 5)));
-  content.instances.push_back(One(4, 0, Str(Op::kPrefix, "a")));
+  content.instances.push_back(One(3, 1, IntCriterion(Op::kEq, 5)));
+  content.instances.push_back(One(4, 0, StringCriterion(Op::kPrefix, "a")));
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
   const std::vector<InputValue> event = {InputValue::String("abc"), InputValue::Integer(4)};
@@ -326,25 +307,25 @@ TEST_F(InterpreterTest, EvaluateEventSkipsDisabledAndOtherTypes) {
 
 TEST_F(InterpreterTest, LoadRejectsContentThatDoesNotFitTheSchema) {
   Content unknown_type;
-  unknown_type.instances.push_back(One(1, 0, Any()));
+  unknown_type.instances.push_back(One(1, 0, AnyCriterion()));
   unknown_type.instances[0].template_type_id = 8;
   EXPECT_EQ(Interpreter::FromContent(unknown_type, schema_).status().message(),
             "instance 1 (index 0): template type 8 is not in the schema");
 
   Content short_instance;
-  short_instance.instances.push_back(One(1, 0, Any()));
+  short_instance.instances.push_back(One(1, 0, AnyCriterion()));
   short_instance.instances[0].criteria.pop_back();
   EXPECT_EQ(Interpreter::FromContent(short_instance, schema_).status().message(),
             "instance 1 (index 0): 5 criteria for template type 'event' with 6 fields");
 
   Content wrong_op;
-  wrong_op.instances.push_back(One(2, 1, Str(Op::kPrefix, "a")));
+  wrong_op.instances.push_back(One(2, 1, StringCriterion(Op::kPrefix, "a")));
   EXPECT_EQ(Interpreter::FromContent(wrong_op, schema_).status().message(),
             "instance 2 (index 0): criterion 1 (field 'n'): operator 6 is not valid for a u32 "
             "field");
 
   Content bad_regex;
-  bad_regex.instances.push_back(One(3, 0, Str(Op::kRegex, "(unclosed")));
+  bad_regex.instances.push_back(One(3, 0, StringCriterion(Op::kRegex, "(unclosed")));
   const absl::Status status = Interpreter::FromContent(bad_regex, schema_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("criterion 0 (field 's'): regex does not compile"),
@@ -353,15 +334,15 @@ TEST_F(InterpreterTest, LoadRejectsContentThatDoesNotFitTheSchema) {
 
 TEST_F(InterpreterTest, EvaluationAllocatesNothingPerEvent) {
   Content content;
-  Instance a = One(1, 0, Str(Op::kRegex, "pipe\\\\[0-9a-f]+$", true));
-  a.criteria[1] = Int(Op::kRange, 4, 100);
-  a.criteria[5] = Str(Op::kGlob, "*a*b*?c");
+  Instance a = One(1, 0, StringCriterion(Op::kRegex, "pipe\\\\[0-9a-f]+$", true));
+  a.criteria[1] = IntCriterion(Op::kRange, 4, 100);
+  a.criteria[5] = StringCriterion(Op::kGlob, "*a*b*?c");
   content.instances.push_back(a);
-  Instance b = One(2, 0, Str(Op::kContains, "PIPE", true));
-  b.criteria[2] = Int(Op::kMask, 0xF0, 0x10);
-  b.criteria[4] = Int(Op::kNe, 1);
+  Instance b = One(2, 0, StringCriterion(Op::kContains, "PIPE", true));
+  b.criteria[2] = IntCriterion(Op::kMask, 0xF0, 0x10);
+  b.criteria[4] = IntCriterion(Op::kNe, 1);
   content.instances.push_back(b);
-  content.instances.push_back(One(3, 0, Str(Op::kSuffix, "beef")));
+  content.instances.push_back(One(3, 0, StringCriterion(Op::kSuffix, "beef")));
   auto interpreter = Interpreter::FromContent(content, schema_);
   ASSERT_TRUE(interpreter.ok());
 

@@ -49,6 +49,15 @@ ValidateOptions TargetSensors(const Schema& schema, const std::vector<std::strin
   return options;
 }
 
+Field MakeField(std::string name, FieldType type) {
+  Field field;
+  field.name = std::move(name);
+  field.type = type;
+  field.ops = OpSet::AllValidFor(type);
+  field.max = TypeMax(type);
+  return field;
+}
+
 Criterion AnyCriterion() { return Criterion{}; }
 
 Criterion IntCriterion(Op op, uint64_t arg0, uint64_t arg1) {

@@ -32,6 +32,10 @@ const Schema& ExampleSchema();
 // Validate options targeting only the named sensors of `schema`.
 ValidateOptions TargetSensors(const Schema& schema, const std::vector<std::string>& versions);
 
+// A field of `type` named `name` with every operator of its type allowed and
+// the type's full value range.
+Field MakeField(std::string name, FieldType type);
+
 // Criterion builders.
 Criterion AnyCriterion();
 Criterion IntCriterion(Op op, uint64_t arg0, uint64_t arg1 = 0);
