@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "alloc_counter.h"
+#include "fixtures.h"
 
 namespace contentgate::bench {
 
@@ -31,6 +32,17 @@ class Measurement {
  private:
   uint64_t start_;
 };
+
+// The reference fixture of `mix` with state.range(0) instances, or null
+// after marking the benchmark skipped with the fixture's error.
+inline const ReferenceFixture* ReferenceOrSkip(benchmark::State& state, ReferenceMix mix) {
+  const ReferenceFixture& fixture = Reference(mix, static_cast<uint32_t>(state.range(0)));
+  if (!fixture.error.empty()) {
+    state.SkipWithError(fixture.error.c_str());
+    return nullptr;
+  }
+  return &fixture;
+}
 
 }  // namespace contentgate::bench
 

@@ -20,19 +20,16 @@
 namespace contentgate::bench {
 namespace {
 
-// The reference file of `mix` with state.range(0) instances, or null after
-// marking the benchmark skipped.
+// The reference file of `mix` with state.range(0) instances, labelled with
+// its size and mix, or null after marking the benchmark skipped.
 const ReferenceFixture* Setup(benchmark::State& state, ReferenceMix mix) {
-  const ReferenceFixture& fixture = Reference(mix, static_cast<uint32_t>(state.range(0)));
-  if (!fixture.error.empty()) {
-    state.SkipWithError(fixture.error.c_str());
-    return nullptr;
-  }
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, mix);
+  if (fixture == nullptr) return nullptr;
   state.SetLabel(absl::StrFormat("%.2f MB, %.1f%% string, %.1f%% regex",
-                                 fixture.bytes.size() / 1e6,
-                                 100.0 * fixture.stats.string / fixture.criteria,
-                                 100.0 * fixture.stats.regex / fixture.criteria));
-  return &fixture;
+                                 fixture->bytes.size() / 1e6,
+                                 100.0 * fixture->stats.string / fixture->criteria,
+                                 100.0 * fixture->stats.regex / fixture->criteria));
+  return fixture;
 }
 
 // Validation as the gate and a sensor run it: all three phases, a Report

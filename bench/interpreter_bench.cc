@@ -76,12 +76,9 @@ Event MakeEvent(const Content& content, const Schema& schema, uint32_t k) {
 }
 
 void BM_InterpretEvent(benchmark::State& state) {
-  const ReferenceFixture& fixture =
-      Reference(ReferenceMix::kMixed, static_cast<uint32_t>(state.range(0)));
-  if (!fixture.error.empty()) {
-    state.SkipWithError(fixture.error.c_str());
-    return;
-  }
+  const ReferenceFixture* reference = ReferenceOrSkip(state, ReferenceMix::kMixed);
+  if (reference == nullptr) return;
+  const ReferenceFixture& fixture = *reference;
   const Schema& schema = *ReferenceSchema().schema;
   absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(fixture.bytes), schema);
   absl::StatusOr<Content> content = DecodeChannelFile(AsBytes(fixture.bytes), schema);

@@ -17,18 +17,8 @@
 namespace contentgate::bench {
 namespace {
 
-const ReferenceFixture* SetupSource(benchmark::State& state) {
-  const ReferenceFixture& fixture =
-      Reference(ReferenceMix::kMixed, static_cast<uint32_t>(state.range(0)));
-  if (!fixture.error.empty()) {
-    state.SkipWithError(fixture.error.c_str());
-    return nullptr;
-  }
-  return &fixture;
-}
-
 void BM_NlohmannDomParse(benchmark::State& state) {
-  const ReferenceFixture* fixture = SetupSource(state);
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
   if (fixture == nullptr) return;
   const Measurement measurement;
   for (auto _ : state) {
@@ -61,7 +51,7 @@ struct NullSax {
 };
 
 void BM_NlohmannSaxNull(benchmark::State& state) {
-  const ReferenceFixture* fixture = SetupSource(state);
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
   if (fixture == nullptr) return;
   const Measurement measurement;
   for (auto _ : state) {

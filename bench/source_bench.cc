@@ -16,16 +16,6 @@
 namespace contentgate::bench {
 namespace {
 
-const ReferenceFixture* SetupSource(benchmark::State& state) {
-  const ReferenceFixture& fixture =
-      Reference(ReferenceMix::kMixed, static_cast<uint32_t>(state.range(0)));
-  if (!fixture.error.empty()) {
-    state.SkipWithError(fixture.error.c_str());
-    return nullptr;
-  }
-  return &fixture;
-}
-
 // Loading and checking schemas/channel-291.schema.json (2 template types,
 // 25 fields, 2 sensors); items are fields.
 void BM_LoadSchema(benchmark::State& state) {
@@ -48,7 +38,7 @@ BENCHMARK(BM_LoadSchema)->Unit(benchmark::kMicrosecond);
 // Source JSON -> canonical channel file, checked against every sensor.
 // The output must be the writer's bytes: the label says so when it is not.
 void BM_CompileSource(benchmark::State& state) {
-  const ReferenceFixture* fixture = SetupSource(state);
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
   if (fixture == nullptr) return;
   const Schema& schema = *ReferenceSchema().schema;
   const CompileResult first = CompileSource(fixture->source, schema);
@@ -70,7 +60,7 @@ BENCHMARK(BM_CompileSource)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMi
 // Baseline: the library's positioned JSON DOM (nlohmann SAX underneath),
 // which the compiler builds before it maps anything.
 void BM_ParseJsonDoc(benchmark::State& state) {
-  const ReferenceFixture* fixture = SetupSource(state);
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
   if (fixture == nullptr) return;
   const Measurement measurement;
   for (auto _ : state) {
