@@ -335,7 +335,7 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     if (!tied) continue;
 
     const uint64_t criteria_offset = h.criterion_table_offset + kCriterionEntrySize * first;
-    internal::CheckCriteria(&s, where, *type, criteria_offset);
+    internal::CheckCriteria(&s, where, *type, schema.field_rules(type_index), criteria_offset);
     for (size_t t = 0; t < target_count; ++t) {
       const size_t sensor_index = targets != nullptr ? (*targets)[t] : t;
       if (sensor_index >= sensors.size()) continue;

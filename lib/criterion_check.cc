@@ -225,6 +225,21 @@ size_t CountStars(std::string_view pattern) {
   return stars;
 }
 
+// CountStars for a pattern of at most kWindowSize bytes whose window
+// text[0, kWindowSize) is readable: no branch.
+size_t CountStarsWindow(const uint8_t* text, size_t size) {
+  constexpr uint64_t kStars = 0x2A2A2A2A2A2A2A2Aull;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  constexpr uint64_t kLowBytes = 0x0101010101010101ull;
+  size_t stars = 0;
+  for (size_t j = 0; j < kWindowSize / 8; ++j) {
+    const uint64_t x = Load64(text + 8 * j) ^ kStars;
+    const uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7) & WindowMask(size, j);
+    stars += static_cast<size_t>(((zero >> 7) * kLowBytes) >> 56);
+  }
+  return stars;
+}
+
 // CG313 and CG315 on a glob pattern.
 ABSL_ATTRIBUTE_NOINLINE void CheckGlob(Report* report, const CriterionLocation& at, std::string_view pattern) {
   const size_t stars = CountStars(pattern);
@@ -253,6 +268,15 @@ ABSL_ATTRIBUTE_NOINLINE void CheckRegexOperand(FileState* s, const CriterionLoca
   }
 }
 
+// Records the string at pool [arg0, arg0 + arg1), which lies inside the
+// pool, for CG316's fast pass: a new string starts where the covered prefix
+// ends, a repeated one lies inside it. No branch.
+inline void RecordCoverage(FileState* s, uint64_t arg0, uint64_t arg1) {
+  const bool extends = arg0 == s->covered_end;
+  s->coverage_is_prefix &= extends | (arg0 + arg1 <= s->covered_end);
+  s->covered_end += extends ? arg1 : 0;
+}
+
 // CG310-CG315 on a string operand; records its pool coverage.
 inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool nocase, uint64_t arg0,
                         uint64_t arg1) {
@@ -260,11 +284,7 @@ inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool n
     ReportOutsidePool(*s, at, arg0, arg1);
     return;
   }
-  if (arg0 == s->covered_end) {
-    s->covered_end += arg1;
-  } else if (arg0 > s->covered_end || arg1 > s->covered_end - arg0) {
-    s->coverage_is_prefix = false;
-  }
+  RecordCoverage(s, arg0, arg1);
   const uint8_t* text = s->file + s->pool_offset + arg0;
   const size_t size = static_cast<size_t>(arg1);
   const size_t bad = FindUtf8Error(text, size);
@@ -278,117 +298,113 @@ inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool n
   }
 }
 
-// Field::FindEnumValue(value) != nullptr, inlined into the hot loop.
-inline bool HasEnumValue(const Field& field, uint64_t value) {
-  for (const EnumValue& v : field.values) {
-    if (v.value == value) return true;
+// Every check of one criterion, reporting what fails: the exact path for a
+// criterion the fast path did not pass. Records string coverage for CG316.
+ABSL_ATTRIBUTE_NOINLINE void CheckCriterion(FileState* s, const CriterionLocation& at, uint64_t head,
+                                            uint64_t arg0, uint64_t arg1) {
+  Report* report = s->report;
+  const Field& field = at.field;
+  const uint8_t code = static_cast<uint8_t>(head);
+  if (code >= kOpCount) {
+    ReportUnknownOperator(report, at, code);
+    return;
   }
-  return false;
+  const Op op = static_cast<Op>(code);
+  // The Schema constructor keeps only operators valid for the field's type.
+  if (!field.ops.contains(op)) {
+    ReportNotAllowed(report, at, op);
+    return;
+  }
+  // Bits 9-63 of the first word are undefined flags and reserved bytes.
+  const bool nocase = (head & (uint64_t{kCriterionNocase} << 8)) != 0;
+  if ((head >> 9) != 0 || (nocase && !IsStringOp(op))) ReportReserved(report, at, op, head);
+
+  switch (op) {
+    case Op::kAny:
+      if ((arg0 | arg1) != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
+      break;
+    case Op::kEq:
+    case Op::kNe:
+      if (arg1 != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
+      CheckScalarValue(report, at, arg0);
+      break;
+    case Op::kRange:
+      CheckIntegerValue(report, at, "range low", arg0);
+      CheckIntegerValue(report, at, "range high", arg1);
+      if (arg0 > arg1) ReportRangeReversed(report, at, arg0, arg1);
+      break;
+    case Op::kMask:
+      if (arg0 == 0 || arg0 > WidthMax(field.type) || (arg1 & ~arg0) != 0) ReportBadMask(report, at, arg0, arg1);
+      break;
+    default:
+      CheckString(s, at, op, nocase, arg0, arg1);
+      break;
+  }
 }
 
-// True when a criterion on a non-string field passes every check (CG300 to
-// CG307); false when some check fails or the field is a string (whose
-// operands need the pool). Operators are random from one instance to the
-// next, so the verdict is computed for every operator of the field's type
-// without branching on the operator, and then selected: one predictable
-// branch per criterion instead of a mispredicted switch.
-inline bool NonStringCriterionPasses(const Field& field, uint64_t head, uint64_t arg0, uint64_t arg1) {
+// True when a criterion on a bool, integer or enum field passes every check
+// (CG300 to CG307); false sends it to CheckCriterion. Operators vary from
+// one instance to the next, so the operator selects its operand rule and the
+// rule is applied without a branch.
+inline bool ScalarCriterionPasses(const FieldRule& rule, uint64_t head, uint64_t arg0, uint64_t arg1) {
+  // The first word is the operator code alone: flags and reserved bytes are
+  // zero (NOCASE is for string operators).
+  if (head >= FieldRule::kScalarOps) return false;
+  const OperandRule& r = rule.scalar[head];
+  return (arg0 - r.min0 <= r.span0) & (arg1 - r.min1 <= r.span1) & (arg1 - arg0 <= r.order_span) &
+         ((arg1 & ~arg0 & r.subset) == 0) & (((r.value_set >> (arg0 & 63)) & 1) != 0);
+}
+
+// True when a criterion on a string field passes every check (CG300 to
+// CG315) and, when it does, records its pool coverage; false sends it to
+// CheckCriterion (which records coverage itself). `any` takes the string
+// path as the empty string at pool offset 0, so that whether a criterion is
+// `any` or a string operator (random across instances) is never a branch.
+inline bool StringCriterionPasses(FileState* s, const FieldRule& rule, uint64_t head, uint64_t arg0,
+                                  uint64_t arg1) {
   const uint64_t code = head & 0xFF;
-  // Flags and reserved bytes must be zero: NOCASE is for string operators.
-  const bool clean = (head >> 8) == 0;
-  const bool args_zero = (arg0 | arg1) == 0;
-  uint32_t ok;  // bit k: operator k would pass
-  switch (field.type) {
-    case FieldType::kU8:
-    case FieldType::kU16:
-    case FieldType::kU32:
-    case FieldType::kU64: {
-      // The Schema constructor keeps max within the type's width.
-      // Bitwise & rather than &&: no branch on the operands.
-      const bool in0 = (arg0 >= field.min) & (arg0 <= field.max);
-      const bool in1 = (arg1 >= field.min) & (arg1 <= field.max);
-      const bool value_ok = in0 & (arg1 == 0);
-      const bool range_ok = in0 & in1 & (arg0 <= arg1);
-      const bool mask_ok = (arg0 != 0) & (arg0 <= WidthMax(field.type)) & ((arg1 & ~arg0) == 0);
-      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2 | uint32_t{range_ok} << 3 |
-           uint32_t{mask_ok} << 4;
-      break;
-    }
-    case FieldType::kBool: {
-      const bool value_ok = (arg0 <= 1) & (arg1 == 0);
-      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2;
-      break;
-    }
-    case FieldType::kEnum: {
-      const bool value_ok = (arg1 == 0) & HasEnumValue(field, arg0);
-      ok = uint32_t{args_zero} | uint32_t{value_ok} << 1 | uint32_t{value_ok} << 2;
-      break;
-    }
-    default:
-      return false;
+  // A string operator with at most the NOCASE flag, or a clean any.
+  const bool op_ok = ((head >> 9) == 0) & (code < 16) & (((rule.string_ops >> (code & 15)) & 1) != 0);
+  const bool in_pool = (arg0 <= s->pool_size) & (arg1 <= s->pool_size - arg0);
+  const bool length_ok = arg1 - rule.min_length <= rule.length_span;
+  const bool any_ok = ((head | arg0 | arg1) == 0) & rule.any_allowed;
+  if (!((op_ok & in_pool & length_ok) | any_ok)) return false;
+  const uint8_t* text = s->file + s->pool_offset + arg0;
+  const size_t size = static_cast<size_t>(arg1);
+  // The window stays inside the pool, which ends the file.
+  const bool windowed = size <= kWindowSize && arg0 + kWindowSize <= s->pool_size;
+  if (!(windowed ? IsAsciiNoNulWindow(text, size) : IsAsciiNoNul(text, size)) &&
+      FindUtf8ErrorSlow(text, size) != kUtf8Ok) {
+    return false;
   }
-  ok &= field.ops.bits();
-  return clean & (code < 16) & (((ok >> (code & 15)) & 1) != 0);
+  if (code == static_cast<uint64_t>(Op::kGlob)) {
+    const size_t stars = windowed ? CountStarsWindow(text, size)
+                                  : CountStars(std::string_view(reinterpret_cast<const char*>(text), size));
+    if (stars > rule.max_wildcards || stars == size) return false;
+  }
+  RecordCoverage(s, arg0, arg1);
+  return true;
 }
 
 }  // namespace
 
 void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateType& type,
-                   uint64_t criteria_offset) {
-  Report* report = s->report;
+                   const FieldRule* rules, uint64_t criteria_offset) {
   const uint8_t* e = s->file + criteria_offset;
-  const Field* fields = type.fields.data();
   const uint32_t n = static_cast<uint32_t>(type.fields.size());
   for (uint32_t i = 0; i < n; ++i, e += kCriterionEntrySize) {
-    const Field& field = fields[i];
+    const FieldRule& rule = rules[i];
     const uint64_t head = Load64(e);
     const uint64_t arg0 = Load64(e + 8);
     const uint64_t arg1 = Load64(e + 16);
-    // The common case, a criterion that passes, decided with one branch on
-    // the field's type (the same for every instance) and one on the verdict.
-    if (field.type != FieldType::kString) {
-      if (NonStringCriterionPasses(field, head, arg0, arg1)) continue;
-    } else if ((head | arg0 | arg1) == 0 && field.ops.contains(Op::kAny)) {
+    // One branch on the field's kind (the same for every instance) and one
+    // on the verdict.
+    if (rule.is_string ? StringCriterionPasses(s, rule, head, arg0, arg1)
+                       : ScalarCriterionPasses(rule, head, arg0, arg1)) {
       continue;
     }
-
-    const CriterionLocation at{where, i, field, criteria_offset + kCriterionEntrySize * uint64_t{i}};
-    const uint8_t code = static_cast<uint8_t>(head);
-    if (code >= kOpCount) {
-      ReportUnknownOperator(report, at, code);
-      continue;
-    }
-    const Op op = static_cast<Op>(code);
-    // The Schema constructor keeps only operators valid for the field's type.
-    if (!field.ops.contains(op)) {
-      ReportNotAllowed(report, at, op);
-      continue;
-    }
-    // Bits 9-63 of the first word are undefined flags and reserved bytes.
-    const bool nocase = (head & (uint64_t{kCriterionNocase} << 8)) != 0;
-    if ((head >> 9) != 0 || (nocase && !IsStringOp(op))) ReportReserved(report, at, op, head);
-
-    switch (op) {
-      case Op::kAny:
-        if ((arg0 | arg1) != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
-        break;
-      case Op::kEq:
-      case Op::kNe:
-        if (arg1 != 0) ReportUnusedArgument(report, at, op, arg0, arg1);
-        CheckScalarValue(report, at, arg0);
-        break;
-      case Op::kRange:
-        CheckIntegerValue(report, at, "range low", arg0);
-        CheckIntegerValue(report, at, "range high", arg1);
-        if (arg0 > arg1) ReportRangeReversed(report, at, arg0, arg1);
-        break;
-      case Op::kMask:
-        if (arg0 == 0 || arg0 > WidthMax(field.type) || (arg1 & ~arg0) != 0) ReportBadMask(report, at, arg0, arg1);
-        break;
-      default:
-        CheckString(s, at, op, nocase, arg0, arg1);
-        break;
-    }
+    const CriterionLocation at{where, i, type.fields[i], criteria_offset + kCriterionEntrySize * uint64_t{i}};
+    CheckCriterion(s, at, head, arg0, arg1);
   }
 }
 

@@ -98,9 +98,10 @@ inline Diagnostic* AddCriterionDiagnostic(Report* report, Code code, const Insta
 
 // Runs CG300-CG315 on the criteria of one instance of `type`, whose
 // criterion entries start at file offset `criteria_offset` (bounds already
-// checked: one entry per field). Records string coverage for CG316.
+// checked: one entry per field), with `rules` the type's compiled field
+// rules (Schema::field_rules). Records string coverage for CG316.
 void CheckCriteria(FileState* state, const InstanceLocation& where, const TemplateType& type,
-                   uint64_t criteria_offset);
+                   const FieldRule* rules, uint64_t criteria_offset);
 
 // The pool bytes no string references, in a file without errors: the first
 // one (pool-relative) and how many there are (0 when every byte is

@@ -40,6 +40,72 @@ uint16_t ValidOpBits(FieldType type) {
   return 0;
 }
 
+// The fast-path rule of a field whose ops are valid for its type and whose
+// max lies within the type's width (the Schema constructor ensures both).
+// Any rule it leaves out only sends criteria to the exact checks.
+internal::FieldRule CompileFieldRule(const Field& field) {
+  internal::FieldRule rule;
+  if (field.type == FieldType::kString) {
+    rule.is_string = true;
+    rule.any_allowed = field.ops.contains(Op::kAny);
+    rule.min_length = field.min_length;
+    rule.max_wildcards = field.max_wildcards;
+    if (field.min_length <= field.max_length) {
+      rule.string_ops = field.ops.bits() & uint16_t(~(Bit(Op::kAny) | Bit(Op::kRegex)));
+      rule.length_span = field.max_length - field.min_length;
+    }
+    return rule;
+  }
+  // Value bounds and the declared values of eq and ne.
+  uint64_t value_min = 0;
+  uint64_t value_span = 0;
+  uint64_t value_set = ~uint64_t{0};
+  bool values_ok = true;
+  switch (field.type) {
+    case FieldType::kBool:
+      value_span = 1;
+      break;
+    case FieldType::kEnum:
+      value_span = 63;
+      value_set = 0;
+      for (const EnumValue& v : field.values) {
+        if (v.value >= 64) values_ok = false;
+        else value_set |= uint64_t{1} << v.value;
+      }
+      break;
+    default:
+      value_min = field.min;
+      values_ok = field.min <= field.max;
+      value_span = field.max - field.min;
+      break;
+  }
+  const auto allow = [&](Op op) -> internal::OperandRule& {
+    internal::OperandRule& r = rule.scalar[static_cast<int>(op)];
+    r.value_set = field.ops.contains(op) ? ~uint64_t{0} : 0;
+    return r;
+  };
+  allow(Op::kAny);  // both operands 0
+  for (const Op op : {Op::kEq, Op::kNe}) {
+    internal::OperandRule& r = allow(op);
+    r.min0 = value_min;
+    r.span0 = value_span;
+    if (!values_ok) r.value_set = 0;
+    r.value_set &= value_set;
+  }
+  internal::OperandRule& range = allow(Op::kRange);
+  range.min0 = range.min1 = value_min;
+  range.span0 = range.span1 = range.order_span = value_span;
+  // arg1 - arg0 <= span means arg0 <= arg1 only when a wrapped difference
+  // exceeds the span: below 2^63.
+  if (!values_ok || value_span >= (uint64_t{1} << 63)) range.value_set = 0;
+  internal::OperandRule& mask = allow(Op::kMask);
+  mask.min0 = 1;
+  mask.span0 = TypeMax(field.type) - 1;
+  mask.span1 = ~uint64_t{0};
+  mask.subset = ~uint64_t{0};
+  return rule;
+}
+
 }  // namespace
 
 std::string_view FieldTypeName(FieldType type) {
@@ -115,7 +181,7 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
     : channel_(std::move(channel)),
       template_types_(std::move(template_types)),
       sensors_(std::move(sensors)) {
-  // The validator's hot loop relies on two invariants LoadSchema already
+  // The validator's fast path relies on two invariants LoadSchema already
   // checks (CG605, CG606); enforce them for schemas built in code too: a
   // field's operators are valid for its type, and integer bounds lie within
   // the type's width.
@@ -131,6 +197,11 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
       field.ops = ops;
       field.max = std::min(field.max, TypeMax(field.type));
     }
+  }
+  rule_offsets_.reserve(template_types_.size());
+  for (const TemplateType& type : template_types_) {
+    rule_offsets_.push_back(field_rules_.size());
+    for (const Field& field : type.fields) field_rules_.push_back(CompileFieldRule(field));
   }
   type_by_id_.reserve(template_types_.size());
   for (size_t i = 0; i < template_types_.size(); ++i) {

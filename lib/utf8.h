@@ -56,6 +56,21 @@ inline bool IsAsciiNoNul(const uint8_t* data, size_t size) {
   return (acc & kHighBits) == 0;
 }
 
+// IsAsciiNoNul(data, size) for size <= kWindowSize, without a branch: reads
+// the whole window data[0, kWindowSize), which must be readable, and masks
+// off the bytes from `size` on. Exact: a borrow out of a masked-off byte
+// only reaches higher bytes, which are masked off too.
+inline bool IsAsciiNoNulWindow(const uint8_t* data, size_t size) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  constexpr uint64_t kLowBits = 0x0101010101010101ull;
+  uint64_t acc = 0;
+  for (size_t j = 0; j < kWindowSize / 8; ++j) {
+    const uint64_t w = Load64(data + 8 * j);
+    acc |= (w | (w - kLowBits)) & WindowMask(size, j);
+  }
+  return (acc & kHighBits) == 0;
+}
+
 // The index of the first byte of `data[0, size)` that starts a malformed
 // sequence (or is a NUL), or kUtf8Ok when the whole string is well-formed
 // and NUL-free. Linear; ASCII strings are accepted 8 bytes at a time inline.

@@ -119,6 +119,45 @@ struct Sensor {
   std::vector<uint32_t> inputs;
 };
 
+namespace internal {
+
+// The operand bounds under which one scalar operator (any, eq, ne, range,
+// mask) on one field passes every check: arg0 - min0 <= span0,
+// arg1 - min1 <= span1, arg1 - arg0 <= order_span, no bit of
+// arg1 & ~arg0 & subset, and bit (arg0 mod 64) of value_set set. All
+// arithmetic is unsigned; value_set is 0 for an operator the fast path
+// never passes.
+struct OperandRule {
+  uint64_t min0 = 0;
+  uint64_t span0 = 0;
+  uint64_t min1 = 0;
+  uint64_t span1 = 0;
+  uint64_t order_span = ~uint64_t{0};
+  uint64_t value_set = 0;
+  uint64_t subset = 0;
+  uint64_t padding = 0;  // 64 bytes: an entry is one shift away
+};
+
+// One field's checks compiled for the validator's fast path, which decides
+// "this criterion passes every check" with few and predictable branches and
+// leaves every other criterion to the exact checks. Built by Schema; not
+// part of the API.
+struct FieldRule {
+  static constexpr int kScalarOps = 5;  // any, eq, ne, range, mask
+  OperandRule scalar[kScalarOps];       // bool, integer and enum fields
+  // String fields: the string operators the fast path may pass (all the
+  // field allows but regex, which needs RE2), whether `any` is allowed, and
+  // length - min_length <= length_span.
+  uint16_t string_ops = 0;
+  bool any_allowed = false;
+  bool is_string = false;
+  uint32_t min_length = 0;
+  uint32_t length_span = 0;
+  uint32_t max_wildcards = 0;
+};
+
+}  // namespace internal
+
 // The channel a schema describes.
 struct ChannelInfo {
   uint32_t id = 0;
@@ -169,11 +208,19 @@ class Schema {
   absl::StatusOr<std::vector<uint32_t>> ResolveTargetSensors(
       absl::Span<const std::string> versions) const;
 
+  // The validator's compiled rules for the fields of template type
+  // `type_index` (one per field, in order).
+  const internal::FieldRule* field_rules(int type_index) const {
+    return field_rules_.data() + rule_offsets_[type_index];
+  }
+
  private:
   ChannelInfo channel_;
   std::vector<TemplateType> template_types_;
   std::vector<Sensor> sensors_;
   absl::flat_hash_map<uint16_t, int> type_by_id_;
+  std::vector<internal::FieldRule> field_rules_;
+  std::vector<size_t> rule_offsets_;  // per template type: its first rule
 };
 
 // What loading a schema file produced: its diagnostics (CG600-CG641, each
