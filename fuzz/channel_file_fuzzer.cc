@@ -3,6 +3,8 @@
 // out-of-bounds read" (the sanitizers' job) it traps when:
 //  - the verdict depends on the diagnostic cap (it must only cap the list);
 //  - a regex cache changes any diagnostic;
+//  - the fast path (each field's compiled rules, the windowed string scans)
+//    gives another report than the exact checks alone;
 //  - ChannelFileView::Open disagrees with the validator's verdict.
 
 #include <cstddef>
@@ -13,6 +15,7 @@
 #include "contentgate/diagnostic.h"
 #include "contentgate/regex_cache.h"
 #include "fuzz_schemas.h"
+#include "validate_exact.h"
 
 namespace contentgate::fuzz {
 namespace {
@@ -50,6 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         one.warnings() != report.warnings() || one.diagnostics().size() > 1) {
       __builtin_trap();
     }
+
+    Report exact;
+    internal::ValidateChannelFileExact(file, schema, ValidateOptions{}, &exact);
+    if (!fuzz::SameDiagnostics(report, exact)) __builtin_trap();
 
     if (first) {
       // A fresh cache per input: the memo must never change a verdict.

@@ -8,6 +8,7 @@
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "criterion_check.h"
+#include "validate_exact.h"
 
 namespace contentgate {
 namespace {
@@ -246,7 +247,7 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
 // Phase 3: CG206, then per instance CG200-CG207, its criteria and its
 // compatibility with each target sensor, then CG205 and CG316.
 void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema& schema,
-                  const ValidateOptions& options, Report* report) {
+                  const ValidateOptions& options, bool exact_only, Report* report) {
   const uint8_t* p = file.data();
   if (h.channel_id != schema.channel().id) {
     if (Diagnostic* d = AddAt(report, Code::kChannelIdMismatch, header::kChannelId)) {
@@ -335,7 +336,11 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     if (!tied) continue;
 
     const uint64_t criteria_offset = h.criterion_table_offset + kCriterionEntrySize * first;
-    internal::CheckCriteria(&s, where, *type, schema.field_rules(type_index), criteria_offset);
+    if (exact_only) {
+      internal::CheckCriteriaExact(&s, where, *type, criteria_offset);
+    } else {
+      internal::CheckCriteria(&s, where, *type, schema.field_rules(type_index), criteria_offset);
+    }
     for (size_t t = 0; t < target_count; ++t) {
       const size_t sensor_index = targets != nullptr ? (*targets)[t] : t;
       if (sensor_index >= sensors.size()) continue;
@@ -360,16 +365,26 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
   }
 }
 
-}  // namespace
-
-void ValidateChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
-                         const ValidateOptions& options, Report* report) {
+void Validate(absl::Span<const uint8_t> file, const Schema& schema, const ValidateOptions& options,
+              bool exact_only, Report* report) {
   report->Clear();
   report->set_max_diagnostics(options.max_diagnostics);
   if (!CheckEnvelope(file, schema, report)) return;
   const Header h = ReadHeader(file.data());
   if (!CheckLayout(file, h, schema, report)) return;
-  CheckContent(file, h, schema, options, report);
+  CheckContent(file, h, schema, options, exact_only, report);
+}
+
+}  // namespace
+
+void ValidateChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
+                         const ValidateOptions& options, Report* report) {
+  Validate(file, schema, options, /*exact_only=*/false, report);
+}
+
+void internal::ValidateChannelFileExact(absl::Span<const uint8_t> file, const Schema& schema,
+                                        const ValidateOptions& options, Report* report) {
+  Validate(file, schema, options, /*exact_only=*/true, report);
 }
 
 Report ValidateChannelFile(absl::Span<const uint8_t> file, const Schema& schema,

@@ -408,6 +408,15 @@ void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateTy
   }
 }
 
+void CheckCriteriaExact(FileState* s, const InstanceLocation& where, const TemplateType& type,
+                        uint64_t criteria_offset) {
+  const uint8_t* e = s->file + criteria_offset;
+  for (uint32_t i = 0; i < type.fields.size(); ++i, e += kCriterionEntrySize) {
+    const CriterionLocation at{where, i, type.fields[i], criteria_offset + kCriterionEntrySize * uint64_t{i}};
+    CheckCriterion(s, at, Load64(e), Load64(e + 8), Load64(e + 16));
+  }
+}
+
 Unreferenced FindUnreferencedPoolBytes(const FileState& s, uint64_t criterion_table_offset,
                                        uint64_t criterion_count) {
   if (s.coverage_is_prefix) {

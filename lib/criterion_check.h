@@ -103,6 +103,11 @@ inline Diagnostic* AddCriterionDiagnostic(Report* report, Code code, const Insta
 void CheckCriteria(FileState* state, const InstanceLocation& where, const TemplateType& type,
                    const FieldRule* rules, uint64_t criteria_offset);
 
+// CheckCriteria without the fast path: every criterion takes the exact
+// checks. Same diagnostics, for differential tests and fuzzing.
+void CheckCriteriaExact(FileState* state, const InstanceLocation& where, const TemplateType& type,
+                        uint64_t criteria_offset);
+
 // The pool bytes no string references, in a file without errors: the first
 // one (pool-relative) and how many there are (0 when every byte is
 // referenced). Uses the fast pass when it decided; otherwise walks the

@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "test_support.h"
+#include "validate_exact.h"
 
 namespace contentgate {
 namespace {
@@ -268,6 +270,121 @@ TEST(StringRuleTest, EveryLengthNextToEveryFillerAtEveryPlace) {
     }
   }
   EXPECT_EQ(checked, 72 * 4 * 2 * 2 * 2 * kTextVariants);
+}
+
+// A content whose pool is longer than the window, with strings that start
+// more and fewer than 64 bytes before its end.
+Content LongPoolContent() {
+  const Schema& schema = ExampleSchema();
+  Content content;
+  content.channel_id = schema.channel().id;
+  Instance pipe = AnyInstance(schema, 1, 1);
+  pipe.criteria[0] = StringCriterion(Op::kPrefix, "\\\\.\\pipe\\evil");
+  pipe.criteria[1] = StringCriterion(Op::kSuffix, std::string(70, 'x') + "\\evil.exe");
+  pipe.criteria[16] = StringCriterion(Op::kGlob, "*evil* --quiet *");
+  pipe.criteria[18] = StringCriterion(Op::kStrEq, "S-1-5-18");
+  pipe.criteria[4] = IntCriterion(Op::kRange, 4, 100);
+  pipe.criteria[9] = IntCriterion(Op::kMask, 0xF, 0x1);
+  pipe.criteria[14] = IntCriterion(Op::kNe, 2);
+  content.instances = {std::move(pipe), AnyInstance(schema, 2, 2)};
+  return content;
+}
+
+// A criterion entry (first word, arg0, arg1) that is likely valid for
+// `field`: one of its operators but regex (RE2 is not the subject here),
+// operands within its bounds and declared values, or a string inside a pool
+// of `pool` bytes.
+std::tuple<uint64_t, uint64_t, uint64_t> Plausible(const Field& field, uint64_t pool, std::mt19937_64* rng) {
+  std::vector<Op> ops;
+  for (int op = 0; op < static_cast<int>(Op::kRegex); ++op) {
+    if (field.ops.contains(static_cast<Op>(op))) ops.push_back(static_cast<Op>(op));
+  }
+  const Op op = ops[(*rng)() % ops.size()];
+  auto value = [&]() -> uint64_t {
+    switch (field.type) {
+      case FieldType::kBool:
+        return (*rng)() % 2;
+      case FieldType::kEnum:
+        return field.values[(*rng)() % field.values.size()].value;
+      default:
+        return field.min + (*rng)() % (std::min<uint64_t>(299, field.max - field.min) + 1);
+    }
+  };
+  const uint64_t head = static_cast<uint64_t>(op) | (IsStringOp(op) && (*rng)() % 4 == 0 ? 0x100 : 0);
+  switch (op) {
+    case Op::kAny:
+      return {head, 0, 0};
+    case Op::kEq:
+    case Op::kNe:
+      return {head, value(), 0};
+    case Op::kRange: {
+      const uint64_t a = value();
+      const uint64_t b = value();
+      return {head, std::min(a, b), std::max(a, b)};
+    }
+    case Op::kMask: {
+      const uint64_t mask = 1 + (*rng)() % 0xFFFE;
+      return {head, mask, mask & (*rng)()};
+    }
+    default: {
+      const uint64_t at = (*rng)() % pool;
+      return {head, at, 1 + (*rng)() % std::min<uint64_t>(70, pool - at)};
+    }
+  }
+}
+
+// Random criterion entries in otherwise valid files: most of them
+// plausible for their field (an operator of the field's kind; a string
+// operand inside the pool), the rest anything, with operands near the
+// rules' edges and the pool's end. The fast path must give exactly the
+// report of the exact checks, diagnostic for diagnostic.
+TEST(FastPathTest, SameReportAsTheExactChecksOnRandomCriteria) {
+  const Schema& schema = ExampleSchema();
+  const std::string base = Encode(LongPoolContent());
+  const uint32_t criteria = 25;  // 21 of ipc_named_pipe, then 4 of ipc_pipe_connect
+  const uint64_t pool = base.size() - CriterionOffset(base, criteria);
+  const uint64_t edges[] = {0, 1, 2, 3, 4, 5, 8, 63, 64, 100, 255, 256, 0xFFFF, 0xFFFFFFFF,
+                            ~uint64_t{0}, pool - 64, pool - 63, pool - 8, pool - 1, pool, pool + 1};
+  std::mt19937_64 rng(2024);
+  auto edge = [&] { return edges[rng() % std::size(edges)]; };
+  int invalid = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string file = base;
+    const int changes = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < changes; ++k) {
+      const uint32_t j = static_cast<uint32_t>(rng() % criteria);
+      const Field& field = j < 21 ? schema.template_types()[0].fields[j] : schema.template_types()[1].fields[j - 21];
+      auto [head, arg0, arg1] = Plausible(field, pool, &rng);
+      if (rng() % 4 == 0) head = rng() % 13 | (rng() % 2 ? (rng() % 3) << 8 : 0);
+      if (rng() % 4 == 0) arg0 = edge();
+      if (rng() % 4 == 0) arg1 = edge();
+      const size_t at = CriterionOffset(file, j);
+      PatchLE64(&file, at, head, false);
+      PatchLE64(&file, at + 8, arg0, false);
+      PatchLE64(&file, at + 16, arg1, false);
+    }
+    test::FixCrcs(&file);
+    ValidateOptions options;
+    options.max_diagnostics = 1 + rng() % 8;
+    const Report fast = ValidateChannelFile(AsBytes(file), schema, options);
+    Report exact;
+    internal::ValidateChannelFileExact(AsBytes(file), schema, options, &exact);
+    ASSERT_EQ(fast.errors(), exact.errors()) << "round " << round;
+    ASSERT_EQ(fast.warnings(), exact.warnings()) << "round " << round;
+    ASSERT_EQ(fast.diagnostics().size(), exact.diagnostics().size()) << "round " << round;
+    for (size_t i = 0; i < fast.diagnostics().size(); ++i) {
+      const Diagnostic& a = fast.diagnostics()[i];
+      const Diagnostic& b = exact.diagnostics()[i];
+      ASSERT_EQ(a.code(), b.code()) << "round " << round;
+      ASSERT_EQ(a.offset(), b.offset()) << "round " << round;
+      ASSERT_EQ(a.criterion(), b.criterion()) << "round " << round;
+      ASSERT_EQ(a.message(), b.message()) << "round " << round;
+    }
+    invalid += fast.valid() ? 0 : 1;
+  }
+  // Both verdicts were seen many times: not only broken files were compared.
+  EXPECT_GT(invalid, 2000);
+  EXPECT_LT(invalid, 18000);
 }
 
 }  // namespace
