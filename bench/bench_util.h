@@ -14,6 +14,8 @@
 
 namespace contentgate::bench {
 
+using test::AllocationCount;
+
 // Construct right before the timed loop and call Finish right after it:
 // reports `bytes` and `items` per iteration as bytes/s and items/s, and the
 // operator new calls of the loop as the counter allocs_per_iter.

@@ -5,47 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
 #include "test_support.h"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  std::abort();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-
 namespace contentgate {
 namespace {
 
-// Allocations made by `f`.
-template <typename F>
-long CountAllocations(F&& f) {
-  const long before = g_allocations.load();
-  f();
-  return g_allocations.load() - before;
-}
+using test::CountAllocations;
 
 // A valid file without regex criteria (regex checks compile with RE2).
 std::string NoRegexFile() {
@@ -55,7 +27,7 @@ std::string NoRegexFile() {
 }
 
 TEST(AllocTest, CounterWorks) {
-  EXPECT_EQ(CountAllocations([] { ::operator delete(::operator new(16)); }), 1);
+  EXPECT_EQ(CountAllocations([] { ::operator delete(::operator new(16)); }), 1u);
 }
 
 TEST(AllocTest, ValidFileWithoutDiagnosticsAllocatesNothing) {
@@ -63,9 +35,9 @@ TEST(AllocTest, ValidFileWithoutDiagnosticsAllocatesNothing) {
   const std::string file = NoRegexFile();
   const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
   Report report;
-  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_TRUE(report.diagnostics().empty());
-  EXPECT_EQ(n, 0);
+  EXPECT_EQ(n, 0u);
 }
 
 TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
@@ -82,9 +54,9 @@ TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
   ValidateChannelFile(AsBytes(file), schema, options, &report);
   ASSERT_TRUE(report.valid());
   ASSERT_EQ(report.warnings(), 3u) << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
-  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_EQ(report.warnings(), 3u);
-  EXPECT_EQ(n, 0);
+  EXPECT_EQ(n, 0u);
 }
 
 TEST(AllocTest, OpenOfAValidFileAllocatesNothing) {
@@ -92,12 +64,12 @@ TEST(AllocTest, OpenOfAValidFileAllocatesNothing) {
   const std::string file = NoRegexFile();
   const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
   bool ok = false;
-  const long n = CountAllocations([&] {
+  const uint64_t n = CountAllocations([&] {
     absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), schema, options);
     ok = view.ok() && view->instance_count() == 2;
   });
   EXPECT_TRUE(ok);
-  EXPECT_EQ(n, 0);
+  EXPECT_EQ(n, 0u);
 }
 
 // Allocations of validating a file whose instances 3.. hold `patterns`.
@@ -114,7 +86,7 @@ long AllocationsWithRegexes(const std::vector<std::string>& patterns) {
   const std::string file = test::Encode(content);
   const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
   Report report;
-  const long n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_TRUE(report.diagnostics().empty());
   return n;
 }

@@ -1,38 +1,12 @@
 #include "contentgate/interpreter.h"
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "contentgate/channel_view.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
-
-// Counts every heap allocation in this test binary, to prove evaluation
-// allocates nothing per event.
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  ++g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  std::abort();
-}
-void* operator new[](size_t size) { return operator new(size); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](size_t size, const std::nothrow_t& tag) noexcept {
-  return operator new(size, tag);
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace contentgate {
 namespace {
@@ -355,7 +329,7 @@ TEST_F(InterpreterTest, EvaluationAllocatesNothingPerEvent) {
   std::vector<uint32_t> matches;
   matches.reserve(interpreter->instance_count());
   for (const auto& event : events) interpreter->EvaluateEvent(7, event, &matches);  // warm up
-  const long before = g_allocations.load();
+  const uint64_t before = test::AllocationCount();
   long matched = 0;
   for (int round = 0; round < 1000; ++round) {
     for (const auto& event : events) {
@@ -367,7 +341,7 @@ TEST_F(InterpreterTest, EvaluationAllocatesNothingPerEvent) {
       }
     }
   }
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(test::AllocationCount() - before, 0u);
   EXPECT_EQ(matched, 1000 * 3);  // event 0 matches all three instances, event 1 none
 }
 

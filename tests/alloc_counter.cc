@@ -1,3 +1,7 @@
+// File: tests/alloc_counter.cc
+// The counting replacement of every form of the global operator new and
+// delete (see alloc_counter.h).
+
 #include "alloc_counter.h"
 
 #include <algorithm>
@@ -6,7 +10,7 @@
 #include <cstdlib>
 #include <new>
 
-namespace contentgate::bench {
+namespace contentgate::test {
 namespace {
 
 std::atomic<uint64_t> allocations{0};
@@ -30,10 +34,10 @@ void* AllocateAligned(size_t size, std::align_val_t align) {
 
 uint64_t AllocationCount() { return allocations.load(std::memory_order_relaxed); }
 
-}  // namespace contentgate::bench
+}  // namespace contentgate::test
 
-using contentgate::bench::Allocate;
-using contentgate::bench::AllocateAligned;
+using contentgate::test::Allocate;
+using contentgate::test::AllocateAligned;
 
 void* operator new(size_t size) { return Allocate(size); }
 void* operator new[](size_t size) { return Allocate(size); }
