@@ -21,6 +21,7 @@ using internal::Load16;
 using internal::Load32;
 using internal::Load64;
 using internal::SetMessage;
+using internal::SetMessageParts;
 
 // The header fields, widened to 64 bits for overflow-free arithmetic.
 // Phase 1 reads the fields it checks itself.
@@ -227,8 +228,8 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
     const Field& field = type.fields[i];
     if (Diagnostic* d = AddCriterionDiagnostic(s->report, Code::kInputNotSupplied, where, i, field.name, offset)) {
       d->set_sensor(sensor.version);
-      SetMessage(d, "field '%s' (criterion %u) is not supplied by sensor %s (%u inputs)", field.name, i,
-                 sensor.version, inputs);
+      SetMessageParts(d, {"field '", field.name, "' (criterion ", i, ") is not supplied by sensor ", sensor.version,
+                          " (", inputs, " inputs)"});
     }
   }
   if (!any_unsupplied) {
@@ -238,8 +239,8 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
       d->set_instance(where.index);
       d->set_instance_id(where.id);
       d->set_sensor(sensor.version);
-      SetMessage(d, "sensor %s supplies %u of the %u fields of '%s'; this instance leaves the rest any",
-                 sensor.version, inputs, count, type.name);
+      SetMessageParts(d, {"sensor ", sensor.version, " supplies ", inputs, " of the ", count, " fields of '",
+                          type.name, "'; this instance leaves the rest any"});
     }
   }
 }

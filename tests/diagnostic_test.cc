@@ -3,6 +3,8 @@
 #include <string>
 
 #include "contentgate/diagnostic.h"
+#include "criterion_check.h"
+#include "utf8.h"
 
 namespace contentgate {
 namespace {
@@ -12,7 +14,9 @@ TEST(CatalogTest, SortedCompleteAndNamed) {
   ASSERT_FALSE(catalog.empty());
   for (size_t i = 0; i < catalog.size(); ++i) {
     const CatalogEntry& e = catalog[i];
-    if (i > 0) EXPECT_LT(static_cast<int>(catalog[i - 1].code), static_cast<int>(e.code));
+    if (i > 0) {
+      EXPECT_LT(static_cast<int>(catalog[i - 1].code), static_cast<int>(e.code));
+    }
     EXPECT_EQ(e.name, "CG" + std::to_string(static_cast<int>(e.code)));
     EXPECT_FALSE(e.title.empty()) << e.name;
     EXPECT_EQ(&CatalogEntryFor(e.code), &e);
@@ -61,6 +65,27 @@ TEST(DiagnosticTest, LocationsStartAbsentAndTextTruncates) {
   EXPECT_EQ(d.offset(), 0u);
   d.set_instance_id(0);
   EXPECT_TRUE(d.has_instance_id());
+}
+
+// The validator's two message builders (a format string, and pieces) cut a
+// long message like set_message does: never inside a UTF-8 sequence,
+// whatever the alignment of the text.
+TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
+  for (size_t pad = 0; pad < 4; ++pad) {
+    std::string text(pad, 'a');
+    for (int k = 0; k < 200; ++k) text += "\xC3\xA9";
+    Diagnostic formatted(Code::kBadRegex);
+    internal::SetMessage(&formatted, "%s", text);
+    Diagnostic joined(Code::kBadRegex);
+    internal::SetMessageParts(&joined, {text.substr(0, 100), text.substr(100)});
+    for (const Diagnostic* d : {&formatted, &joined}) {
+      const std::string_view message = d->message();
+      EXPECT_TRUE(internal::IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(message.data()), message.size()))
+          << "pad " << pad;
+      EXPECT_GE(message.size(), Diagnostic::kMessageCapacity - 1) << "pad " << pad;
+      EXPECT_EQ(message, std::string_view(text).substr(0, message.size())) << "pad " << pad;
+    }
+  }
 }
 
 TEST(ReportTest, CapKeepsFirstButCountsAll) {
