@@ -4,7 +4,6 @@
 
 #include "contentgate/diagnostic.h"
 
-#include <algorithm>
 #include <cstring>
 
 namespace contentgate {
@@ -55,6 +54,23 @@ static_assert(NamesMatchNumbers(), "every code is three digits, named CGnnn");
 #undef CG_STRINGIZE
 #undef CG_STRINGIZE2
 
+// Code number -> 1 + its catalog row (0: no such code), for O(1) look-ups:
+// Report::Add asks for the severity of every diagnostic it counts.
+struct CodeIndex {
+  uint8_t row_plus_one[1000];
+};
+
+constexpr CodeIndex MakeCodeIndex() {
+  CodeIndex index{};
+  for (size_t i = 0; i < kCatalogSize; ++i) {
+    index.row_plus_one[static_cast<uint16_t>(kCatalog[i].code)] = static_cast<uint8_t>(i + 1);
+  }
+  return index;
+}
+
+static_assert(kCatalogSize < 255, "catalog rows must fit CodeIndex's uint8_t");
+constexpr CodeIndex kCodeIndex = MakeCodeIndex();
+
 // Copies at most `capacity` bytes of `text` into `dest`, never cutting a
 // UTF-8 sequence in two; returns the count.
 size_t CopyTruncated(std::string_view text, char* dest, size_t capacity) {
@@ -76,11 +92,8 @@ std::string_view SeverityName(Severity severity) {
 absl::Span<const CatalogEntry> Catalog() { return kCatalog; }
 
 const CatalogEntry& CatalogEntryFor(Code code) {
-  const auto* it = std::lower_bound(
-      std::begin(kCatalog), std::end(kCatalog), code,
-      [](const CatalogEntry& e, Code c) { return static_cast<uint16_t>(e.code) < static_cast<uint16_t>(c); });
-  // Every Code value is a catalog row (static_asserts above), so `it` is it.
-  return *it;
+  // Every Code value is a catalog row (static_asserts above).
+  return kCatalog[kCodeIndex.row_plus_one[static_cast<uint16_t>(code)] - 1];
 }
 
 std::optional<Code> ParseCode(std::string_view text) {
@@ -90,11 +103,9 @@ std::optional<Code> ParseCode(std::string_view text) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
     number = number * 10 + (text[i] - '0');
   }
-  const auto* it = std::lower_bound(
-      std::begin(kCatalog), std::end(kCatalog), number,
-      [](const CatalogEntry& e, int n) { return static_cast<int>(e.code) < n; });
-  if (it == std::end(kCatalog) || static_cast<int>(it->code) != number) return std::nullopt;
-  return it->code;
+  const uint8_t row_plus_one = kCodeIndex.row_plus_one[number];
+  if (row_plus_one == 0) return std::nullopt;
+  return kCatalog[row_plus_one - 1].code;
 }
 
 void Diagnostic::set_message(std::string_view text) {
