@@ -1,5 +1,8 @@
 // File: lib/criterion_check.cc
-// The criterion checks (CG300-CG315) and the pool coverage behind CG316.
+// The criterion checks (CG300-CG315) and the pool coverage behind CG316: a
+// fast path that only decides "passes every check" from each field's
+// compiled FieldRule, and the exact checks, which report every diagnostic,
+// for each criterion the fast path does not pass.
 
 #include "criterion_check.h"
 
