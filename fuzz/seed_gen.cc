@@ -183,6 +183,17 @@ std::vector<Seed> Seeds() {
        })},
       {"valid-utf8-multibyte", Enc(One("pipe_name", Str(Op::kContains, "\xC3\xA9\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF")))},
       {"valid-nocase-regex", Enc(One("pipe_name", Str(Op::kRegex, "(?i)pipe\\\\[a-z]+$", true)))},
+      // The validator scans strings of up to 64 bytes as one 64-byte window
+      // that may read past the string (never past the pool): a glob whose
+      // window holds another string's stars, and strings at its edges.
+      {"valid-window-stars-after-glob", [] {
+         Content content{291, 1, {Blank(1, 1)}};
+         Set(content.instances[0], "pipe_name", Str(Op::kGlob, "\\\\.\\pipe\\*x"));
+         Set(content.instances[0], "server_image_path", Str(Op::kPrefix, std::string(64, '*')));
+         return Enc(content);
+       }()},
+      {"cg311-nul-last-in-window", Enc(One("pipe_name", Str(Op::kPrefix, std::string(63, 'a') + '\0')))},
+      {"cg313-long-glob-past-window", Enc(One("pipe_name", Str(Op::kGlob, std::string(17, '*') + std::string(63, 'a'))))},
       // CG316 (warning): pool bytes nobody references.
       {"cg316-unreferenced-pool", Raw(small, [](RawChannelFile& f) { f.pool += "zz"; })},
       // CG315 (warning): a glob of stars only.
