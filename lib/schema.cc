@@ -69,8 +69,11 @@ internal::FieldRule CompileFieldRule(const Field& field) {
       value_span = 63;
       value_set = 0;
       for (const EnumValue& v : field.values) {
-        if (v.value >= 64) values_ok = false;
-        else value_set |= uint64_t{1} << v.value;
+        if (v.value < 64) {
+          value_set |= uint64_t{1} << v.value;
+        } else {
+          values_ok = false;  // eq and ne go to the exact checks
+        }
       }
       break;
     default:
