@@ -27,8 +27,8 @@ class Measurement {
     const int64_t iterations = static_cast<int64_t>(state.iterations());
     state.SetBytesProcessed(iterations * static_cast<int64_t>(bytes));
     state.SetItemsProcessed(iterations * static_cast<int64_t>(items));
-    state.counters["allocs_per_iter"] = benchmark::Counter(
-        static_cast<double>(allocations), benchmark::Counter::kAvgIterations);
+    state.counters["allocs_per_iter"] =
+        benchmark::Counter(static_cast<double>(allocations), benchmark::Counter::kAvgIterations);
   }
 
  private:

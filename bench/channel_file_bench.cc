@@ -64,9 +64,15 @@ void BM_Validate(benchmark::State& state, ReferenceMix mix) {
   Validate(state, *fixture, ValidateOptions{});
 }
 BENCHMARK_CAPTURE(BM_Validate, mixed, ReferenceMix::kMixed)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Validate, int, ReferenceMix::kIntegerOnly)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 // Only sensor 7.16, which supplies all 21 inputs: the file has no
 // diagnostic at all, the allocation-free path even with a fresh Report.
@@ -85,7 +91,8 @@ void BM_ValidateSensor716(benchmark::State& state, ReferenceMix mix) {
   Validate(state, *fixture, options);
 }
 BENCHMARK_CAPTURE(BM_ValidateSensor716, mixed, ReferenceMix::kMixed)
-    ->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kReferenceN)
+    ->Unit(benchmark::kMicrosecond);
 
 // 2 % regex criteria, every pattern distinct. Cold: no cache, so every
 // pattern is compiled with RE2 on every file (a one-file CLI run). Warm: one
@@ -121,7 +128,10 @@ void BM_BaselineMemcpy(benchmark::State& state) {
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
 BENCHMARK(BM_BaselineMemcpy)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 // Baseline: the CRC-32C of the bytes (ISA-L), which validation computes too.
 void BM_BaselineCrc32c(benchmark::State& state) {
@@ -133,7 +143,10 @@ void BM_BaselineCrc32c(benchmark::State& state) {
   measurement.Finish(state, bytes.size(), fixture->criteria);
 }
 BENCHMARK(BM_BaselineCrc32c)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 // Baseline: reading every byte once, as the sum of its 64-bit words.
 void BM_BaselineReadWords(benchmark::State& state) {
@@ -151,7 +164,10 @@ void BM_BaselineReadWords(benchmark::State& state) {
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
 BENCHMARK(BM_BaselineReadWords)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 // The zero-copy view of an already validated file: every criterion of every
 // instance, its operator, operands and the first byte of its text, as a
@@ -185,7 +201,10 @@ void BM_ViewIterate(benchmark::State& state) {
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
 BENCHMARK(BM_ViewIterate)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace contentgate::bench

@@ -16,7 +16,8 @@ namespace {
 
 std::string FirstError(const Report& report) {
   for (const Diagnostic& d : report.diagnostics()) {
-    if (d.severity() == Severity::kError) return absl::StrCat(std::string(CodeName(d.code())), ": ", std::string(d.message()));
+    if (d.severity() == Severity::kError)
+      return absl::StrCat(std::string(CodeName(d.code())), ": ", std::string(d.message()));
   }
   return absl::StrCat(report.errors(), " errors, none kept");
 }

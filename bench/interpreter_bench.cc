@@ -113,7 +113,10 @@ void BM_InterpretEvent(benchmark::State& state) {
       benchmark::Counter(1, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_InterpretEvent)
-    ->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+    ->Arg(kSmallN)
+    ->Arg(kReferenceN)
+    ->Arg(kLargeN)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace contentgate::bench

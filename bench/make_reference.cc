@@ -62,12 +62,12 @@ bool Generate(const Schema& schema, const ReferenceSpec& spec, const std::string
   }
   if (json_path.empty()) return true;
   const MixStats stats = ComputeMixStats(*content);
-  std::printf("%s: %zu bytes, %llu criteria, %.1f%% string (%u-%u bytes), %.1f%% regex, "
-              "%.1f%% any\n",
-              bin_path.c_str(), bytes.size(), static_cast<unsigned long long>(stats.criteria),
-              100.0 * stats.string / stats.criteria, stats.min_string_length,
-              stats.max_string_length, 100.0 * stats.regex / stats.criteria,
-              100.0 * stats.any / stats.criteria);
+  std::printf(
+      "%s: %zu bytes, %llu criteria, %.1f%% string (%u-%u bytes), %.1f%% regex, "
+      "%.1f%% any\n",
+      bin_path.c_str(), bytes.size(), static_cast<unsigned long long>(stats.criteria),
+      100.0 * stats.string / stats.criteria, stats.min_string_length, stats.max_string_length,
+      100.0 * stats.regex / stats.criteria, 100.0 * stats.any / stats.criteria);
   return true;
 }
 

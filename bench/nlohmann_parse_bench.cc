@@ -7,9 +7,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "bench_util.h"
 #include "fixtures.h"
@@ -45,9 +44,7 @@ struct NullSax {
   bool end_object() { return true; }
   bool start_array(size_t) { return true; }
   bool end_array() { return true; }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false;
-  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
 };
 
 void BM_NlohmannSaxNull(benchmark::State& state) {

@@ -31,7 +31,7 @@ namespace contentgate::bench {
 
 // Kept out of line and named for callgrind's --toggle-collect.
 __attribute__((noinline)) uint64_t ProfiledLoop(std::string_view op, const std::string& input,
-                                                 const Schema& schema, int iterations) {
+                                                const Schema& schema, int iterations) {
   uint64_t sink = 0;
   const absl::Span<const uint8_t> bytes = AsBytes(input);
   if (op == "validate") {

@@ -42,15 +42,14 @@ class Rng {
 
 constexpr uint32_t kMinStringLength = 8;
 constexpr uint32_t kMaxStringLength = 64;
-constexpr uint64_t kStringShare = 200000;     // ppm of all criteria
-constexpr uint64_t kRegexShare = 20000;       // ppm of all criteria
+constexpr uint64_t kStringShare = 200000;        // ppm of all criteria
+constexpr uint64_t kRegexShare = 20000;          // ppm of all criteria
 constexpr uint64_t kCommonStringShare = 100000;  // ppm of string criteria reusing a common text
-constexpr uint64_t kNocaseShare = 250000;     // ppm of string criteria
-constexpr uint64_t kDisabledShare = 10000;    // ppm of instances
+constexpr uint64_t kNocaseShare = 250000;        // ppm of string criteria
+constexpr uint64_t kDisabledShare = 10000;       // ppm of instances
 constexpr int kCommonStrings = 64;
 
-constexpr Op kPlainStringOps[] = {Op::kStrEq, Op::kPrefix, Op::kSuffix, Op::kContains,
-                                  Op::kGlob};
+constexpr Op kPlainStringOps[] = {Op::kStrEq, Op::kPrefix, Op::kSuffix, Op::kContains, Op::kGlob};
 constexpr Op kValueOps[] = {Op::kEq, Op::kNe, Op::kRange, Op::kMask};
 
 // What kind of text a field holds, guessed from its name, so the strings
@@ -82,9 +81,8 @@ std::string MakeText(Rng& rng, TextFamily family, uint32_t length) {
       prefix = R"(\\.\pipe\)";
       break;
     case TextFamily::kPath: {
-      static constexpr const char* kDirs[] = {R"(C:\Windows\System32\)",
-                                              R"(C:\Program Files\)", R"(C:\Users\Public\)",
-                                              R"(C:\ProgramData\)"};
+      static constexpr const char* kDirs[] = {R"(C:\Windows\System32\)", R"(C:\Program Files\)",
+                                              R"(C:\Users\Public\)", R"(C:\ProgramData\)"};
       prefix = kDirs[rng.Below(4)];
       suffix = rng.Below(2) ? ".exe" : ".dll";
       break;
@@ -122,9 +120,8 @@ std::string MakeGlob(Rng& rng, std::string text, uint32_t max_wildcards) {
 // A regex distinct from every other one of the file (it embeds `serial`),
 // 8 to 64 bytes, that RE2 compiles to a small program.
 std::string MakeRegex(Rng& rng, TextFamily family, uint64_t serial) {
-  static constexpr const char* kHeads[] = {
-      R"(^\\\\\.\\pipe\\)", R"(\\system32\\)", R"((?:^|\s)/c\s+)", R"(^S-1-5-21-\d+-)",
-      R"(^)"};
+  static constexpr const char* kHeads[] = {R"(^\\\\\.\\pipe\\)", R"(\\system32\\)",
+                                           R"((?:^|\s)/c\s+)", R"(^S-1-5-21-\d+-)", R"(^)"};
   const std::string head = kHeads[static_cast<int>(family)];
   return absl::StrFormat("%sr%x_[0-9a-f]{%d,8}(?:\\.exe)?$", head, serial, 2 + rng.Below(5));
 }
@@ -255,7 +252,8 @@ absl::StatusOr<Content> MakeReferenceContent(const Schema& schema, const Referen
 
   std::vector<std::vector<std::string>> common(field_count);
   for (uint32_t i = 0; i < field_count; ++i) {
-    if (type.fields[i].type == FieldType::kString) common[i] = CommonTexts(type.fields[i], spec.seed + i);
+    if (type.fields[i].type == FieldType::kString)
+      common[i] = CommonTexts(type.fields[i], spec.seed + i);
   }
 
   Rng rng(spec.seed);

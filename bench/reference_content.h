@@ -69,7 +69,7 @@ struct MixStats {
   uint64_t any = 0;
   uint64_t string = 0;  // regex included
   uint64_t regex = 0;
-  uint64_t other = 0;   // integer, enum and bool
+  uint64_t other = 0;  // integer, enum and bool
   uint32_t min_string_length = 0;
   uint32_t max_string_length = 0;
 };

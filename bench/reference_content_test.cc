@@ -96,7 +96,8 @@ TEST(ReferenceContentTest, IntegerVariantHasNoStringCriteria) {
 }
 
 TEST(ReferenceContentTest, SourceCompilesToTheWritersBytes) {
-  for (ReferenceMix mix : {ReferenceMix::kMixed, ReferenceMix::kRegex, ReferenceMix::kIntegerOnly}) {
+  for (ReferenceMix mix :
+       {ReferenceMix::kMixed, ReferenceMix::kRegex, ReferenceMix::kIntegerOnly}) {
     const Content content = Make(300, mix);
     const CompileResult compiled =
         CompileSource(RenderSourceJson(content, ExampleSchema()), ExampleSchema());

@@ -91,7 +91,8 @@ struct TargetFlags {
 // business): a schema with errors is a usage error naming the first one.
 absl::StatusOr<Schema> LoadUsableSchema(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat("schema: ", text.status().message()));
+  if (!text.ok())
+    return absl::InvalidArgumentError(absl::StrCat("schema: ", text.status().message()));
   SchemaLoadResult loaded = LoadSchema(*text);
   if (loaded.schema.has_value() && loaded.report.valid()) return std::move(*loaded.schema);
   std::string first;
@@ -104,9 +105,9 @@ absl::StatusOr<Schema> LoadUsableSchema(const std::string& path) {
     break;
   }
   const size_t errors = loaded.report.errors();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "schema ", path, " has ", errors, errors == 1 ? " error" : " errors", first,
-      " (run: contentgate check-schema ", path, ")"));
+  return absl::InvalidArgumentError(absl::StrCat("schema ", path, " has ", errors,
+                                                 errors == 1 ? " error" : " errors", first,
+                                                 " (run: contentgate check-schema ", path, ")"));
 }
 
 // The target sensors: nullopt (every sensor of the schema) when none are
@@ -171,8 +172,8 @@ int RunCompile(const CompileFlags& flags) {
   absl::StatusOr<InputFile> input = OpenForCheck(flags.source, *schema, &buffer);
   if (!input.ok()) return Usage(input.status());
   if (DetectFileKind(input->bytes()) != FileKind::kSource) {
-    return Usage(absl::StrCat("compile takes a source (JSON) file; ", flags.source,
-                              " is a channel file"));
+    return Usage(
+        absl::StrCat("compile takes a source (JSON) file; ", flags.source, " is a channel file"));
   }
   RegexCache regex_cache;
   ValidateOptions options;
@@ -185,8 +186,9 @@ int RunCompile(const CompileFlags& flags) {
     Print(stderr, DiagnosticLines(flags.source, report));
     return kFail;
   }
-  CompileResult result = CompileSource(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), *schema, options);
+  CompileResult result =
+      CompileSource(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                    *schema, options);
   if (!result.report.valid() || !result.channel_file.has_value()) {
     Print(stderr, DiagnosticLines(flags.source, result.report));
     return kFail;
@@ -215,8 +217,8 @@ int RunDump(const DumpFlags& flags) {
   absl::StatusOr<InputFile> input = OpenForCheck(flags.file, *schema, &buffer);
   if (!input.ok()) return Usage(input.status());
   if (DetectFileKind(input->bytes()) != FileKind::kChannel) {
-    return Usage(absl::StrCat("dump takes a channel file; ", flags.file,
-                              " is a source (JSON) file"));
+    return Usage(
+        absl::StrCat("dump takes a channel file; ", flags.file, " is a source (JSON) file"));
   }
   RegexCache regex_cache;
   ValidateOptions options;
@@ -270,17 +272,18 @@ int RunCheckSchema(const CheckSchemaFlags& flags) {
 
 int RunExplain(const std::string& code_text) {
   std::string name;
-  for (char c : code_text) name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : code_text)
+    name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "CG" + name;
   const std::optional<Code> code = ParseCode(name);
   if (!code.has_value()) {
-    return Usage(absl::StrCat("unknown diagnostic code '", code_text,
-                              "' (codes look like CG400)"));
+    return Usage(absl::StrCat("unknown diagnostic code '", code_text, "' (codes look like CG400)"));
   }
   const CatalogEntry& entry = CatalogEntryFor(*code);
   const Explanation& explanation = ExplanationFor(*code);
-  std::string out = absl::StrCat(std::string(entry.name), " (", std::string(SeverityName(entry.severity)),
-                                 "): ", std::string(entry.title), "\n\n");
+  std::string out =
+      absl::StrCat(std::string(entry.name), " (", std::string(SeverityName(entry.severity)),
+                   "): ", std::string(entry.title), "\n\n");
   absl::StrAppend(&out, "Meaning: ", std::string(explanation.meaning), "\n\n");
   absl::StrAppend(&out, "Example: ", std::string(explanation.example), "\n\n");
   absl::StrAppend(&out, "Fix: ", std::string(explanation.fix), "\n");
@@ -345,10 +348,9 @@ int RunGenHeader(const GenHeaderFlags& flags) {
 CLI::Validator Count(int min) {
   return CLI::Validator(
       [min](std::string& text) -> std::string {
-        const bool digits = !text.empty() && text.size() <= 9 &&
-                            std::all_of(text.begin(), text.end(), [](char c) {
-                              return c >= '0' && c <= '9';
-                            });
+        const bool digits =
+            !text.empty() && text.size() <= 9 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (digits && std::stoi(text) >= min) return "";
         return absl::StrCat("'", text, "' is not an integer of at least ", min);
       },
@@ -356,20 +358,23 @@ CLI::Validator Count(int min) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app("contentgate: the pre-publish gate for sensor channel files.\n"
-               "Validates channel files and their JSON sources against a schema and the\n"
-               "target sensors, compiles and dumps them, and checks schemas.",
-               "contentgate");
+  CLI::App app(
+      "contentgate: the pre-publish gate for sensor channel files.\n"
+      "Validates channel files and their JSON sources against a schema and the\n"
+      "target sensors, compiles and dumps them, and checks schemas.",
+      "contentgate");
   app.set_version_flag("--version", absl::StrCat("contentgate ", kVersion), "print the version");
   app.require_subcommand(1);
-  app.footer("Exit status: 0 every file passes, 1 a file has an error (or, with --strict,\n"
-             "a warning), 2 usage error. `contentgate COMMAND --help` describes a command.");
+  app.footer(
+      "Exit status: 0 every file passes, 1 a file has an error (or, with --strict,\n"
+      "a warning), 2 usage error. `contentgate COMMAND --help` describes a command.");
   const std::vector<std::string> kFormats = {"text", "json", "sarif"};
 
   int status = kUsage;
   ValidateFlags validate;
-  CLI::App* v = app.add_subcommand("validate", "check channel and source files (folders are "
-                                               "walked for .bin and .json files)");
+  CLI::App* v = app.add_subcommand("validate",
+                                   "check channel and source files (folders are "
+                                   "walked for .bin and .json files)");
   validate.target.AddTo(v, true);
   v->add_option("--format", validate.format, "output format")
       ->check(CLI::IsMember(kFormats))
@@ -381,12 +386,15 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   v->add_option("--jobs", validate.jobs, "files checked in parallel (default: the number of cores)")
       ->check(Count(1));
-  v->add_option("paths", validate.paths, "files and folders to check")->required()->type_name("PATH");
+  v->add_option("paths", validate.paths, "files and folders to check")
+      ->required()
+      ->type_name("PATH");
   v->callback([&] { status = RunValidate(validate); });
 
   CompileFlags compile;
-  CLI::App* c = app.add_subcommand("compile", "compile a source file to a canonical channel file "
-                                              "(written only when it has no error)");
+  CLI::App* c = app.add_subcommand("compile",
+                                   "compile a source file to a canonical channel file "
+                                   "(written only when it has no error)");
   compile.target.AddTo(c, true);
   c->add_option("-o,--output", compile.out, "channel file to write (atomically)")
       ->required()
@@ -414,9 +422,10 @@ int Main(int argc, char** argv) {
   e->callback([&] { status = RunExplain(explain_code); });
 
   SimulateFlags simulate;
-  CLI::App* m = app.add_subcommand(
-      "simulate", "run every instance in the bounds-checked reference interpreter with each "
-                  "target sensor's inputs");
+  CLI::App* m =
+      app.add_subcommand("simulate",
+                         "run every instance in the bounds-checked reference interpreter with each "
+                         "target sensor's inputs");
   simulate.target.AddTo(m, true);
   m->add_option("--events", simulate.events, "recorded events, JSON lines")
       ->type_name("EVENTS.jsonl");
@@ -427,10 +436,13 @@ int Main(int argc, char** argv) {
   m->callback([&] { status = RunSimulate(simulate); });
 
   GenHeaderFlags gen_header;
-  CLI::App* g = app.add_subcommand("gen-header", "write a C++17 header of the schema's constants "
-                                                 "for sensor builds");
+  CLI::App* g = app.add_subcommand("gen-header",
+                                   "write a C++17 header of the schema's constants "
+                                   "for sensor builds");
   gen_header.target.AddTo(g, false);
-  g->add_option("-o,--output", gen_header.out, "header file to write")->required()->type_name("OUT.h");
+  g->add_option("-o,--output", gen_header.out, "header file to write")
+      ->required()
+      ->type_name("OUT.h");
   g->callback([&] { status = RunGenHeader(gen_header); });
 
   try {

@@ -32,26 +32,82 @@ class Rng {
 // every kind the checker distinguishes, NUL, globs and regexes (bad, huge,
 // and ones the Debian 12 RE2 rejects).
 constexpr std::string_view kPlainStrings[] = {
-    "\\\\.\\pipe\\msagent_"sv, "\\\\.\\pipe\\postex_"sv, "\\rundll32.exe"sv,
-    "S-1-5-18"sv, "a"sv, "ab"sv, "C:\\Windows\\System32\\svchost.exe"sv,
-    "\xC3\xA9t\xC3\xA9"sv, "\xF0\x9F\x98\x80"sv, "\xEF\xBF\xBF"sv, "\xF4\x8F\xBF\xBF"sv,
+    "\\\\.\\pipe\\msagent_"sv,
+    "\\\\.\\pipe\\postex_"sv,
+    "\\rundll32.exe"sv,
+    "S-1-5-18"sv,
+    "a"sv,
+    "ab"sv,
+    "C:\\Windows\\System32\\svchost.exe"sv,
+    "\xC3\xA9t\xC3\xA9"sv,
+    "\xF0\x9F\x98\x80"sv,
+    "\xEF\xBF\xBF"sv,
+    "\xF4\x8F\xBF\xBF"sv,
 };
 constexpr std::string_view kBadStrings[] = {
-    ""sv, "a\0b"sv, "\0"sv, "\xC0\x80"sv, "\xC1\xBF"sv, "\xE0\x80\xAF"sv, "\xED\xA0\x80"sv,
-    "\xED\xBF\xBF"sv, "\xF4\x90\x80\x80"sv, "\xF5\x80\x80\x80"sv, "\xFF"sv, "\xFE"sv,
-    "\x80"sv, "abc\xE2\x82"sv, "\xF0\x9F\x98"sv, "\xC3"sv, "\xE2\x28\xA1"sv,
+    ""sv,
+    "a\0b"sv,
+    "\0"sv,
+    "\xC0\x80"sv,
+    "\xC1\xBF"sv,
+    "\xE0\x80\xAF"sv,
+    "\xED\xA0\x80"sv,
+    "\xED\xBF\xBF"sv,
+    "\xF4\x90\x80\x80"sv,
+    "\xF5\x80\x80\x80"sv,
+    "\xFF"sv,
+    "\xFE"sv,
+    "\x80"sv,
+    "abc\xE2\x82"sv,
+    "\xF0\x9F\x98"sv,
+    "\xC3"sv,
+    "\xE2\x28\xA1"sv,
 };
 constexpr std::string_view kGlobs[] = {
-    "*"sv, "**"sv, "?"sv, "*?*"sv, "\\\\.\\pipe\\*"sv, "\\\\.\\pipe\\*_wkssvc*"sv,
-    "*a*b*c*d*e*f*g*h*"sv, "*a*b*c*d*e*f*g*h*i*"sv, "\\*"sv, "[*]"sv,
+    "*"sv,
+    "**"sv,
+    "?"sv,
+    "*?*"sv,
+    "\\\\.\\pipe\\*"sv,
+    "\\\\.\\pipe\\*_wkssvc*"sv,
+    "*a*b*c*d*e*f*g*h*"sv,
+    "*a*b*c*d*e*f*g*h*i*"sv,
+    "\\*"sv,
+    "[*]"sv,
 };
 constexpr std::string_view kRegexes[] = {
-    "^\\\\\\\\\\.\\\\pipe\\\\[0-9a-f]{32}$"sv, ".*"sv, "a|b|c"sv, "(?i)abc"sv, "x{2,}y*"sv,
-    "\\pL+"sv, "[[:alpha:]]+"sv, "\\C"sv, "(?s).\\b"sv, "(a)(b)(c)"sv,
-    "("sv, ")"sv, "[z-a]"sv, "a{1001}"sv, "a{2,1}"sv, "(a)\\1"sv, "(?=a)"sv, "(?!a)"sv,
-    "(?<=a)b"sv, "(?<n>a)"sv, "(?P<n>a)"sv, "\\"sv, "*"sv, "a**"sv, "\\8"sv,
-    "[a-z]{500}"sv, "[a-z]{1000}"sv, "(\\w{100}){100}"sv, "((a{100}){100}){100}"sv,
-    "[\\x{0}-\\x{10FFFF}]{1000}"sv, "(?i)[\\x{100}-\\x{10FFFF}]{200}"sv, "\\p{Greek}{300}"sv,
+    "^\\\\\\\\\\.\\\\pipe\\\\[0-9a-f]{32}$"sv,
+    ".*"sv,
+    "a|b|c"sv,
+    "(?i)abc"sv,
+    "x{2,}y*"sv,
+    "\\pL+"sv,
+    "[[:alpha:]]+"sv,
+    "\\C"sv,
+    "(?s).\\b"sv,
+    "(a)(b)(c)"sv,
+    "("sv,
+    ")"sv,
+    "[z-a]"sv,
+    "a{1001}"sv,
+    "a{2,1}"sv,
+    "(a)\\1"sv,
+    "(?=a)"sv,
+    "(?!a)"sv,
+    "(?<=a)b"sv,
+    "(?<n>a)"sv,
+    "(?P<n>a)"sv,
+    "\\"sv,
+    "*"sv,
+    "a**"sv,
+    "\\8"sv,
+    "[a-z]{500}"sv,
+    "[a-z]{1000}"sv,
+    "(\\w{100}){100}"sv,
+    "((a{100}){100}){100}"sv,
+    "[\\x{0}-\\x{10FFFF}]{1000}"sv,
+    "(?i)[\\x{100}-\\x{10FFFF}]{200}"sv,
+    "\\p{Greek}{300}"sv,
     "(((((((((((((((((((((a)))))))))))))))))))))"sv,
 };
 
@@ -73,35 +129,55 @@ const TemplateType& RandomType(const Schema& schema, Rng& rng) {
 uint64_t IntegerNear(const Field& field, Rng& rng) {
   uint64_t type_max = TypeMax(field.type);
   switch (rng.Below(14)) {
-    case 0: return 0;
-    case 1: return 1;
-    case 2: return field.min;
-    case 3: return field.min - 1;
-    case 4: return field.min + 1;
-    case 5: return field.max;
-    case 6: return field.max + 1;
-    case 7: return field.max - 1;
-    case 8: return type_max;
-    case 9: return type_max + 1;
-    case 10: return uint64_t{1} << rng.Below(64);
+    case 0:
+      return 0;
+    case 1:
+      return 1;
+    case 2:
+      return field.min;
+    case 3:
+      return field.min - 1;
+    case 4:
+      return field.min + 1;
+    case 5:
+      return field.max;
+    case 6:
+      return field.max + 1;
+    case 7:
+      return field.max - 1;
+    case 8:
+      return type_max;
+    case 9:
+      return type_max + 1;
+    case 10:
+      return uint64_t{1} << rng.Below(64);
     case 11:
       if (!field.values.empty()) return field.values[rng.Below(field.values.size())].value;
       return rng.Bits() & type_max;
-    case 12: return ~uint64_t{0};
-    default: return rng.Bits();
+    case 12:
+      return ~uint64_t{0};
+    default:
+      return rng.Bits();
   }
 }
 
 // A value near the bounds of a pool of `pool_size` bytes.
 uint64_t PoolArgNear(uint64_t pool_size, Rng& rng) {
   switch (rng.Below(7)) {
-    case 0: return 0;
-    case 1: return pool_size;
-    case 2: return pool_size + 1;
-    case 3: return pool_size == 0 ? 0 : pool_size - 1;
-    case 4: return ~uint64_t{0};
-    case 5: return uint64_t{1} << 63;
-    default: return rng.Below(pool_size + 2);
+    case 0:
+      return 0;
+    case 1:
+      return pool_size;
+    case 2:
+      return pool_size + 1;
+    case 3:
+      return pool_size == 0 ? 0 : pool_size - 1;
+    case 4:
+      return ~uint64_t{0};
+    case 5:
+      return uint64_t{1} << 63;
+    default:
+      return rng.Below(pool_size + 2);
   }
 }
 
@@ -122,7 +198,8 @@ std::string StringFor(const Field* field, Op op, Rng& rng) {
   uint32_t min_length = field ? field->min_length : 1;
   uint32_t max_wildcards = field ? field->max_wildcards : 16;
   switch (rng.Below(op == Op::kGlob || op == Op::kRegex ? 8 : 6)) {
-    case 0: return std::string(PickFrom(kBadStrings, rng));
+    case 0:
+      return std::string(PickFrom(kBadStrings, rng));
     case 1: {
       static constexpr int kDelta[] = {-1, 0, 1};
       int64_t length = int64_t{rng.OneIn(2) ? max_length : min_length} + PickFrom(kDelta, rng);
@@ -286,9 +363,9 @@ void RepairByDiagnostics(const Schema& schema, RawChannelFile* f, Rng& rng) {
     }
     RawInstance& in = f->instances[d.instance()];
     if (d.has_criterion() && d.criterion() < in.criteria.size()) {
-      in.criteria[d.criterion()] = rng.OneIn(4)
-          ? PlausibleCriterion(FieldOf(schema, in, d.criterion()), &f->pool, rng)
-          : RawCriterion{};
+      in.criteria[d.criterion()] =
+          rng.OneIn(4) ? PlausibleCriterion(FieldOf(schema, in, d.criterion()), &f->pool, rng)
+                       : RawCriterion{};
     } else {
       normalize = true;
     }
@@ -304,8 +381,8 @@ void MakeChannel291Shape(const Schema& schema, RawChannelFile* f, Rng& rng) {
     if (t.fields.size() > widest->fields.size()) widest = &t;
   }
   if (f->instances.empty()) {
-    f->instances.push_back(NewInstance(schema, 1 + static_cast<uint32_t>(rng.Below(100)),
-                                       &f->pool, rng));
+    f->instances.push_back(
+        NewInstance(schema, 1 + static_cast<uint32_t>(rng.Below(100)), &f->pool, rng));
   }
   RawInstance& in = f->instances[rng.Below(f->instances.size())];
   in.template_type_id = widest->id;
@@ -329,13 +406,13 @@ HeaderPatch RandomHeaderPatch(const RawChannelFile& f, Rng& rng) {
   static constexpr struct {
     size_t offset, width;
   } kFields[] = {
-      {header::kMagic, 4},         {header::kFormatVersion, 2},
-      {header::kHeaderSize, 2},    {header::kChannelId, 4},
+      {header::kMagic, 4},          {header::kFormatVersion, 2},
+      {header::kHeaderSize, 2},     {header::kChannelId, 4},
       {header::kContentVersion, 4}, {header::kFileSize, 4},
-      {header::kFlags, 4},         {header::kInstanceTableOffset, 4},
-      {header::kInstanceCount, 4}, {header::kCriterionTableOffset, 4},
+      {header::kFlags, 4},          {header::kInstanceTableOffset, 4},
+      {header::kInstanceCount, 4},  {header::kCriterionTableOffset, 4},
       {header::kCriterionCount, 4}, {header::kPoolOffset, 4},
-      {header::kPoolSize, 4},      {header::kReserved, 8},
+      {header::kPoolSize, 4},       {header::kReserved, 8},
   };
   auto field = PickFrom(kFields, rng);
   std::string bytes = EncodeRaw(f, true, false, false);
@@ -344,12 +421,23 @@ HeaderPatch RandomHeaderPatch(const RawChannelFile& f, Rng& rng) {
   static constexpr int64_t kDelta[] = {-24, -16, -8, -1, 1, 8, 16, 24};
   uint64_t value;
   switch (rng.Below(6)) {
-    case 0: value = current + static_cast<uint64_t>(PickFrom(kDelta, rng)); break;
-    case 1: value = 0; break;
-    case 2: value = ~uint64_t{0}; break;
-    case 3: value = uint64_t{1} << rng.Below(field.width * 8); break;
-    case 4: value = bytes.size() + rng.Below(3) - 1; break;
-    default: value = rng.Bits();
+    case 0:
+      value = current + static_cast<uint64_t>(PickFrom(kDelta, rng));
+      break;
+    case 1:
+      value = 0;
+      break;
+    case 2:
+      value = ~uint64_t{0};
+      break;
+    case 3:
+      value = uint64_t{1} << rng.Below(field.width * 8);
+      break;
+    case 4:
+      value = bytes.size() + rng.Below(3) - 1;
+      break;
+    default:
+      value = rng.Bits();
   }
   return {field.offset, field.width, value};
 }
@@ -430,18 +518,25 @@ void MutateOnce(const Schema& schema, RawChannelFile* f, std::vector<HeaderPatch
         static constexpr uint32_t kIds[] = {0, 1, 0xFFFFFFFF, 0x80000000};
         uint32_t previous = k > 0 ? instances[k - 1].id : 0;
         switch (rng.Below(4)) {
-          case 0: instances[k].id = PickFrom(kIds, rng); break;
-          case 1: instances[k].id = previous; break;
-          case 2: instances[k].id = previous + 1; break;
-          default: instances[k].id = static_cast<uint32_t>(rng.Bits());
+          case 0:
+            instances[k].id = PickFrom(kIds, rng);
+            break;
+          case 1:
+            instances[k].id = previous;
+            break;
+          case 2:
+            instances[k].id = previous + 1;
+            break;
+          default:
+            instances[k].id = static_cast<uint32_t>(rng.Bits());
         }
       }
       break;
     case kInstanceType:
       if (!instances.empty()) {
         RawInstance& in = instances[rng.Below(instances.size())];
-        in.template_type_id = rng.OneIn(4) ? static_cast<uint16_t>(rng.Bits())
-                                           : RandomType(schema, rng).id;
+        in.template_type_id =
+            rng.OneIn(4) ? static_cast<uint16_t>(rng.Bits()) : RandomType(schema, rng).id;
       }
       break;
     case kInstanceFlags:
@@ -580,9 +675,15 @@ size_t MutateChannelFile(uint8_t* data, size_t size, size_t max_size, unsigned s
   bool fix_header = true;
   if (rng.OneIn(16)) {
     switch (rng.Below(4)) {
-      case 0: fix_payload = false; break;
-      case 1: fix_header = false; break;
-      case 2: ApplyPatch(RandomHeaderPatch(f, rng), &bytes); break;
+      case 0:
+        fix_payload = false;
+        break;
+      case 1:
+        fix_header = false;
+        break;
+      case 2:
+        ApplyPatch(RandomHeaderPatch(f, rng), &bytes);
+        break;
       default:
         if (!bytes.empty()) bytes.pop_back();
     }

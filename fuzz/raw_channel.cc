@@ -63,8 +63,8 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
 
   const uint8_t* data = bytes.data();
   size_t pos = kHeaderSize;
-  size_t instance_count = std::min<size_t>(
-      {hd.instance_count, (bytes.size() - pos) / kInstanceEntrySize, max_entries});
+  size_t instance_count =
+      std::min<size_t>({hd.instance_count, (bytes.size() - pos) / kInstanceEntrySize, max_entries});
   file.instances.resize(instance_count);
   for (RawInstance& in : file.instances) {
     const uint8_t* p = data + pos;
@@ -138,8 +138,8 @@ std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payl
     uint8_t p[kInstanceEntrySize];
     Store32(p, in.id);
     Store16(p + 4, in.template_type_id);
-    Store16(p + 6, in.keep_declared ? in.declared_count
-                                    : static_cast<uint16_t>(in.criteria.size()));
+    Store16(p + 6,
+            in.keep_declared ? in.declared_count : static_cast<uint16_t>(in.criteria.size()));
     Store32(p + 8, in.keep_declared ? in.declared_first : first);
     Store16(p + 12, in.flags);
     Store16(p + 14, in.reserved);

@@ -160,40 +160,47 @@ std::vector<Seed> Seeds() {
       {"valid-one-any", Enc(Content{291, 1, {Blank(1, 2)}})},
       {"valid-small", small},
       {"valid-u64-range-max", Enc(One("bytes_written", Int(Op::kRange, 0, ~uint64_t{0})))},
-      {"valid-shared-pool", Raw(One("pipe_name", Str(Op::kStrEq, "abcdef")), [](RawChannelFile& f) {
-         f.instances.push_back(f.instances[0]);
-         f.instances[1].id = 2;
-         f.instances[1].criteria[0].op = static_cast<uint8_t>(Op::kSuffix);
-         f.instances[1].criteria[0].arg0 = 3;
-         f.instances[1].criteria[0].arg1 = 3;
-       })},
-      {"valid-unsorted-pool", Raw(Good(), [](RawChannelFile& f) {
-         // The same strings, pool reversed: valid but not canonical.
-         std::string pool;
-         std::vector<RawCriterion*> strings;
-         for (auto& in : f.instances)
-           for (auto& c : in.criteria)
-             if (IsStringOp(static_cast<Op>(c.op))) strings.push_back(&c);
-         for (auto it = strings.rbegin(); it != strings.rend(); ++it) {
-           std::string text = f.pool.substr((*it)->arg0, (*it)->arg1);
-           (*it)->arg0 = pool.size();
-           pool += text;
-         }
-         f.pool = pool;
-       })},
-      {"valid-utf8-multibyte", Enc(One("pipe_name", Str(Op::kContains, "\xC3\xA9\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF")))},
+      {"valid-shared-pool", Raw(One("pipe_name", Str(Op::kStrEq, "abcdef")),
+                                [](RawChannelFile& f) {
+                                  f.instances.push_back(f.instances[0]);
+                                  f.instances[1].id = 2;
+                                  f.instances[1].criteria[0].op = static_cast<uint8_t>(Op::kSuffix);
+                                  f.instances[1].criteria[0].arg0 = 3;
+                                  f.instances[1].criteria[0].arg1 = 3;
+                                })},
+      {"valid-unsorted-pool", Raw(Good(),
+                                  [](RawChannelFile& f) {
+                                    // The same strings, pool reversed: valid but not canonical.
+                                    std::string pool;
+                                    std::vector<RawCriterion*> strings;
+                                    for (auto& in : f.instances)
+                                      for (auto& c : in.criteria)
+                                        if (IsStringOp(static_cast<Op>(c.op)))
+                                          strings.push_back(&c);
+                                    for (auto it = strings.rbegin(); it != strings.rend(); ++it) {
+                                      std::string text = f.pool.substr((*it)->arg0, (*it)->arg1);
+                                      (*it)->arg0 = pool.size();
+                                      pool += text;
+                                    }
+                                    f.pool = pool;
+                                  })},
+      {"valid-utf8-multibyte",
+       Enc(One("pipe_name", Str(Op::kContains, "\xC3\xA9\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF")))},
       {"valid-nocase-regex", Enc(One("pipe_name", Str(Op::kRegex, "(?i)pipe\\\\[a-z]+$", true)))},
       // The validator scans strings of up to 64 bytes as one 64-byte window
       // that may read past the string (never past the pool): a glob whose
       // window holds another string's stars, and strings at its edges.
-      {"valid-window-stars-after-glob", [] {
+      {"valid-window-stars-after-glob",
+       [] {
          Content content{291, 1, {Blank(1, 1)}};
          Set(content.instances[0], "pipe_name", Str(Op::kGlob, "\\\\.\\pipe\\*x"));
          Set(content.instances[0], "server_image_path", Str(Op::kPrefix, std::string(64, '*')));
          return Enc(content);
        }()},
-      {"cg311-nul-last-in-window", Enc(One("pipe_name", Str(Op::kPrefix, std::string(63, 'a') + '\0')))},
-      {"cg313-long-glob-past-window", Enc(One("pipe_name", Str(Op::kGlob, std::string(17, '*') + std::string(63, 'a'))))},
+      {"cg311-nul-last-in-window",
+       Enc(One("pipe_name", Str(Op::kPrefix, std::string(63, 'a') + '\0')))},
+      {"cg313-long-glob-past-window",
+       Enc(One("pipe_name", Str(Op::kGlob, std::string(17, '*') + std::string(63, 'a'))))},
       // CG316 (warning): pool bytes nobody references.
       {"cg316-unreferenced-pool", Raw(small, [](RawChannelFile& f) { f.pool += "zz"; })},
       // CG315 (warning): a glob of stars only.
@@ -209,7 +216,11 @@ std::vector<Seed> Seeds() {
       {"cg103-header-size", Patch(good, header::kHeaderSize, 72, 2)},
       {"cg104-header-crc", Patch(good, header::kHeaderCrc, 0xDEADBEEF, 4, false, false)},
       {"cg105-file-size", Patch(good, header::kFileSize, good.size() + 1, 4)},
-      {"cg106-too-large", Enc(Content{291, 1, {With(Blank(1, 1), "server_command_line", Str(Op::kContains, std::string(2000, 'c')))}})},
+      {"cg106-too-large", Enc(Content{
+                              291,
+                              1,
+                              {With(Blank(1, 1), "server_command_line",
+                                    Str(Op::kContains, std::string(2000, 'c')))}})},
       {"cg107-flags", Patch(good, header::kFlags, 1, 4)},
       {"cg107-reserved", Patch(good, header::kReserved + 7, 0x80, 1)},
       {"cg108-all-zero", std::string(64, '\0')},
@@ -223,86 +234,108 @@ std::vector<Seed> Seeds() {
       {"cg112-pool-offset", Patch(small, header::kPoolOffset, 0, 4)},
       {"cg113-trailing", Raw(small, [](RawChannelFile& f) { f.trailing = "x"; })},
       {"cg114-payload-crc", Patch(small, header::kPayloadCrc, 0, 4, false, true)},
-      {"cg208-too-many-instances", Enc(Content{291, 1, {Blank(1, 2), Blank(2, 2), Blank(3, 2), Blank(4, 2)}})},
+      {"cg208-too-many-instances",
+       Enc(Content{291, 1, {Blank(1, 2), Blank(2, 2), Blank(3, 2), Blank(4, 2)}})},
       // Phase 3: instances.
       {"cg200-id-zero", Enc(Content{291, 1, {Blank(0, 2)}})},
       {"cg201-id-repeats", Enc(Content{291, 1, {Blank(7, 2), Blank(7, 2)}})},
-      {"cg201-id-decreases", Raw(Enc(Content{291, 1, {Blank(7, 2), Blank(8, 2)}}), [](RawChannelFile& f) {
-         std::swap(f.instances[0].id, f.instances[1].id);
-       })},
-      {"cg202-unknown-type", Raw(small, [](RawChannelFile& f) { f.instances[0].template_type_id = 99; })},
-      {"cg203-twenty-criteria", Raw(Enc(Content{291, 1, {Blank(1, 1)}}), [](RawChannelFile& f) {
-         f.instances[0].criteria.pop_back();
-       })},
-      {"cg204-first-criterion", Raw(Enc(Content{291, 1, {Blank(1, 2), Blank(2, 2)}}), [](RawChannelFile& f) {
-         f.instances[1].keep_declared = true;
-         f.instances[1].declared_count = 4;
-         f.instances[1].declared_first = 3;
-       })},
-      {"cg205-criterion-total", Raw(small, [](RawChannelFile& f) { f.orphan_criteria.emplace_back(); })},
+      {"cg201-id-decreases",
+       Raw(Enc(Content{291, 1, {Blank(7, 2), Blank(8, 2)}}),
+           [](RawChannelFile& f) { std::swap(f.instances[0].id, f.instances[1].id); })},
+      {"cg202-unknown-type",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].template_type_id = 99; })},
+      {"cg203-twenty-criteria", Raw(Enc(Content{291, 1, {Blank(1, 1)}}),
+                                    [](RawChannelFile& f) { f.instances[0].criteria.pop_back(); })},
+      {"cg204-first-criterion", Raw(Enc(Content{291, 1, {Blank(1, 2), Blank(2, 2)}}),
+                                    [](RawChannelFile& f) {
+                                      f.instances[1].keep_declared = true;
+                                      f.instances[1].declared_count = 4;
+                                      f.instances[1].declared_first = 3;
+                                    })},
+      {"cg205-criterion-total",
+       Raw(small, [](RawChannelFile& f) { f.orphan_criteria.emplace_back(); })},
       {"cg206-channel-id", Raw(small, [](RawChannelFile& f) { f.header.channel_id = 292; })},
       {"cg207-instance-flags", Raw(small, [](RawChannelFile& f) { f.instances[0].flags = 2; })},
-      {"cg207-instance-reserved", Raw(small, [](RawChannelFile& f) { f.instances[0].reserved = 1; })},
+      {"cg207-instance-reserved",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].reserved = 1; })},
       // Phase 3: criteria.
-      {"cg300-unknown-op", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].op = 11; })},
+      {"cg300-unknown-op",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].op = 11; })},
       {"cg300-op-255", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].op = 255; })},
       {"cg301-op-for-type", Enc(One("client_pid", Str(Op::kStrEq, "x")))},
       {"cg301-op-not-listed", Enc(One("bytes_written", Int(Op::kEq, 5)))},
-      {"cg302-reserved", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].reserved[5] = 1; })},
-      {"cg302-nocase-eq", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].flags = 1; })},
-      {"cg302-nocase-any", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[0].flags = 1; })},
+      {"cg302-reserved",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].reserved[5] = 1; })},
+      {"cg302-nocase-eq",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].flags = 1; })},
+      {"cg302-nocase-any",
+       Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[0].flags = 1; })},
       {"cg303-any-arg", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[0].arg1 = 1; })},
       {"cg303-eq-arg1", Raw(small, [](RawChannelFile& f) { f.instances[0].criteria[1].arg1 = 1; })},
       {"cg304-below-min", Enc(One("client_pid", Int(Op::kEq, 3)))},
-      {"cg304-u16-max", Enc(Content{291, 1, {With(Blank(1, 1), "max_pipe_instances", Int(Op::kNe, 256))}})},
+      {"cg304-u16-max",
+       Enc(Content{291, 1, {With(Blank(1, 1), "max_pipe_instances", Int(Op::kNe, 256))}})},
       {"cg304-wider-than-u32", Enc(One("client_pid", Int(Op::kEq, uint64_t{1} << 32)))},
       {"cg305-range-reversed", Enc(One("bytes_written", Int(Op::kRange, 10, 9)))},
-      {"cg306-mask-zero", Enc(Content{291, 1, {With(Blank(1, 1), "access_mask", Int(Op::kMask, 0, 0))}})},
-      {"cg306-expected-outside", Enc(Content{291, 1, {With(Blank(1, 1), "access_mask", Int(Op::kMask, 1, 3))}})},
-      {"cg306-mask-wide", Enc(Content{291, 1, {With(Blank(1, 1), "pipe_mode", Int(Op::kMask, uint64_t{1} << 40, 0))}})},
+      {"cg306-mask-zero",
+       Enc(Content{291, 1, {With(Blank(1, 1), "access_mask", Int(Op::kMask, 0, 0))}})},
+      {"cg306-expected-outside",
+       Enc(Content{291, 1, {With(Blank(1, 1), "access_mask", Int(Op::kMask, 1, 3))}})},
+      {"cg306-mask-wide",
+       Enc(Content{
+           291, 1, {With(Blank(1, 1), "pipe_mode", Int(Op::kMask, uint64_t{1} << 40, 0))}})},
       {"cg307-bool-2", Enc(One("impersonation", Int(Op::kEq, 2)))},
       {"cg307-enum-7", Enc(Content{291, 1, {With(Blank(1, 1), "transport", Int(Op::kNe, 7))}})},
-      {"cg310-offset-past-pool", Raw(Enc(One("pipe_name", Str(Op::kStrEq, "abc"))), [](RawChannelFile& f) {
-         f.instances[0].criteria[0].arg0 = 4;
-       })},
-      {"cg310-length-wraps", Raw(Enc(One("pipe_name", Str(Op::kStrEq, "abc"))), [](RawChannelFile& f) {
-         f.instances[0].criteria[0].arg0 = 1;
-         f.instances[0].criteria[0].arg1 = ~uint64_t{0};
-       })},
+      {"cg310-offset-past-pool",
+       Raw(Enc(One("pipe_name", Str(Op::kStrEq, "abc"))),
+           [](RawChannelFile& f) { f.instances[0].criteria[0].arg0 = 4; })},
+      {"cg310-length-wraps", Raw(Enc(One("pipe_name", Str(Op::kStrEq, "abc"))),
+                                 [](RawChannelFile& f) {
+                                   f.instances[0].criteria[0].arg0 = 1;
+                                   f.instances[0].criteria[0].arg1 = ~uint64_t{0};
+                                 })},
       {"cg311-overlong", Enc(One("pipe_name", Str(Op::kStrEq, "\xC0\xAF")))},
       {"cg311-surrogate", Enc(One("pipe_name", Str(Op::kStrEq, "\xED\xA0\x80")))},
       {"cg311-above-max", Enc(One("pipe_name", Str(Op::kStrEq, "\xF4\x90\x80\x80")))},
       {"cg311-truncated", Enc(One("pipe_name", Str(Op::kPrefix, "ab\xE2\x82")))},
       {"cg311-nul", Enc(One("pipe_name", Str(Op::kStrEq, "a\0b"sv)))},
-      {"cg312-empty", Raw(Enc(One("pipe_name", Str(Op::kStrEq, "a"))), [](RawChannelFile& f) {
-         f.instances[0].criteria[0].arg1 = 0;
-       })},
+      {"cg312-empty", Raw(Enc(One("pipe_name", Str(Op::kStrEq, "a"))),
+                          [](RawChannelFile& f) { f.instances[0].criteria[0].arg1 = 0; })},
       {"cg312-too-long", Enc(One("pipe_name", Str(Op::kStrEq, std::string(257, 'n'))))},
-      {"cg313-nine-stars", Enc(Content{291, 1, {With(Blank(1, 1), "server_command_line", Str(Op::kGlob, "*a*b*c*d*e*f*g*h*i"))}})},
+      {"cg313-nine-stars",
+       Enc(Content{
+           291,
+           1,
+           {With(Blank(1, 1), "server_command_line", Str(Op::kGlob, "*a*b*c*d*e*f*g*h*i"))}})},
       {"cg314-syntax", Enc(One("pipe_name", Str(Op::kRegex, "(")))},
       {"cg314-backreference", Enc(One("pipe_name", Str(Op::kRegex, "(a)\\1")))},
       {"cg314-named-group", Enc(One("pipe_name", Str(Op::kRegex, "(?<n>a)")))},
       {"cg314-program-size", Enc(One("pipe_name", Str(Op::kRegex, "[a-z]{1000}\\d{1000}")))},
       {"cg314-huge", Enc(One("pipe_name", Str(Op::kRegex, "((a{100}){100}){100}")))},
       // Phase 3: sensor compatibility.
-      {"cg400-c291-field-21", Enc(Content{291, 1, {With(Blank(13, 1), "client_parent_image_path", Str(Op::kSuffix, "\\rundll32.exe", true))}})},
-      {"cg400-disabled", Raw(Enc(Content{291, 1, {With(Blank(13, 1), "client_parent_image_path", Str(Op::kStrEq, "x"))}}), [](RawChannelFile& f) {
-         f.instances[0].flags = kInstanceDisabled;
-       })},
+      {
+          "cg400-c291-field-21", Enc(Content{291,
+                                             1,
+                                             {With(Blank(13, 1), "client_parent_image_path",
+                                                   Str(Op::kSuffix, "\\rundll32.exe", true))}})},
+      {"cg400-disabled",
+       Raw(Enc(Content{
+               291, 1, {With(Blank(13, 1), "client_parent_image_path", Str(Op::kStrEq, "x"))}}),
+           [](RawChannelFile& f) { f.instances[0].flags = kInstanceDisabled; })},
       {"cg402-no-input-list", Enc(Content{291, 1, {Blank(1, 2)}})},
       {"limits-fuzz-scalars", Enc(Content{291, 1, {[] {
-         Instance in;
-         in.id = 1;
-         in.template_type_id = 3;
-         in.criteria.resize(6);
-         in.criteria[0] = Int(Op::kEq, 200);
-         in.criteria[1] = Str(Op::kRegex, "a+");
-         in.criteria[2] = Int(Op::kRange, 16, 17);
-         in.criteria[3] = Int(Op::kEq, 4294967295u);
-         in.criteria[4] = Int(Op::kEq, 1);
-         in.criteria[5] = Int(Op::kMask, 0x8001, 0x8000);
-         return in;
-       }()}})},
+                                            Instance in;
+                                            in.id = 1;
+                                            in.template_type_id = 3;
+                                            in.criteria.resize(6);
+                                            in.criteria[0] = Int(Op::kEq, 200);
+                                            in.criteria[1] = Str(Op::kRegex, "a+");
+                                            in.criteria[2] = Int(Op::kRange, 16, 17);
+                                            in.criteria[3] = Int(Op::kEq, 4294967295u);
+                                            in.criteria[4] = Int(Op::kEq, 1);
+                                            in.criteria[5] = Int(Op::kMask, 0x8001, 0x8000);
+                                            return in;
+                                          }()}})},
   };
   return seeds;
 }
@@ -342,7 +375,8 @@ int main(int argc, char** argv) {
     }
     std::printf("%-32s", seed.name.c_str());
     for (const contentgate::Schema& schema : FuzzSchemas()) {
-      contentgate::Report report = contentgate::ValidateChannelFile(contentgate::AsBytes(seed.bytes), schema);
+      contentgate::Report report =
+          contentgate::ValidateChannelFile(contentgate::AsBytes(seed.bytes), schema);
       std::printf(" |");
       for (const contentgate::Diagnostic& d : report.diagnostics()) {
         std::string_view code = contentgate::CodeName(d.code());

@@ -2,11 +2,12 @@
 // ValidateChannelFile: the three phases of channel-file checks (envelope,
 // layout, content) in the order the format reference gives.
 
+#include "contentgate/channel_file.h"
+
 #include <algorithm>
 #include <vector>
 
 #include "bytes.h"
-#include "contentgate/channel_file.h"
 #include "criterion_check.h"
 #include "validate_exact.h"
 
@@ -76,7 +77,8 @@ bool CheckEnvelope(absl::Span<const uint8_t> file, const Schema& schema, Report*
   const uint8_t* p = file.data();
   if (!std::equal(std::begin(kMagic), std::end(kMagic), p)) {
     if (Diagnostic* d = AddAt(report, Code::kBadMagic, header::kMagic)) {
-      SetMessage(d, "magic is %02x %02x %02x %02x, not 43 48 4e 4c (\"CHNL\")", p[0], p[1], p[2], p[3]);
+      SetMessage(d, "magic is %02x %02x %02x %02x, not 43 48 4e 4c (\"CHNL\")", p[0], p[1], p[2],
+                 p[3]);
     }
     return false;
   }
@@ -98,7 +100,8 @@ bool CheckEnvelope(absl::Span<const uint8_t> file, const Schema& schema, Report*
   const uint32_t header_crc = Crc32c(file.first(header::kHeaderCrc));
   if (stored_crc != header_crc) {
     if (Diagnostic* d = AddAt(report, Code::kHeaderCrcMismatch, header::kHeaderCrc)) {
-      SetMessage(d, "header_crc32c is 0x%08X, computed 0x%08X over bytes [0, 60)", stored_crc, header_crc);
+      SetMessage(d, "header_crc32c is 0x%08X, computed 0x%08X over bytes [0, 60)", stored_crc,
+                 header_crc);
     }
     return false;
   }
@@ -176,14 +179,15 @@ bool CheckLayout(absl::Span<const uint8_t> file, const Header& h, const Schema& 
   const uint64_t pool_end = h.pool_offset + h.pool_size;
   if (pool_end > size) {
     if (Diagnostic* d = AddAt(report, Code::kRegionPastEnd, header::kPoolSize)) {
-      SetMessage(d, "pool of %u bytes at %u ends at %u, past the end of the %u-byte file", h.pool_size,
-                 h.pool_offset, pool_end, size);
+      SetMessage(d, "pool of %u bytes at %u ends at %u, past the end of the %u-byte file",
+                 h.pool_size, h.pool_offset, pool_end, size);
     }
     return false;
   }
   if (pool_end < size) {
     if (Diagnostic* d = AddAt(report, Code::kTrailingBytes, header::kPoolSize)) {
-      SetMessage(d, "pool ends at %u; the file has %u more bytes after it", pool_end, size - pool_end);
+      SetMessage(d, "pool ends at %u; the file has %u more bytes after it", pool_end,
+                 size - pool_end);
     }
     return false;
   }
@@ -197,8 +201,8 @@ bool CheckLayout(absl::Span<const uint8_t> file, const Header& h, const Schema& 
   }
   if (h.instance_count > schema.channel().max_instances) {
     if (Diagnostic* d = AddAt(report, Code::kTooManyInstances, header::kInstanceCount)) {
-      SetMessage(d, "instance_count is %u, more than the channel's max_instances %u", h.instance_count,
-                 schema.channel().max_instances);
+      SetMessage(d, "instance_count is %u, more than the channel's max_instances %u",
+                 h.instance_count, schema.channel().max_instances);
     }
     return false;
   }
@@ -214,7 +218,8 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
   if (inputs == Sensor::kNoInputs) {
     if (Diagnostic* d = AddInstanceDiagnostic(s->report, Code::kNoInputList, where)) {
       d->set_sensor(sensor.version);
-      SetMessage(d, "sensor %s has no input list for template type '%s'", sensor.version, type.name);
+      SetMessage(d, "sensor %s has no input list for template type '%s'", sensor.version,
+                 type.name);
     }
     return;
   }
@@ -226,10 +231,11 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
     if (s->file[offset] == static_cast<uint8_t>(Op::kAny)) continue;
     any_unsupplied = true;
     const Field& field = type.fields[i];
-    if (Diagnostic* d = AddCriterionDiagnostic(s->report, Code::kInputNotSupplied, where, i, field.name, offset)) {
+    if (Diagnostic* d = AddCriterionDiagnostic(s->report, Code::kInputNotSupplied, where, i,
+                                               field.name, offset)) {
       d->set_sensor(sensor.version);
-      SetMessageParts(d, {"field '", field.name, "' (criterion ", i, ") is not supplied by sensor ", sensor.version,
-                          " (", inputs, " inputs)"});
+      SetMessageParts(d, {"field '", field.name, "' (criterion ", i, ") is not supplied by sensor ",
+                          sensor.version, " (", inputs, " inputs)"});
     }
   }
   if (!any_unsupplied) {
@@ -239,8 +245,8 @@ void CheckCompatibility(FileState* s, const InstanceLocation& where, int type_in
       d->set_instance(where.index);
       d->set_instance_id(where.id);
       d->set_sensor(sensor.version);
-      SetMessageParts(d, {"sensor ", sensor.version, " supplies ", inputs, " of the ", count, " fields of '",
-                          type.name, "'; this instance leaves the rest any"});
+      SetMessageParts(d, {"sensor ", sensor.version, " supplies ", inputs, " of the ", count,
+                          " fields of '", type.name, "'; this instance leaves the rest any"});
     }
   }
 }
@@ -265,7 +271,8 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
   s.trailing_fields_any_severity = SeverityOf(Code::kTrailingFieldsAny);
 
   const absl::Span<const Sensor> sensors = schema.sensors();
-  const std::vector<uint32_t>* targets = options.target_sensors ? &*options.target_sensors : nullptr;
+  const std::vector<uint32_t>* targets =
+      options.target_sensors ? &*options.target_sensors : nullptr;
   const size_t target_count = targets != nullptr ? targets->size() : sensors.size();
 
   uint64_t expected_first = 0;
@@ -290,8 +297,8 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     }
     if (k > 0 && id <= previous_id) {
       if (Diagnostic* d = AddInstanceDiagnostic(report, Code::kInstanceIdOrder, where)) {
-        SetMessage(d, "instance %u has id %u, not greater than the previous instance's id %u", k, id,
-                   previous_id);
+        SetMessage(d, "instance %u has id %u, not greater than the previous instance's id %u", k,
+                   id, previous_id);
       }
     }
     previous_id = id;
@@ -306,31 +313,33 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     if (type == nullptr) {
       tied = false;
       if (Diagnostic* d = AddInstanceDiagnostic(report, Code::kUnknownTemplateType, where)) {
-        SetMessage(d, "instance %u has template_type_id %u, which the schema does not define", k, type_id);
+        SetMessage(d, "instance %u has template_type_id %u, which the schema does not define", k,
+                   type_id);
       }
     } else if (count != type->fields.size()) {
       tied = false;
       if (Diagnostic* d = AddInstanceDiagnostic(report, Code::kCriterionCountMismatch, where)) {
-        SetMessage(d, "instance %u has criterion_count %u; template type '%s' has %u fields", k, count,
-                   type->name, type->fields.size());
+        SetMessage(d, "instance %u has criterion_count %u; template type '%s' has %u fields", k,
+                   count, type->name, type->fields.size());
       }
     }
     if (first != expected_first || first + count > h.criterion_count) {
       tied = false;
       if (Diagnostic* d = AddInstanceDiagnostic(report, Code::kCriteriaNotContiguous, where)) {
         if (first != expected_first) {
-          SetMessage(d, "instance %u has first_criterion %u; the criteria before it end at %u", k, first,
-                     expected_first);
+          SetMessage(d, "instance %u has first_criterion %u; the criteria before it end at %u", k,
+                     first, expected_first);
         } else {
-          SetMessage(d, "instance %u's criteria [%u, %u) run past the header's criterion_count %u", k, first,
-                     first + count, h.criterion_count);
+          SetMessage(d, "instance %u's criteria [%u, %u) run past the header's criterion_count %u",
+                     k, first, first + count, h.criterion_count);
         }
       }
     }
     if ((flags & ~kInstanceDisabled) != 0 || reserved != 0) {
       if (Diagnostic* d = AddInstanceDiagnostic(report, Code::kNonzeroInstanceReserved, where)) {
-        SetMessage(d, "instance %u has flags 0x%04x and reserved 0x%04x; only flag bit 0 is defined", k,
-                   flags, reserved);
+        SetMessage(d,
+                   "instance %u has flags 0x%04x and reserved 0x%04x; only flag bit 0 is defined",
+                   k, flags, reserved);
       }
     }
     expected_first += count;
@@ -358,8 +367,11 @@ void CheckContent(absl::Span<const uint8_t> file, const Header& h, const Schema&
     const internal::Unreferenced unreferenced =
         internal::FindUnreferencedPoolBytes(s, h.criterion_table_offset, h.criterion_count);
     if (unreferenced.count != 0) {
-      if (Diagnostic* d = AddAt(report, Code::kUnreferencedPoolBytes, h.pool_offset + unreferenced.first)) {
-        SetMessage(d, "%u of the %u pool bytes are not referenced by any criterion; the first is at pool offset %u",
+      if (Diagnostic* d =
+              AddAt(report, Code::kUnreferencedPoolBytes, h.pool_offset + unreferenced.first)) {
+        SetMessage(d,
+                   "%u of the %u pool bytes are not referenced by any criterion; the first is at "
+                   "pool offset %u",
                    unreferenced.count, h.pool_size, unreferenced.first);
       }
     }

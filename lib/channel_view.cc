@@ -46,4 +46,3 @@ InstanceView ChannelFileView::instance(uint32_t k) const {
 }
 
 }  // namespace contentgate
-

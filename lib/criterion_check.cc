@@ -6,12 +6,11 @@
 
 #include "criterion_check.h"
 
-#include "absl/base/attributes.h"
-
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "bytes.h"
 #include "contentgate/channel_file.h"
@@ -66,9 +65,11 @@ Diagnostic* Add(Report* report, Code code, const CriterionLocation& at) {
 // The reporting functions run only on the failure path: kept out of line so
 // the loop in CheckCriteria stays small.
 
-ABSL_ATTRIBUTE_NOINLINE void ReportUnknownOperator(Report* report, const CriterionLocation& at, uint8_t code) {
+ABSL_ATTRIBUTE_NOINLINE void ReportUnknownOperator(Report* report, const CriterionLocation& at,
+                                                   uint8_t code) {
   if (Diagnostic* d = Add(report, Code::kUnknownOperator, at)) {
-    SetMessage(d, "%s criterion has unknown operator code %u (known: 0 to %d)", at.field.name, code, kOpCount - 1);
+    SetMessage(d, "%s criterion has unknown operator code %u (known: 0 to %d)", at.field.name, code,
+               kOpCount - 1);
   }
 }
 
@@ -79,22 +80,24 @@ ABSL_ATTRIBUTE_NOINLINE void ReportNotAllowed(Report* report, const CriterionLoc
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportReserved(Report* report, const CriterionLocation& at, Op op, uint64_t head) {
+ABSL_ATTRIBUTE_NOINLINE void ReportReserved(Report* report, const CriterionLocation& at, Op op,
+                                            uint64_t head) {
   if (Diagnostic* d = Add(report, Code::kNonzeroCriterionReserved, at)) {
     const unsigned flags = static_cast<unsigned>((head >> 8) & 0xFF);
     const uint64_t reserved = head >> 16;
     if (reserved != 0 || (flags & ~unsigned{kCriterionNocase}) != 0) {
-      SetMessage(d, "%s criterion has flags 0x%02x and reserved bytes 0x%012x; only flag bit 0 is defined",
-                 at.field.name, flags, reserved);
+      SetMessage(
+          d, "%s criterion has flags 0x%02x and reserved bytes 0x%012x; only flag bit 0 is defined",
+          at.field.name, flags, reserved);
     } else {
-      SetMessage(d, "%s criterion sets NOCASE on operator %s, which is not a string operator", at.field.name,
-                 OpName(op));
+      SetMessage(d, "%s criterion sets NOCASE on operator %s, which is not a string operator",
+                 at.field.name, OpName(op));
     }
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportUnusedArgument(Report* report, const CriterionLocation& at, Op op,
-                                                  uint64_t arg0, uint64_t arg1) {
+ABSL_ATTRIBUTE_NOINLINE void ReportUnusedArgument(Report* report, const CriterionLocation& at,
+                                                  Op op, uint64_t arg0, uint64_t arg1) {
   if (Diagnostic* d = Add(report, Code::kUnusedArgumentNonzero, at)) {
     if (op == Op::kAny) {
       SetMessage(d, "%s any has arg0 %u and arg1 %u; both must be 0", at.field.name, arg0, arg1);
@@ -120,13 +123,15 @@ ABSL_ATTRIBUTE_NOINLINE void ReportIntegerOutOfBounds(Report* report, const Crit
 }
 
 // CG304 for one integer operand (eq/ne value, range low or high).
-inline void CheckIntegerValue(Report* report, const CriterionLocation& at, const char* what, uint64_t value) {
+inline void CheckIntegerValue(Report* report, const CriterionLocation& at, const char* what,
+                              uint64_t value) {
   if (value < at.field.min || value > at.field.max || value > WidthMax(at.field.type)) {
     ReportIntegerOutOfBounds(report, at, what, value);
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportValueNotAllowed(Report* report, const CriterionLocation& at, uint64_t value) {
+ABSL_ATTRIBUTE_NOINLINE void ReportValueNotAllowed(Report* report, const CriterionLocation& at,
+                                                   uint64_t value) {
   if (Diagnostic* d = Add(report, Code::kValueNotAllowed, at)) {
     if (at.field.type == FieldType::kBool) {
       SetMessage(d, "%s value %u is not a bool (0 or 1)", at.field.name, value);
@@ -152,15 +157,15 @@ inline void CheckScalarValue(Report* report, const CriterionLocation& at, uint64
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportRangeReversed(Report* report, const CriterionLocation& at, uint64_t low,
-                                                 uint64_t high) {
+ABSL_ATTRIBUTE_NOINLINE void ReportRangeReversed(Report* report, const CriterionLocation& at,
+                                                 uint64_t low, uint64_t high) {
   if (Diagnostic* d = Add(report, Code::kRangeReversed, at)) {
     SetMessage(d, "%s range low %u is greater than high %u", at.field.name, low, high);
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportBadMask(Report* report, const CriterionLocation& at, uint64_t mask,
-                                           uint64_t expected) {
+ABSL_ATTRIBUTE_NOINLINE void ReportBadMask(Report* report, const CriterionLocation& at,
+                                           uint64_t mask, uint64_t expected) {
   if (Diagnostic* d = Add(report, Code::kBadMask, at)) {
     if (mask == 0) {
       SetMessage(d, "%s mask is 0", at.field.name);
@@ -168,34 +173,37 @@ ABSL_ATTRIBUTE_NOINLINE void ReportBadMask(Report* report, const CriterionLocati
       SetMessage(d, "%s mask 0x%x is wider than the field's type %s", at.field.name, mask,
                  FieldTypeName(at.field.type));
     } else {
-      SetMessage(d, "%s mask expected 0x%x has bits outside mask 0x%x", at.field.name, expected, mask);
+      SetMessage(d, "%s mask expected 0x%x has bits outside mask 0x%x", at.field.name, expected,
+                 mask);
     }
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportOutsidePool(const FileState& s, const CriterionLocation& at, uint64_t arg0,
-                                               uint64_t arg1) {
+ABSL_ATTRIBUTE_NOINLINE void ReportOutsidePool(const FileState& s, const CriterionLocation& at,
+                                               uint64_t arg0, uint64_t arg1) {
   if (Diagnostic* d = Add(s.report, Code::kStringOutsidePool, at)) {
-    SetMessage(d, "%s string at pool offset %u, length %u, lies outside the %u-byte pool", at.field.name, arg0,
-               arg1, s.pool_size);
+    SetMessage(d, "%s string at pool offset %u, length %u, lies outside the %u-byte pool",
+               at.field.name, arg0, arg1, s.pool_size);
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportBadUtf8(Report* report, const CriterionLocation& at, const uint8_t* text,
-                                           size_t bad) {
+ABSL_ATTRIBUTE_NOINLINE void ReportBadUtf8(Report* report, const CriterionLocation& at,
+                                           const uint8_t* text, size_t bad) {
   if (Diagnostic* d = Add(report, Code::kBadUtf8, at)) {
     if (text[bad] == 0) {
       SetMessage(d, "%s string contains a NUL byte at byte %u", at.field.name, bad);
     } else {
-      SetMessage(d, "%s string is not well-formed UTF-8 at byte %u (0x%02x)", at.field.name, bad, text[bad]);
+      SetMessage(d, "%s string is not well-formed UTF-8 at byte %u (0x%02x)", at.field.name, bad,
+                 text[bad]);
     }
   }
 }
 
-ABSL_ATTRIBUTE_NOINLINE void ReportLength(Report* report, const CriterionLocation& at, uint64_t length) {
+ABSL_ATTRIBUTE_NOINLINE void ReportLength(Report* report, const CriterionLocation& at,
+                                          uint64_t length) {
   if (Diagnostic* d = Add(report, Code::kStringLength, at)) {
-    SetMessage(d, "%s string is %u bytes; the field allows %u to %u", at.field.name, length, at.field.min_length,
-               at.field.max_length);
+    SetMessage(d, "%s string is %u bytes; the field allows %u to %u", at.field.name, length,
+               at.field.min_length, at.field.max_length);
   }
 }
 
@@ -244,11 +252,13 @@ size_t CountStarsWindow(const uint8_t* text, size_t size) {
 }
 
 // CG313 and CG315 on a glob pattern.
-ABSL_ATTRIBUTE_NOINLINE void CheckGlob(Report* report, const CriterionLocation& at, std::string_view pattern) {
+ABSL_ATTRIBUTE_NOINLINE void CheckGlob(Report* report, const CriterionLocation& at,
+                                       std::string_view pattern) {
   const size_t stars = CountStars(pattern);
   if (stars > at.field.max_wildcards) {
     if (Diagnostic* d = Add(report, Code::kTooManyWildcards, at)) {
-      SetMessage(d, "%s glob has %u '*'; the field allows at most %u", at.field.name, stars, at.field.max_wildcards);
+      SetMessage(d, "%s glob has %u '*'; the field allows at most %u", at.field.name, stars,
+                 at.field.max_wildcards);
     }
   }
   if (stars != 0 && stars == pattern.size()) {
@@ -281,8 +291,8 @@ inline void RecordCoverage(FileState* s, uint64_t arg0, uint64_t arg1) {
 }
 
 // CG310-CG315 on a string operand; records its pool coverage.
-inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool nocase, uint64_t arg0,
-                        uint64_t arg1) {
+inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool nocase,
+                        uint64_t arg0, uint64_t arg1) {
   if (arg0 > s->pool_size || arg1 > s->pool_size - arg0) {
     ReportOutsidePool(*s, at, arg0, arg1);
     return;
@@ -303,8 +313,8 @@ inline void CheckString(FileState* s, const CriterionLocation& at, Op op, bool n
 
 // Every check of one criterion, reporting what fails: the exact path for a
 // criterion the fast path did not pass. Records string coverage for CG316.
-ABSL_ATTRIBUTE_NOINLINE void CheckCriterion(FileState* s, const CriterionLocation& at, uint64_t head,
-                                            uint64_t arg0, uint64_t arg1) {
+ABSL_ATTRIBUTE_NOINLINE void CheckCriterion(FileState* s, const CriterionLocation& at,
+                                            uint64_t head, uint64_t arg0, uint64_t arg1) {
   Report* report = s->report;
   const Field& field = at.field;
   const uint8_t code = static_cast<uint8_t>(head);
@@ -337,7 +347,8 @@ ABSL_ATTRIBUTE_NOINLINE void CheckCriterion(FileState* s, const CriterionLocatio
       if (arg0 > arg1) ReportRangeReversed(report, at, arg0, arg1);
       break;
     case Op::kMask:
-      if (arg0 == 0 || arg0 > WidthMax(field.type) || (arg1 & ~arg0) != 0) ReportBadMask(report, at, arg0, arg1);
+      if (arg0 == 0 || arg0 > WidthMax(field.type) || (arg1 & ~arg0) != 0)
+        ReportBadMask(report, at, arg0, arg1);
       break;
     default:
       CheckString(s, at, op, nocase, arg0, arg1);
@@ -349,7 +360,8 @@ ABSL_ATTRIBUTE_NOINLINE void CheckCriterion(FileState* s, const CriterionLocatio
 // (CG300 to CG307); false sends it to CheckCriterion. Operators vary from
 // one instance to the next, so the operator selects its operand rule and the
 // rule is applied without a branch.
-inline bool ScalarCriterionPasses(const FieldRule& rule, uint64_t head, uint64_t arg0, uint64_t arg1) {
+inline bool ScalarCriterionPasses(const FieldRule& rule, uint64_t head, uint64_t arg0,
+                                  uint64_t arg1) {
   // The first word is the operator code alone: flags and reserved bytes are
   // zero (NOCASE is for string operators).
   if (head >= FieldRule::kScalarOps) return false;
@@ -367,7 +379,8 @@ inline bool StringCriterionPasses(FileState* s, const FieldRule& rule, uint64_t 
                                   uint64_t arg1) {
   const uint64_t code = head & 0xFF;
   // A string operator with at most the NOCASE flag, or a clean any.
-  const bool op_ok = ((head >> 9) == 0) & (code < 16) & (((rule.string_ops >> (code & 15)) & 1) != 0);
+  const bool op_ok =
+      ((head >> 9) == 0) & (code < 16) & (((rule.string_ops >> (code & 15)) & 1) != 0);
   const bool in_pool = (arg0 <= s->pool_size) & (arg1 <= s->pool_size - arg0);
   const bool length_ok = arg1 - rule.min_length <= rule.length_span;
   const bool any_ok = ((head | arg0 | arg1) == 0) & rule.any_allowed;
@@ -381,8 +394,9 @@ inline bool StringCriterionPasses(FileState* s, const FieldRule& rule, uint64_t 
     return false;
   }
   if (code == static_cast<uint64_t>(Op::kGlob)) {
-    const size_t stars = windowed ? CountStarsWindow(text, size)
-                                  : CountStars(std::string_view(reinterpret_cast<const char*>(text), size));
+    const size_t stars =
+        windowed ? CountStarsWindow(text, size)
+                 : CountStars(std::string_view(reinterpret_cast<const char*>(text), size));
     if (stars > rule.max_wildcards || stars == size) return false;
   }
   RecordCoverage(s, arg0, arg1);
@@ -406,7 +420,8 @@ void CheckCriteria(FileState* s, const InstanceLocation& where, const TemplateTy
                        : ScalarCriterionPasses(rule, head, arg0, arg1)) {
       continue;
     }
-    const CriterionLocation at{where, i, type.fields[i], criteria_offset + kCriterionEntrySize * uint64_t{i}};
+    const CriterionLocation at{where, i, type.fields[i],
+                               criteria_offset + kCriterionEntrySize * uint64_t{i}};
     CheckCriterion(s, at, head, arg0, arg1);
   }
 }
@@ -415,7 +430,8 @@ void CheckCriteriaExact(FileState* s, const InstanceLocation& where, const Templ
                         uint64_t criteria_offset) {
   const uint8_t* e = s->file + criteria_offset;
   for (uint32_t i = 0; i < type.fields.size(); ++i, e += kCriterionEntrySize) {
-    const CriterionLocation at{where, i, type.fields[i], criteria_offset + kCriterionEntrySize * uint64_t{i}};
+    const CriterionLocation at{where, i, type.fields[i],
+                               criteria_offset + kCriterionEntrySize * uint64_t{i}};
     CheckCriterion(s, at, Load64(e), Load64(e + 8), Load64(e + 16));
   }
 }

@@ -68,8 +68,7 @@ constexpr Row kRows[] = {
       "Find the step that wrote nothing and republish the compiled file."}},
     {Code::kInstanceTableOffset,
      {"The instance table must start right after the header, at offset 64.",
-      "A header with instance_table_offset 128.",
-      "Recompile; the canonical layout has no gaps."}},
+      "A header with instance_table_offset 128.", "Recompile; the canonical layout has no gaps."}},
     {Code::kRegionPastEnd,
      {"The instance table, criterion table or string pool, as the header sizes them, runs past "
       "the end of the file: reading it would read out of bounds.",
@@ -114,8 +113,7 @@ constexpr Row kRows[] = {
     {Code::kCriteriaNotContiguous,
      {"Each instance's criteria must be the next run of the criterion table; an instance "
       "pointing elsewhere could share or skip criteria.",
-      "Two instances whose first_criterion are both 0.",
-      "Recompile from source."}},
+      "Two instances whose first_criterion are both 0.", "Recompile from source."}},
     {Code::kCriterionTotalMismatch,
      {"The header's criterion_count differs from the sum of the instances' counts.",
       "A header with criterion_count 40 over two instances of 21 criteria.",
@@ -127,8 +125,7 @@ constexpr Row kRows[] = {
       "Check against the right schema, or fix the channel id in the source."}},
     {Code::kNonzeroInstanceReserved,
      {"An instance entry has flag bits other than DISABLED, or nonzero reserved bytes.",
-      "An instance entry with flags 0x0002.",
-      "Recompile from source."}},
+      "An instance entry with flags 0x0002.", "Recompile from source."}},
     {Code::kTooManyInstances,
      {"The file has more instances than the channel's max_instances, the most a sensor "
       "allocates for.",
@@ -137,8 +134,7 @@ constexpr Row kRows[] = {
     // Criteria.
     {Code::kUnknownOperator,
      {"The criterion's operator code is not one of the 11 defined operators.",
-      "A criterion whose op byte is 42.",
-      "Recompile from source."}},
+      "A criterion whose op byte is 42.", "Recompile from source."}},
     {Code::kOperatorNotAllowed,
      {"The operator is not valid for the field's type, or the schema's `ops` list for the "
       "field does not allow it.",
@@ -153,8 +149,7 @@ constexpr Row kRows[] = {
     {Code::kUnusedArgumentNonzero,
      {"An argument the operator does not use is not zero (both for `any`, arg1 for eq and "
       "ne): hidden data a different interpreter might read.",
-      "A binary `any` criterion with arg0 7.",
-      "Recompile from source."}},
+      "A binary `any` criterion with arg0 7.", "Recompile from source."}},
     {Code::kIntegerOutOfBounds,
      {"An integer operand does not fit the field's type width or lies outside the field's "
       "[min, max].",
@@ -162,8 +157,7 @@ constexpr Row kRows[] = {
       "Use a value within the bounds the schema gives for the field."}},
     {Code::kRangeReversed,
      {"A range's low bound is greater than its high bound, so it can never match.",
-      "\"client_pid\": {\"range\": [500, 100]}",
-      "Swap the bounds: {\"range\": [100, 500]}."}},
+      "\"client_pid\": {\"range\": [500, 100]}", "Swap the bounds: {\"range\": [100, 500]}."}},
     {Code::kBadMask,
      {"A mask operand is zero, wider than the field, or the expected value has bits outside "
       "the mask, so the test is vacuous or can never match.",
@@ -176,8 +170,7 @@ constexpr Row kRows[] = {
     {Code::kStringOutsidePool,
      {"A string operand's offset and length point outside the string pool: reading it would "
       "read out of bounds.",
-      "A str_eq criterion with arg0 = pool_size and arg1 = 8.",
-      "Recompile from source."}},
+      "A str_eq criterion with arg0 = pool_size and arg1 = 8.", "Recompile from source."}},
     {Code::kBadUtf8,
      {"A string operand is not well-formed UTF-8 (overlong forms, surrogates, bytes past "
       "U+10FFFF) or contains a NUL byte, which C string handling would cut short.",
@@ -245,8 +238,7 @@ constexpr Row kRows[] = {
       "Follow the schema reference for the key at the JSON Pointer given."}},
     {Code::kSchemaDuplicateType,
      {"Two template types share an id or a name, so instances could not tell them apart.",
-      "Two template types with \"id\": 1.",
-      "Give each template type a unique id and name."}},
+      "Two template types with \"id\": 1.", "Give each template type a unique id and name."}},
     {Code::kSchemaBadName,
      {"A template type or field name is not a name ([a-z][a-z0-9_]{0,63}), or a field name "
       "repeats within a type.",
@@ -254,8 +246,7 @@ constexpr Row kRows[] = {
       "Use lower-case names of letters, digits and underscores, unique per type."}},
     {Code::kSchemaUnknownFieldType,
      {"A field's type is not one of bool, u8, u16, u32, u64, enum, string.",
-      "{\"name\": \"pid\", \"type\": \"int\"}",
-      "Use one of the defined field types."}},
+      "{\"name\": \"pid\", \"type\": \"int\"}", "Use one of the defined field types."}},
     {Code::kSchemaBadBounds,
      {"A field's bounds are inconsistent: min > max, beyond the type's width, bad string "
       "lengths, or bad enum values or names.",

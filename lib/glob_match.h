@@ -57,7 +57,7 @@ class GlobMatcher {
   struct Segment {
     std::string_view pattern;
     bool has_question = false;
-    size_t chars = 0;  // characters the segment matches
+    size_t chars = 0;      // characters the segment matches
     LiteralSearch search;  // used only without '?'
   };
   static constexpr size_t kNoMatch = ~size_t{0};

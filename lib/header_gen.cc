@@ -13,18 +13,39 @@ namespace {
 // can spell; such a name gets a '_' suffix when used as an identifier.
 bool IsKeyword(std::string_view name) {
   static constexpr std::string_view kKeywords[] = {
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-      "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-      "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-      "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
-      "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new",
-      "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
-      "protected", "public", "register", "reinterpret_cast", "requires", "return", "short",
-      "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
-      "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid",
-      "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t",
-      "while", "xor", "xor_eq", "std", "uint8_t", "uint16_t", "uint32_t", "uint64_t"};
+      "alignas",       "alignof",     "and",
+      "and_eq",        "asm",         "auto",
+      "bitand",        "bitor",       "bool",
+      "break",         "case",        "catch",
+      "char",          "char8_t",     "char16_t",
+      "char32_t",      "class",       "compl",
+      "concept",       "const",       "consteval",
+      "constexpr",     "constinit",   "const_cast",
+      "continue",      "co_await",    "co_return",
+      "co_yield",      "decltype",    "default",
+      "delete",        "do",          "double",
+      "dynamic_cast",  "else",        "enum",
+      "explicit",      "export",      "extern",
+      "false",         "float",       "for",
+      "friend",        "goto",        "if",
+      "inline",        "int",         "long",
+      "mutable",       "namespace",   "new",
+      "noexcept",      "not",         "not_eq",
+      "nullptr",       "operator",    "or",
+      "or_eq",         "private",     "protected",
+      "public",        "register",    "reinterpret_cast",
+      "requires",      "return",      "short",
+      "signed",        "sizeof",      "static",
+      "static_assert", "static_cast", "struct",
+      "switch",        "template",    "this",
+      "thread_local",  "throw",       "true",
+      "try",           "typedef",     "typeid",
+      "typename",      "union",       "unsigned",
+      "using",         "virtual",     "void",
+      "volatile",      "wchar_t",     "while",
+      "xor",           "xor_eq",      "std",
+      "uint8_t",       "uint16_t",    "uint32_t",
+      "uint64_t"};
   for (std::string_view keyword : kKeywords) {
     if (name == keyword) return true;
   }
@@ -106,8 +127,7 @@ std::string CommentText(std::string_view text) {
   return out;
 }
 
-void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns,
-                        std::string* out) {
+void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns, std::string* out) {
   const TemplateType& type = schema.template_types()[t];
   absl::StrAppendFormat(out, "\n// Template type '%s'", type.name);
   if (!type.description.empty()) absl::StrAppendFormat(out, ": %s", CommentText(type.description));
@@ -115,8 +135,8 @@ void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns,
   absl::StrAppendFormat(out, "inline constexpr uint16_t kTemplateTypeId = %d;\n", type.id);
   absl::StrAppendFormat(out, "inline constexpr uint32_t kFieldCount = %d;\n\n", type.fields.size());
 
-  ConstantNames names({"kTemplateTypeId", "kFieldCount", "kInputsSupplied", "kNoInputList",
-                       "kSensorCount"});
+  ConstantNames names(
+      {"kTemplateTypeId", "kFieldCount", "kInputsSupplied", "kNoInputList", "kSensorCount"});
   // Sensor constants are reserved first: their names are fixed by the version.
   for (const Sensor& sensor : schema.sensors()) {
     names.Reserve("kInputsSupplied_" + VersionSuffix(sensor.version));
@@ -145,8 +165,7 @@ void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns,
   out->append("\n// Inputs each sensor version supplies to the content interpreter.\n");
   for (const Sensor& sensor : schema.sensors()) {
     if (sensor.inputs[t] == Sensor::kNoInputs) {
-      absl::StrAppendFormat(out, "// Sensor %s has no input list for this type.\n",
-                            sensor.version);
+      absl::StrAppendFormat(out, "// Sensor %s has no input list for this type.\n", sensor.version);
     } else {
       absl::StrAppendFormat(out, "inline constexpr uint32_t kInputsSupplied_%s = %d;\n",
                             VersionSuffix(sensor.version), sensor.inputs[t]);
@@ -176,7 +195,8 @@ std::string GenerateHeader(const Schema& schema, std::string_view source_name) {
   out.append("// Generated by `contentgate gen-header`");
   if (!source_name.empty()) absl::StrAppendFormat(&out, " from %s", CommentText(source_name));
   out.append(". Do not edit.\n");
-  absl::StrAppendFormat(&out, "// Channel %d '%s': template types, field indices, enum values and\n",
+  absl::StrAppendFormat(&out,
+                        "// Channel %d '%s': template types, field indices, enum values and\n",
                         channel.id, channel.name);
   out.append(
       "// the inputs each sensor version supplies. A sensor build checks its\n"
@@ -198,9 +218,8 @@ std::string GenerateHeader(const Schema& schema, std::string_view source_name) {
       "};\n");
   absl::flat_hash_set<std::string> type_namespaces;
   for (size_t t = 0; t < schema.template_types().size(); ++t) {
-    AppendTemplateType(schema, t,
-                       UniqueNamespaceName(schema.template_types()[t].name, &type_namespaces),
-                       &out);
+    AppendTemplateType(
+        schema, t, UniqueNamespaceName(schema.template_types()[t].name, &type_namespaces), &out);
   }
   absl::StrAppendFormat(&out, "\n}  // namespace %s\n\n#endif  // %s\n", ns, guard);
   return out;

@@ -40,11 +40,11 @@ struct CompiledCriterion {
   bool nocase = false;
   uint64_t arg0 = 0;
   uint64_t arg1 = 0;
-  bool string_input = false;     // the field is a string: its input must be one
-  std::string_view text;         // string operand (views the file or Content)
-  const RE2* regex = nullptr;    // op == kRegex
-  const internal::GlobMatcher* glob = nullptr;       // op == kGlob
-  const internal::LiteralSearch* search = nullptr;   // op == kContains
+  bool string_input = false;                        // the field is a string: its input must be one
+  std::string_view text;                            // string operand (views the file or Content)
+  const RE2* regex = nullptr;                       // op == kRegex
+  const internal::GlobMatcher* glob = nullptr;      // op == kGlob
+  const internal::LiteralSearch* search = nullptr;  // op == kContains
 };
 
 struct CompiledInstance {
@@ -127,8 +127,8 @@ struct Interpreter::Impl {
     const TemplateType& type = schema->template_types()[type_index];
     if (count != type.fields.size()) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "instance %d (index %d): %d criteria for template type '%s' with %d fields", id, k,
-          count, type.name, type.fields.size()));
+          "instance %d (index %d): %d criteria for template type '%s' with %d fields", id, k, count,
+          type.name, type.fields.size()));
     }
     CompiledInstance instance;
     instance.id = id;
@@ -161,8 +161,7 @@ struct Interpreter::Impl {
         RE2::Options options;
         options.set_log_errors(false);
         options.set_case_sensitive(!c.nocase);
-        auto regex = std::make_unique<RE2>(re2::StringPiece(c.text.data(), c.text.size()),
-                                           options);
+        auto regex = std::make_unique<RE2>(re2::StringPiece(c.text.data(), c.text.size()), options);
         if (!regex->ok()) {
           regex_by_pattern.erase({std::string(c.text), c.nocase});
           return absl::InvalidArgumentError(
@@ -218,8 +217,7 @@ absl::StatusOr<Interpreter> Interpreter::Load(const ChannelFileView& view, const
   return Interpreter(std::move(impl));
 }
 
-absl::StatusOr<Interpreter> Interpreter::FromContent(const Content& content,
-                                                     const Schema& schema) {
+absl::StatusOr<Interpreter> Interpreter::FromContent(const Content& content, const Schema& schema) {
   auto impl = std::make_unique<Impl>();
   impl->schema = &schema;
   impl->enabled_by_type.resize(schema.template_types().size());
@@ -271,8 +269,7 @@ EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs
     if (c.op == Op::kAny) continue;
     const bool want_string = c.string_input;
     if (i >= inputs.size() || inputs[i].is_string() != want_string) {
-      result.error =
-          i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
+      result.error = i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
       result.matched = false;
       result.instance = k;
       result.instance_id = instance.id;
@@ -281,8 +278,8 @@ EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs
       result.field = impl_->schema->template_types()[instance.type_index].fields[i].name;
       return result;
     }
-    const bool match = want_string ? MatchString(c, inputs[i].string())
-                                   : MatchInteger(c, inputs[i].integer());
+    const bool match =
+        want_string ? MatchString(c, inputs[i].string()) : MatchInteger(c, inputs[i].integer());
     if (!match) {
       result.matched = false;
       if (mode == EvalMode::kStopAtFirstMismatch) break;

@@ -32,8 +32,8 @@ struct JsonValue {
   Kind kind = Kind::kNull;
   bool boolean = false;
   uint64_t u = 0;
-  std::string text;  // kString: decoded value; kNegative/kFloat: as written
-  std::vector<JsonValue> items;                            // kArray
+  std::string text;              // kString: decoded value; kNegative/kFloat: as written
+  std::vector<JsonValue> items;  // kArray
   std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in order
   uint32_t line = 0;    // 1-based position of the value's first byte
   uint32_t column = 0;  // 1-based, in bytes
@@ -61,8 +61,7 @@ struct JsonError {
 // Parses `text` (one leading UTF-8 BOM is skipped). Returns true and fills
 // `out`, or returns false and fills `error`. Nesting deeper than
 // `max_depth` is an error rather than a stack overflow.
-bool ParseJson(std::string_view text, JsonValue* out, JsonError* error,
-               int max_depth = 64);
+bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth = 64);
 
 // Appends "/" and `token` escaped per RFC 6901 (~ as ~0, / as ~1).
 void AppendPointerToken(std::string* pointer, std::string_view token);

@@ -78,7 +78,9 @@ class JsonWriter {
   void Begin(char open, bool is_object, Layout layout);
   void End(char close);
   void NewLine(size_t depth);
-  bool InlineHere() const { return indent_ == 0 || (!stack_.empty() && stack_.back().inline_layout); }
+  bool InlineHere() const {
+    return indent_ == 0 || (!stack_.empty() && stack_.back().inline_layout);
+  }
 
   std::string* out_;
   int indent_;

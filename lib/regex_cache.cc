@@ -1,6 +1,8 @@
 // File: lib/regex_cache.cc
 // CheckRegex (the CG314 verdict) and the thread-safe cache of verdicts.
 
+#include "contentgate/regex_cache.h"
+
 #include <re2/re2.h>
 
 #include <string>
@@ -10,7 +12,6 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "contentgate/regex_cache.h"
 #include "regex_check.h"
 
 namespace contentgate {
@@ -79,7 +80,9 @@ struct KeyHash {
   size_t operator()(const KeyView& k) const {
     return absl::HashOf(k.pattern, k.nocase, k.max_program);
   }
-  size_t operator()(const Key& k) const { return (*this)(KeyView{k.pattern, k.nocase, k.max_program}); }
+  size_t operator()(const Key& k) const {
+    return (*this)(KeyView{k.pattern, k.nocase, k.max_program});
+  }
 };
 
 struct KeyEq {
@@ -114,7 +117,8 @@ RegexCache::Verdict RegexCache::Check(std::string_view pattern, bool nocase, uin
   // and the verdicts agree.
   Verdict verdict = internal::CheckRegex(pattern, nocase, max_program);
   absl::MutexLock lock(&impl_->mutex);
-  return impl_->verdicts.try_emplace(Key{std::string(pattern), nocase, max_program}, std::move(verdict))
+  return impl_->verdicts
+      .try_emplace(Key{std::string(pattern), nocase, max_program}, std::move(verdict))
       .first->second;
 }
 

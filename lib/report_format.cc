@@ -31,11 +31,10 @@ constexpr RuleName kRuleNames[] = {
 // Position of `code` in the catalog (which is sorted by code).
 size_t CatalogIndex(Code code) {
   const absl::Span<const CatalogEntry> catalog = Catalog();
-  return static_cast<size_t>(std::lower_bound(catalog.begin(), catalog.end(), code,
-                                              [](const CatalogEntry& e, Code c) {
-                                                return e.code < c;
-                                              }) -
-                             catalog.begin());
+  return static_cast<size_t>(
+      std::lower_bound(catalog.begin(), catalog.end(), code,
+                       [](const CatalogEntry& e, Code c) { return e.code < c; }) -
+      catalog.begin());
 }
 
 std::string_view RuleNameOf(Code code) {
@@ -252,9 +251,12 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 std::string_view ResultKindName(ResultKind kind) {
   switch (kind) {
-    case ResultKind::kChannel: return "channel";
-    case ResultKind::kSource: return "source";
-    case ResultKind::kSchema: return "schema";
+    case ResultKind::kChannel:
+      return "channel";
+    case ResultKind::kSource:
+      return "source";
+    case ResultKind::kSchema:
+      return "schema";
   }
   return "channel";
 }
@@ -303,15 +305,22 @@ void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::strin
 
 void AppendFileReport(const RenderOptions& options, const FileReportRef& file, std::string* out) {
   switch (options.format) {
-    case OutputFormat::kText: AppendTextFile(file, out); break;
-    case OutputFormat::kJson: AppendJsonFile(file, out); break;
-    case OutputFormat::kSarif: AppendSarifFile(file, out); break;
+    case OutputFormat::kText:
+      AppendTextFile(file, out);
+      break;
+    case OutputFormat::kJson:
+      AppendJsonFile(file, out);
+      break;
+    case OutputFormat::kSarif:
+      AppendSarifFile(file, out);
+      break;
   }
 }
 
 ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(options) {
   switch (options_.format) {
-    case OutputFormat::kText: break;
+    case OutputFormat::kText:
+      break;
     case OutputFormat::kJson: {
       out_.append("{\"tool\":");
       internal::AppendJsonString(&out_, kToolName);
@@ -320,7 +329,9 @@ ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(option
       out_.append(",\"files\":[");
       break;
     }
-    case OutputFormat::kSarif: AppendSarifBegin(options_, &out_); break;
+    case OutputFormat::kSarif:
+      AppendSarifBegin(options_, &out_);
+      break;
   }
 }
 
@@ -348,8 +359,12 @@ std::string ReportAssembler::Finish(const RunTotals& totals) && {
                       totals.warnings, totals.warnings == 1 ? " warning" : " warnings",
                       options_.strict ? " (strict: warnings fail)" : "", "\n");
       break;
-    case OutputFormat::kJson: out_.append("\n]}\n"); break;
-    case OutputFormat::kSarif: out_.append("\n]}]}\n"); break;
+    case OutputFormat::kJson:
+      out_.append("\n]}\n");
+      break;
+    case OutputFormat::kSarif:
+      out_.append("\n]}]}\n");
+      break;
   }
   return std::move(out_);
 }

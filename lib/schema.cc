@@ -2,27 +2,30 @@
 // The compiled schema model: field types, operators, and the look-ups that
 // validation uses. JSON loading lives in schema_loader.cc.
 
+#include "contentgate/schema.h"
+
 #include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "contentgate/schema.h"
 
 namespace contentgate {
 namespace {
 
-constexpr std::string_view kFieldTypeNames[] = {"bool", "u8", "u16", "u32", "u64", "enum", "string"};
-constexpr std::string_view kOpNames[kOpCount] = {"any",    "eq",     "ne",       "range",
-                                                 "mask",   "str_eq", "prefix",   "suffix",
-                                                 "contains", "glob", "regex"};
+constexpr std::string_view kFieldTypeNames[] = {"bool", "u8",   "u16",   "u32",
+                                                "u64",  "enum", "string"};
+constexpr std::string_view kOpNames[kOpCount] = {
+    "any", "eq", "ne", "range", "mask", "str_eq", "prefix", "suffix", "contains", "glob", "regex"};
 
 constexpr uint16_t Bit(Op op) { return uint16_t(1u << static_cast<int>(op)); }
 
-constexpr uint16_t kIntegerOps = Bit(Op::kAny) | Bit(Op::kEq) | Bit(Op::kNe) | Bit(Op::kRange) | Bit(Op::kMask);
+constexpr uint16_t kIntegerOps =
+    Bit(Op::kAny) | Bit(Op::kEq) | Bit(Op::kNe) | Bit(Op::kRange) | Bit(Op::kMask);
 constexpr uint16_t kScalarOps = Bit(Op::kAny) | Bit(Op::kEq) | Bit(Op::kNe);
-constexpr uint16_t kStringOps = Bit(Op::kAny) | Bit(Op::kStrEq) | Bit(Op::kPrefix) | Bit(Op::kSuffix) |
-                                Bit(Op::kContains) | Bit(Op::kGlob) | Bit(Op::kRegex);
+constexpr uint16_t kStringOps = Bit(Op::kAny) | Bit(Op::kStrEq) | Bit(Op::kPrefix) |
+                                Bit(Op::kSuffix) | Bit(Op::kContains) | Bit(Op::kGlob) |
+                                Bit(Op::kRegex);
 
 uint16_t ValidOpBits(FieldType type) {
   switch (type) {
@@ -239,10 +242,11 @@ absl::StatusOr<std::vector<uint32_t>> Schema::ResolveTargetSensors(
     const int index = FindSensor(version);
     if (index < 0) {
       std::string known;
-      for (const Sensor& s : sensors_) absl::StrAppend(&known, known.empty() ? "" : ", ", s.version);
-      return absl::NotFoundError(absl::StrCat("CG403: target sensor '", version,
-                                              "' is not in the schema (it lists: ",
-                                              known.empty() ? "none" : known, ")"));
+      for (const Sensor& s : sensors_)
+        absl::StrAppend(&known, known.empty() ? "" : ", ", s.version);
+      return absl::NotFoundError(
+          absl::StrCat("CG403: target sensor '", version,
+                       "' is not in the schema (it lists: ", known.empty() ? "none" : known, ")"));
     }
     indices.push_back(static_cast<uint32_t>(index));
   }

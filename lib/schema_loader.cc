@@ -158,11 +158,16 @@ bool KeyApplies(FieldKeyScope scope, FieldType t) {
 
 std::optional<FieldKeyScope> FieldKeyScopeOf(std::string_view key) {
   static constexpr std::pair<std::string_view, FieldKeyScope> kKeys[] = {
-      {"name", kAllTypes},          {"type", kAllTypes},
-      {"ops", kAllTypes},           {"description", kAllTypes},
-      {"min", kIntegerTypes},       {"max", kIntegerTypes},
-      {"values", kEnumType},        {"min_length", kStringType},
-      {"max_length", kStringType},  {"max_wildcards", kStringType},
+      {"name", kAllTypes},
+      {"type", kAllTypes},
+      {"ops", kAllTypes},
+      {"description", kAllTypes},
+      {"min", kIntegerTypes},
+      {"max", kIntegerTypes},
+      {"values", kEnumType},
+      {"min_length", kStringType},
+      {"max_length", kStringType},
+      {"max_wildcards", kStringType},
       {"max_regex_program", kStringType},
   };
   for (const auto& [name, scope] : kKeys) {
@@ -241,8 +246,8 @@ class SchemaLoader {
       for (std::string_view a : allowed) known = known || a == key;
       if (!known) {
         Add(Code::kSchemaBadKey, Child(pointer, key), value,
-            absl::StrCat("unknown key ", Quote(key), " in ", V(what), "; allowed: ",
-                         Join(allowed)));
+            absl::StrCat("unknown key ", Quote(key), " in ", V(what),
+                         "; allowed: ", Join(allowed)));
       }
     }
   }
@@ -298,7 +303,8 @@ class SchemaLoader {
                                      Code range_code = Code::kSchemaBadKey) {
     const JsonValue* v = Member(object, pointer, what, key, required);
     if (v == nullptr) return std::nullopt;
-    return Integer(*v, Child(pointer, key), absl::StrCat(V(what), ": ", V(key)), lo, hi, range_code);
+    return Integer(*v, Child(pointer, key), absl::StrCat(V(what), ": ", V(key)), lo, hi,
+                   range_code);
   }
 
   bool ExpectKind(const JsonValue& v, Kind kind, const std::string& pointer,
@@ -314,8 +320,7 @@ class SchemaLoader {
     const std::string pointer;
     if (!ExpectKind(root, Kind::kObject, pointer, "the schema")) return;
     CheckKeys(root, pointer, "the schema",
-              {"$schema", "description", "schema_version", "channel", "template_types",
-               "sensors"});
+              {"$schema", "description", "schema_version", "channel", "template_types", "sensors"});
     OptionalString(root, pointer, "$schema", nullptr);
     OptionalString(root, pointer, "description", nullptr);
     if (const JsonValue* v = Member(root, pointer, "the schema", "schema_version", true)) {
@@ -354,8 +359,8 @@ class SchemaLoader {
     if (auto n = IntegerKey(v, pointer, "channel", "max_instances", false, 0, kU32Max)) {
       channel_.max_instances = static_cast<uint32_t>(*n);
     }
-    if (auto n = IntegerKey(v, pointer, "channel", "max_file_size", false, kMinFileSize,
-                            kMaxFileSize)) {
+    if (auto n =
+            IntegerKey(v, pointer, "channel", "max_file_size", false, kMinFileSize, kMaxFileSize)) {
       channel_.max_file_size = *n;
     }
   }
@@ -368,8 +373,8 @@ class SchemaLoader {
     }
     if (v.items.empty() || v.items.size() > kMaxTemplateTypes) {
       Add(Code::kSchemaBadKey, pointer, v,
-          absl::StrCat("template_types must hold 1 to ", kMaxTemplateTypes,
-                       " template types, got ", v.items.size()));
+          absl::StrCat("template_types must hold 1 to ", kMaxTemplateTypes, " template types, got ",
+                       v.items.size()));
       if (v.items.empty()) {
         unnamed_types_ = true;
         return;
@@ -456,7 +461,8 @@ class SchemaLoader {
         field.name = name->text;
         if (!IsName(name->text)) {
           Add(Code::kSchemaBadName, Child(pointer, "name"), *name,
-              absl::StrCat("field name ", Describe(*name), " is not a name ([a-z][a-z0-9_]{0,63})"));
+              absl::StrCat("field name ", Describe(*name),
+                           " is not a name ([a-z][a-z0-9_]{0,63})"));
         } else if (!field_names->insert(name->text).second) {
           Add(Code::kSchemaBadName, Child(pointer, "name"), *name,
               absl::StrCat("field name '", name->text, "' is used twice in this template type"));
@@ -484,8 +490,8 @@ class SchemaLoader {
             absl::StrCat(label, ": unknown key ", Quote(key)));
       } else if (type && !KeyApplies(*scope, *type)) {
         Add(Code::kSchemaBadKey, Child(pointer, key), value,
-            absl::StrCat(label, ": key \"", key, "\" does not apply to a ",
-                         V(FieldTypeName(*type)), " field"));
+            absl::StrCat(label, ": key \"", key, "\" does not apply to a ", V(FieldTypeName(*type)),
+                         " field"));
       }
     }
     OptionalString(v, pointer, "description", &field.description);
@@ -609,8 +615,8 @@ class SchemaLoader {
       if (!n) continue;
       if (auto [it, inserted] = seen.emplace(*n, name); !inserted) {
         Add(Code::kSchemaBadBounds, value_pointer, value,
-            absl::StrCat(label, ": enum values '", V(it->second), "' and '", name,
-                         "' are both ", *n));
+            absl::StrCat(label, ": enum values '", V(it->second), "' and '", name, "' are both ",
+                         *n));
         continue;
       }
       field->values.push_back(EnumValue{name, static_cast<uint32_t>(*n)});
@@ -698,8 +704,8 @@ class SchemaLoader {
         Add(Code::kSchemaBadSensor, count_pointer, count,
             absl::StrCat("sensor inputs name ", Quote(name), ", which is not a template type"));
       }
-      auto n = Integer(count, count_pointer, absl::StrCat("inputs for ", Quote(name)), 0,
-                       kMaxInputs);
+      auto n =
+          Integer(count, count_pointer, absl::StrCat("inputs for ", Quote(name)), 0, kMaxInputs);
       if (n && type_index >= 0) {
         sensor.inputs[type_index] = static_cast<uint32_t>(*n);
         sensor_inputs_[index].push_back(
@@ -722,8 +728,7 @@ class SchemaLoader {
           const size_t last = type.fields.size() - 1;
           d->set_message(absl::StrCat(
               "sensor ", sensor.version, " supplies ", supplied, " inputs to template type '",
-              type.name, "', which declares ", type.fields.size(),
-              " fields: instances must leave ",
+              type.name, "', which declares ", type.fields.size(), " fields: instances must leave ",
               supplied == last ? absl::StrCat("field ", last, " ('", type.fields[last].name, "')")
                                : absl::StrCat("fields ", supplied, " to ", last),
               " as any"));
@@ -775,9 +780,9 @@ absl::StatusOr<Schema> Schema::FromJson(std::string_view json_text) {
   if (result.schema.has_value()) return std::move(*result.schema);
   for (const Diagnostic& d : result.report.diagnostics()) {
     if (d.severity() != Severity::kError) continue;
-    return absl::InvalidArgumentError(absl::StrCat(
-        V(CodeName(d.code())), d.pointer().empty() ? "" : " ", d.pointer(), ": ", V(d.message()),
-        " (line ", d.line(), ", column ", d.column(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(V(CodeName(d.code())), d.pointer().empty() ? "" : " ", d.pointer(), ": ",
+                     V(d.message()), " (line ", d.line(), ", column ", d.column(), ")"));
   }
   return absl::InvalidArgumentError("schema has errors");
 }

@@ -80,8 +80,8 @@ std::string ExpandGlob(std::string_view pattern, std::string_view star) {
 // The probe values of one criterion on `field` (the field's default for
 // `any`, which never reads it); string probes end with a case-swapped
 // witness, which matches only under NOCASE.
-void AddProbes(const Field& field, Op op, uint64_t arg0, uint64_t arg1,
-               std::string_view text, Probes* probes) {
+void AddProbes(const Field& field, Op op, uint64_t arg0, uint64_t arg1, std::string_view text,
+               Probes* probes) {
   std::string_view shorter = text.substr(0, text.empty() ? 0 : text.size() - 1);
   switch (op) {
     case Op::kAny:
@@ -105,7 +105,7 @@ void AddProbes(const Field& field, Op op, uint64_t arg0, uint64_t arg1,
       return;
     case Op::kMask:
       probes->Integer(arg1);
-      probes->Integer(arg1 | ~arg0);          // bits outside the mask do not matter
+      probes->Integer(arg1 | ~arg0);                 // bits outside the mask do not matter
       probes->Integer(arg1 ^ (arg0 & (~arg0 + 1)));  // flips the mask's lowest bit
       return;
     case Op::kStrEq:
@@ -186,8 +186,8 @@ EvalResult RunSynthetic(const Interpreter& interpreter, const ChannelFileView& v
   return first_error;
 }
 
-OutOfBoundsRead MakeRead(const EvalResult& error, const TemplateType& type,
-                         const Sensor& sensor, uint32_t k, uint32_t instance_id) {
+OutOfBoundsRead MakeRead(const EvalResult& error, const TemplateType& type, const Sensor& sensor,
+                         uint32_t k, uint32_t instance_id) {
   OutOfBoundsRead read;
   read.instance = k;
   read.instance_id = instance_id;
@@ -204,9 +204,8 @@ OutOfBoundsRead MakeRead(const EvalResult& error, const TemplateType& type,
 
 // Fills `values` (one per field of `type`, defaults 0 or "") from one
 // recorded event. `storage` keeps the strings alive.
-absl::Status EventValues(const internal::JsonValue& event, const TemplateType& type,
-                         uint32_t line, std::deque<std::string>* storage,
-                         std::vector<InputValue>* values) {
+absl::Status EventValues(const internal::JsonValue& event, const TemplateType& type, uint32_t line,
+                         std::deque<std::string>* storage, std::vector<InputValue>* values) {
   values->clear();
   for (const Field& field : type.fields) {
     values->push_back(field.type == FieldType::kString ? InputValue::String("")
@@ -228,8 +227,7 @@ absl::Status EventValues(const internal::JsonValue& event, const TemplateType& t
     InputValue& input = (*values)[it - type.fields.begin()];
     const auto wrong = [&](std::string_view want) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "events line %d: field '%s' (%s) needs %s", line, key, FieldTypeName(field.type),
-          want));
+          "events line %d: field '%s' (%s) needs %s", line, key, FieldTypeName(field.type), want));
     };
     switch (field.type) {
       case FieldType::kString:
@@ -307,8 +305,8 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
     internal::JsonValue event;
     internal::JsonError error;
     if (!internal::ParseJson(row, &event, &error)) {
-      return absl::InvalidArgumentError(absl::StrFormat("events line %d, column %d: %s", line,
-                                                        error.column, error.message));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("events line %d, column %d: %s", line, error.column, error.message));
     }
     if (!event.is_object()) {
       return absl::InvalidArgumentError(
@@ -362,9 +360,9 @@ absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Sc
   std::string compiled;
   absl::Span<const uint8_t> channel = file;
   if (result.kind == FileKind::kSource) {
-    CompileResult compile = CompileSource(
-        std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), schema,
-        structural);
+    CompileResult compile =
+        CompileSource(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()),
+                      schema, structural);
     result.report = std::move(compile.report);
     if (!compile.channel_file.has_value()) return result;
     compiled = std::move(*compile.channel_file);
@@ -417,8 +415,8 @@ std::string IdList(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids,
 std::string ReadLine(const OutOfBoundsRead& read) {
   std::string line = absl::StrFormat("instance %d (index %d): ", read.instance_id, read.instance);
   if (read.no_input_list) {
-    absl::StrAppendFormat(&line, "sensor %s has no input list for template type '%s'",
-                          read.sensor, read.template_type);
+    absl::StrAppendFormat(&line, "sensor %s has no input list for template type '%s'", read.sensor,
+                          read.template_type);
     if (!read.field.empty()) {
       absl::StrAppendFormat(&line, "; criterion %d (field '%s') would read input %d",
                             read.criterion, read.field, read.input_index);
@@ -458,8 +456,8 @@ std::string SimulateText(const SimulateResult& result, std::string_view path) {
       absl::StrAppend(&out, "matches ", IdList(event.matched_ids));
     }
     if (!event.matched_disabled_ids.empty()) {
-      absl::StrAppend(&out, "; disabled instances that would match: ",
-                      IdList(event.matched_disabled_ids));
+      absl::StrAppend(
+          &out, "; disabled instances that would match: ", IdList(event.matched_disabled_ids));
     }
     if (!event.out_of_bounds_ids.empty()) {
       absl::StrAppend(&out, "; out-of-bounds read in ", IdList(event.out_of_bounds_ids));

@@ -409,14 +409,14 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   size_t next_field = 0;
   for (const auto& [name, value] : origin.criteria->members) {
     const CriterionPointer p(criteria_pointer, name);
-    const int f = names_unique && next_field < type.fields.size() &&
-                          type.fields[next_field].name == name
-                      ? static_cast<int>(next_field)
-                      : FieldIndex(type_index, name);
+    const int f =
+        names_unique && next_field < type.fields.size() && type.fields[next_field].name == name
+            ? static_cast<int>(next_field)
+            : FieldIndex(type_index, name);
     next_field = f < 0 ? next_field : static_cast<size_t>(f) + 1;
     if (f < 0) {
-      Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(),
-          &value, absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
+      Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(), &value,
+          absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
       continue;
     }
     origin.field_values[f] = &value;
@@ -519,9 +519,8 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   return c;
 }
 
-std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, Op op,
-                                                     const Field& field, uint32_t f,
-                                                     uint32_t instance,
+std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, Op op, const Field& field,
+                                                     uint32_t f, uint32_t instance,
                                                      const CriterionPointer& pointer,
                                                      std::string_view suffix) {
   if (v.kind == JsonValue::Kind::kUnsigned) return v.u;
@@ -585,8 +584,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     case Op::kMask: {
       if (!v.is_array() || v.items.size() != 2) {
         add(Code::kSourceBadOperand,
-            absl::StrCat(what(), " must be ",
-                         op == Op::kRange ? "[low, high]" : "[mask, expected]",
+            absl::StrCat(what(), " must be ", op == Op::kRange ? "[low, high]" : "[mask, expected]",
                          ", two integers, not ",
                          v.is_array() ? absl::StrCat("an array of ", v.items.size())
                                       : std::string(KindName(v))));
@@ -603,8 +601,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     }
     default:
       if (!v.is_string()) {
-        add(Code::kSourceBadOperand,
-            absl::StrCat(what(), " must be a string, not ", KindName(v)));
+        add(Code::kSourceBadOperand, absl::StrCat(what(), " must be a string, not ", KindName(v)));
         return false;
       }
       out->text = v.text;

@@ -110,7 +110,8 @@ absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const 
   if (!report.valid()) {
     for (const Diagnostic& d : report.diagnostics()) {
       if (d.severity() == Severity::kError) {
-        return absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
+        return absl::InvalidArgumentError(
+            absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
       }
     }
     return absl::InvalidArgumentError(absl::StrCat("the channel file has ", report.errors(),

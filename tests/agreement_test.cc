@@ -183,7 +183,8 @@ TEST(AgreementTest, ValidationAndSimulationAgreeOnEverySensor) {
       ASSERT_EQ(sensor_has_compat_error, sensor_has_read);
       (sensor_has_read ? files_with_reads : files_without) += 1;
     }
-    for (const OutOfBoundsRead& read : result->out_of_bounds) no_list_findings += read.no_input_list;
+    for (const OutOfBoundsRead& read : result->out_of_bounds)
+      no_list_findings += read.no_input_list;
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

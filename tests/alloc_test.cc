@@ -35,7 +35,8 @@ TEST(AllocTest, ValidFileWithoutDiagnosticsAllocatesNothing) {
   const std::string file = NoRegexFile();
   const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
   Report report;
-  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  const uint64_t n =
+      CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_TRUE(report.diagnostics().empty());
   EXPECT_EQ(n, 0u);
 }
@@ -46,15 +47,18 @@ TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
   content.instances[1].criteria[0] = test::StringCriterion(Op::kGlob, "**");  // CG315
   std::string file = test::Encode(content);
   file.push_back('u');  // CG316: an unreferenced pool byte
-  const uint32_t pool_size = internal::Load32(reinterpret_cast<const uint8_t*>(file.data()) + header::kPoolSize);
+  const uint32_t pool_size =
+      internal::Load32(reinterpret_cast<const uint8_t*>(file.data()) + header::kPoolSize);
   test::PatchLE32(&file, header::kPoolSize, pool_size + 1, false);
   test::PatchLE32(&file, header::kFileSize, file.size());
   const ValidateOptions options;  // every sensor: CG401 on 7.11
   Report report;
   ValidateChannelFile(AsBytes(file), schema, options, &report);
   ASSERT_TRUE(report.valid());
-  ASSERT_EQ(report.warnings(), 3u) << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
-  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  ASSERT_EQ(report.warnings(), 3u)
+      << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
+  const uint64_t n =
+      CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_EQ(report.warnings(), 3u);
   EXPECT_EQ(n, 0u);
 }
@@ -86,7 +90,8 @@ long AllocationsWithRegexes(const std::vector<std::string>& patterns) {
   const std::string file = test::Encode(content);
   const ValidateOptions options = test::TargetSensors(schema, {"7.16"});
   Report report;
-  const uint64_t n = CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
+  const uint64_t n =
+      CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_TRUE(report.diagnostics().empty());
   return n;
 }
@@ -98,8 +103,8 @@ TEST(AllocTest, ARepeatedRegexIsCompiledOncePerCall) {
   for (int k = 0; k < 10; ++k) distinct.push_back("^evil[0-9]+" + std::to_string(k) + "$");
   const long different = AllocationsWithRegexes(distinct);
   EXPECT_GT(one, 0);
-  EXPECT_LT(same, one + one / 2) << one;     // one compile, a few memo entries
-  EXPECT_GT(different, 5 * one) << one;  // ten compiles
+  EXPECT_LT(same, one + one / 2) << one;  // one compile, a few memo entries
+  EXPECT_GT(different, 5 * one) << one;   // ten compiles
 }
 
 }  // namespace

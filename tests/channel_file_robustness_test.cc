@@ -22,7 +22,9 @@ Report Validate(const std::string& file) {
 
 // A copy of `file` in its own heap block of exactly its size, so ASan sees
 // any read past the end.
-std::vector<uint8_t> Exact(const std::string& file) { return std::vector<uint8_t>(file.begin(), file.end()); }
+std::vector<uint8_t> Exact(const std::string& file) {
+  return std::vector<uint8_t>(file.begin(), file.end());
+}
 
 TEST(RobustnessTest, EveryTruncation) {
   const std::string file = test::Encode(test::BaseContent());
@@ -31,7 +33,9 @@ TEST(RobustnessTest, EveryTruncation) {
     const Report report = ValidateChannelFile(bytes, test::ExampleSchema());
     ASSERT_FALSE(report.valid()) << n;
     ASSERT_EQ(report.diagnostics().size(), 1u) << n;
-    EXPECT_EQ(report.diagnostics()[0].code(), n < 64 ? Code::kFileTooShort : Code::kFileSizeMismatch) << n;
+    EXPECT_EQ(report.diagnostics()[0].code(),
+              n < 64 ? Code::kFileTooShort : Code::kFileSizeMismatch)
+        << n;
   }
 }
 
@@ -44,8 +48,9 @@ TEST(RobustnessTest, AllZeroFiles) {
 }
 
 TEST(RobustnessTest, CountsNearTwoToThe32) {
-  for (const size_t field : {header::kInstanceCount, header::kCriterionCount, header::kPoolSize,
-                             header::kPoolOffset, header::kCriterionTableOffset, header::kFileSize}) {
+  for (const size_t field :
+       {header::kInstanceCount, header::kCriterionCount, header::kPoolSize, header::kPoolOffset,
+        header::kCriterionTableOffset, header::kFileSize}) {
     for (const uint32_t value : {0xFFFFFFFFu, 0xFFFFFFF0u, 0x80000000u, 0x10000000u, 0x0AAAAAABu}) {
       std::string file = test::Encode(test::BaseContent());
       test::PatchLE32(&file, field, value);
@@ -58,7 +63,8 @@ TEST(RobustnessTest, CountsNearTwoToThe32) {
 TEST(RobustnessTest, StringReferencesNearTwoToThe64) {
   const std::string base = test::Encode(test::BaseContent());
   const size_t criterion = test::CriterionOffset(base, 0);
-  for (const uint64_t offset : {~uint64_t{0}, ~uint64_t{0} - 30, uint64_t{1} << 63, uint64_t{31}, uint64_t{32}}) {
+  for (const uint64_t offset :
+       {~uint64_t{0}, ~uint64_t{0} - 30, uint64_t{1} << 63, uint64_t{31}, uint64_t{32}}) {
     for (const uint64_t length : {~uint64_t{0}, uint64_t{1}, uint64_t{0}, uint64_t{1} << 63}) {
       std::string file = base;
       test::PatchLE64(&file, criterion + 8, offset, false);
@@ -66,7 +72,8 @@ TEST(RobustnessTest, StringReferencesNearTwoToThe64) {
       const Report report = ValidateChannelFile(Exact(file), test::ExampleSchema());
       ASSERT_FALSE(report.valid());
       bool outside = false;
-      for (const Diagnostic& d : report.diagnostics()) outside |= d.code() == Code::kStringOutsidePool;
+      for (const Diagnostic& d : report.diagnostics())
+        outside |= d.code() == Code::kStringOutsidePool;
       EXPECT_TRUE(outside || length == 0) << offset << " " << length;
     }
   }
@@ -85,13 +92,15 @@ TEST(RobustnessTest, RandomByteFlipsWithFixedCrcs) {
     options.max_diagnostics = 1 + rng() % 4;
     const Report report = ValidateChannelFile(bytes, test::ExampleSchema(), options);
     ASSERT_LE(report.diagnostics().size(), options.max_diagnostics);
-    const absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(bytes, test::ExampleSchema());
+    const absl::StatusOr<ChannelFileView> view =
+        ChannelFileView::Open(bytes, test::ExampleSchema());
     ASSERT_EQ(view.ok(), report.valid());
     if (view.ok()) {
       // Everything the view reads was bounds-checked by the validator.
       for (uint32_t k = 0; k < view->instance_count(); ++k) {
         const InstanceView instance = view->instance(k);
-        for (uint32_t i = 0; i < instance.criterion_count(); ++i) (void)instance.criterion(i).text().size();
+        for (uint32_t i = 0; i < instance.criterion_count(); ++i)
+          (void)instance.criterion(i).text().size();
       }
     }
   }
@@ -104,7 +113,8 @@ TEST(RobustnessTest, RandomFilesWithValidEnvelope) {
     const size_t criteria = rng() % 30;
     const size_t pool = rng() % 40;
     std::string file(64 + 16 * instances + 24 * criteria + pool, '\0');
-    for (size_t i = 64; i < file.size(); ++i) file[i] = static_cast<char>(rng() % 4 == 0 ? rng() : rng() % 3);
+    for (size_t i = 64; i < file.size(); ++i)
+      file[i] = static_cast<char>(rng() % 4 == 0 ? rng() : rng() % 3);
     file.replace(0, 4, "CHNL");
     test::PatchLE16(&file, 4, 1, false);
     test::PatchLE16(&file, 6, 64, false);

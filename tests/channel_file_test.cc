@@ -2,6 +2,8 @@
 // CG400-CG402) triggered with its code and locations asserted, plus the
 // order of checks between phases.
 
+#include "contentgate/channel_file.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "bytes.h"
-#include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/regex_cache.h"
 #include "contentgate/source.h"
@@ -190,7 +191,8 @@ TEST(EnvelopeTest, CG105FileSize) {
   PatchLE32(&file, 16, kFileSize + 1);
   ExpectHeaderOnly(Validate(file), Code::kFileSizeMismatch, 16);
   // A truncated file keeps a valid header CRC.
-  ExpectHeaderOnly(Validate(Encode(BaseContent()).substr(0, kFileSize - 1)), Code::kFileSizeMismatch, 16);
+  ExpectHeaderOnly(Validate(Encode(BaseContent()).substr(0, kFileSize - 1)),
+                   Code::kFileSizeMismatch, 16);
 }
 
 TEST(EnvelopeTest, CG106TooLarge) {
@@ -408,14 +410,16 @@ TEST(CriterionTest, CG302ReservedAndNocase) {
   report = Validate(WithCriterion(0, 4, eq));
   ExpectCriterion(Only(report, Code::kNonzeroCriterionReserved), 0, 1, 4, 4, "client_pid");
   // NOCASE on a string operator is fine.
-  EXPECT_TRUE(Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "X", true))).diagnostics().empty());
+  EXPECT_TRUE(
+      Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "X", true))).diagnostics().empty());
 }
 
 TEST(CriterionTest, CG302AndCG304BothReported) {
   std::string file = WithCriterion(0, 4, IntCriterion(Op::kEq, 3));
   PatchLE8(&file, Crit(4) + 2, 1);
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), (std::vector<Code>{Code::kNonzeroCriterionReserved, Code::kIntegerOutOfBounds}));
+  ASSERT_EQ(Codes(report),
+            (std::vector<Code>{Code::kNonzeroCriterionReserved, Code::kIntegerOutOfBounds}));
 }
 
 TEST(CriterionTest, CG303UnusedArguments) {
@@ -440,11 +444,15 @@ TEST(CriterionTest, CG304IntegerBounds) {
   ExpectCriterion(Only(report, Code::kIntegerOutOfBounds), 0, 1, 12, 12, "out_buffer_size");
   // Boundaries are inside.
   EXPECT_TRUE(Validate(WithCriterion(0, 11, IntCriterion(Op::kEq, 255))).diagnostics().empty());
-  EXPECT_TRUE(Validate(WithCriterion(0, 12, IntCriterion(Op::kEq, 0xFFFFFFFF))).diagnostics().empty());
-  EXPECT_TRUE(Validate(WithCriterion(1, 2, IntCriterion(Op::kRange, 0, ~uint64_t{0}))).diagnostics().empty());
+  EXPECT_TRUE(
+      Validate(WithCriterion(0, 12, IntCriterion(Op::kEq, 0xFFFFFFFF))).diagnostics().empty());
+  EXPECT_TRUE(Validate(WithCriterion(1, 2, IntCriterion(Op::kRange, 0, ~uint64_t{0})))
+                  .diagnostics()
+                  .empty());
   // Range operands are checked one by one.
   report = Validate(WithCriterion(0, 3, IntCriterion(Op::kRange, 0, 1)));
-  EXPECT_EQ(Codes(report), (std::vector<Code>{Code::kIntegerOutOfBounds, Code::kIntegerOutOfBounds}));
+  EXPECT_EQ(Codes(report),
+            (std::vector<Code>{Code::kIntegerOutOfBounds, Code::kIntegerOutOfBounds}));
 }
 
 TEST(CriterionTest, CG305RangeReversed) {
@@ -454,15 +462,17 @@ TEST(CriterionTest, CG305RangeReversed) {
 }
 
 TEST(CriterionTest, CG306Mask) {
-  for (const Criterion& c : {IntCriterion(Op::kMask, 0, 0), IntCriterion(Op::kMask, uint64_t{1} << 32, 0),
-                             IntCriterion(Op::kMask, 0xF0, 0x0F)}) {
+  for (const Criterion& c :
+       {IntCriterion(Op::kMask, 0, 0), IntCriterion(Op::kMask, uint64_t{1} << 32, 0),
+        IntCriterion(Op::kMask, 0xF0, 0x0F)}) {
     const Report report = Validate(WithCriterion(0, 9, c));
     ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadMask});
     ExpectCriterion(report.diagnostics()[0], 0, 1, 9, 9, "access_mask");
   }
   // [min, max] does not apply to mask operands: client_pid has min 4.
   Content content = BaseContent();
-  EXPECT_TRUE(Validate(WithCriterion(0, 9, IntCriterion(Op::kMask, 0xFFFFFFFF, 0))).diagnostics().empty());
+  EXPECT_TRUE(
+      Validate(WithCriterion(0, 9, IntCriterion(Op::kMask, 0xFFFFFFFF, 0))).diagnostics().empty());
 }
 
 TEST(CriterionTest, CG307BoolAndEnum) {
@@ -494,20 +504,23 @@ TEST(StringTest, CG310OutsidePool) {
 }
 
 TEST(StringTest, CG311Utf8AndNul) {
-  for (const std::string& bad : {std::string("a\xC0\xAF"), std::string("a\xED\xA0\x80"), std::string("a\0b", 3),
-                                 std::string("\xF4\x90\x80\x80")}) {
+  for (const std::string& bad : {std::string("a\xC0\xAF"), std::string("a\xED\xA0\x80"),
+                                 std::string("a\0b", 3), std::string("\xF4\x90\x80\x80")}) {
     const Report report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, bad)));
     ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadUtf8});
     ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
   }
-  EXPECT_TRUE(Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "caf\xC3\xA9"))).diagnostics().empty());
+  EXPECT_TRUE(Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "caf\xC3\xA9")))
+                  .diagnostics()
+                  .empty());
 }
 
 TEST(StringTest, CG312Length) {
   Report report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, std::string(257, 'a'))));
   ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringLength});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
-  EXPECT_TRUE(Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, std::string(256, 'a')))).valid());
+  EXPECT_TRUE(
+      Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, std::string(256, 'a')))).valid());
   report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "")));
   ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringLength});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
@@ -517,9 +530,12 @@ TEST(StringTest, CG313TooManyWildcardsBackslashIsLiteral) {
   Report report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "a*b*c*d*e*f*g*h*i*")));
   ASSERT_EQ(Codes(report), std::vector<Code>{Code::kTooManyWildcards});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 16, 16, "server_command_line");
-  report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "\\*\\*\\*\\*\\*\\*\\*\\*\\*")));
+  report =
+      Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "\\*\\*\\*\\*\\*\\*\\*\\*\\*")));
   ExpectCriterion(Only(report, Code::kTooManyWildcards), 0, 1, 16, 16, "server_command_line");
-  EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "a*b*c*d*e*f*g*h*"))).diagnostics().empty());
+  EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "a*b*c*d*e*f*g*h*")))
+                  .diagnostics()
+                  .empty());
 }
 
 TEST(StringTest, CG313CountsEveryStarAtEveryPosition) {
@@ -529,7 +545,9 @@ TEST(StringTest, CG313CountsEveryStarAtEveryPosition) {
       std::string glob(length, 'a');
       for (size_t k = 0; k < 8; ++k) glob[shift + k * (length - shift - 1) / 8] = '*';
       ASSERT_EQ(std::count(glob.begin(), glob.end(), '*'), 8) << glob;
-      EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, glob))).diagnostics().empty()) << glob;
+      EXPECT_TRUE(
+          Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, glob))).diagnostics().empty())
+          << glob;
       glob[length - 1] = '*';
       if (std::count(glob.begin(), glob.end(), '*') != 9) continue;
       const Report report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, glob)));
@@ -539,7 +557,8 @@ TEST(StringTest, CG313CountsEveryStarAtEveryPosition) {
   }
   // Bytes next to '*' (0x2A) in value: ')' and '+', and high bytes.
   const std::string near = "))))++++\xC3\xA9\xC3\xA9)+*";
-  EXPECT_TRUE(Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, near))).diagnostics().empty());
+  EXPECT_TRUE(
+      Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, near))).diagnostics().empty());
 }
 
 TEST(StringTest, CG315GlobOnlyStarsIsAWarning) {
@@ -551,8 +570,9 @@ TEST(StringTest, CG315GlobOnlyStarsIsAWarning) {
 }
 
 TEST(StringTest, CG314Regex) {
-  for (const std::string& bad : {std::string("(?P<n>a)(?P=n)"), std::string("x{1001}"), std::string("(?<n>a)"),
-                                 std::string("a{1000}b{1000}"), std::string("(")}) {
+  for (const std::string& bad :
+       {std::string("(?P<n>a)(?P=n)"), std::string("x{1001}"), std::string("(?<n>a)"),
+        std::string("a{1000}b{1000}"), std::string("(")}) {
     const Report report = Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, bad)));
     ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadRegex}) << bad;
     ExpectCriterion(report.diagnostics()[0], 1, 2, 21, 0, "pipe_name");
@@ -560,7 +580,8 @@ TEST(StringTest, CG314Regex) {
   // 404 instructions as written, more than 1000 case-insensitively.
   const std::string letters = "[a-z]{100}";
   EXPECT_TRUE(Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, letters))).valid());
-  const Report nocase = Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, "[a-z]{400}", true)));
+  const Report nocase =
+      Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, "[a-z]{400}", true)));
   ASSERT_EQ(Codes(nocase), std::vector<Code>{Code::kBadRegex});
 }
 
@@ -613,7 +634,8 @@ TEST(PoolTest, CG316NonCanonicalPoolIsExact) {
   PatchLE64(&file, Crit(16) + 8, 0);  // the glob reads "\\.\pipe\evil"
   PatchLE64(&file, Crit(16) + 16, 13);
   report = Validate(file);
-  EXPECT_TRUE(report.diagnostics().empty()) << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
+  EXPECT_TRUE(report.diagnostics().empty())
+      << (report.diagnostics().empty() ? "" : report.diagnostics()[0].message());
 }
 
 // Phase 3: compatibility.
@@ -627,7 +649,9 @@ TEST(CompatTest, CG400ChannelFile291) {
   const Diagnostic& d = report.diagnostics()[0];
   ExpectCriterion(d, 0, 1, 20, 20, "client_parent_image_path");
   EXPECT_EQ(d.sensor(), "7.11");
-  EXPECT_EQ(d.message(), "field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 (20 inputs)");
+  EXPECT_EQ(
+      d.message(),
+      "field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 (20 inputs)");
   EXPECT_TRUE(Validate(file, Only716()).diagnostics().empty());
   // DISABLED instances are checked like enabled ones.
   content.instances[0].disabled = true;
@@ -637,7 +661,8 @@ TEST(CompatTest, CG400ChannelFile291) {
 
 TEST(CompatTest, CG400OnTheIncidentExample) {
   // examples/channel-291.c291-repro.json, compiled for 7.16, checked for 7.11.
-  const std::string source = test::ReadFile(test::SourcePath("examples/channel-291.c291-repro.json"));
+  const std::string source =
+      test::ReadFile(test::SourcePath("examples/channel-291.c291-repro.json"));
   const CompileResult compiled = CompileSource(source, ExampleSchema(), Only716());
   ASSERT_TRUE(compiled.channel_file.has_value());
   const Report report = Validate(*compiled.channel_file, Only711());
@@ -681,15 +706,17 @@ TEST(OrderTest, InstanceChecksThenCriteriaThenCompatThenCG205) {
   std::string file = Encode(content);
   PatchLE16(&file, 76, 4);
   const Report report = Validate(file, {});
-  EXPECT_EQ(Codes(report), (std::vector<Code>{Code::kNonzeroInstanceReserved, Code::kIntegerOutOfBounds,
-                                              Code::kInputNotSupplied, Code::kValueNotAllowed}));
+  EXPECT_EQ(Codes(report),
+            (std::vector<Code>{Code::kNonzeroInstanceReserved, Code::kIntegerOutOfBounds,
+                               Code::kInputNotSupplied, Code::kValueNotAllowed}));
 }
 
 TEST(CapTest, CapLimitsWhatIsKeptNotTheVerdict) {
   // Five instances leaving field 20 any (CG401 on 7.11), then one that uses it.
   Content content;
   content.channel_id = 291;
-  for (uint32_t id = 1; id <= 6; ++id) content.instances.push_back(AnyInstance(ExampleSchema(), id, 1));
+  for (uint32_t id = 1; id <= 6; ++id)
+    content.instances.push_back(AnyInstance(ExampleSchema(), id, 1));
   content.instances[5].criteria[20] = StringCriterion(Op::kStrEq, "x");
   ValidateOptions options = Only711();
   options.max_diagnostics = 3;

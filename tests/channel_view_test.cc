@@ -11,7 +11,8 @@ namespace {
 
 TEST(ChannelViewTest, ReadsAValidFileWithoutCopying) {
   const std::string file = test::Encode(test::BaseContent());
-  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
+  absl::StatusOr<ChannelFileView> view =
+      ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
   ASSERT_TRUE(view.ok()) << view.status();  // CG401 on 7.11 is a warning
   EXPECT_EQ(view->bytes().data(), reinterpret_cast<const uint8_t*>(file.data()));
   EXPECT_EQ(view->channel_id(), 291u);
@@ -46,14 +47,16 @@ TEST(ChannelViewTest, RefusesAFileWithAnErrorNamingIt) {
   content.instances[0].criteria[20] = test::StringCriterion(Op::kStrEq, "x");
   content.instances[0].disabled = true;
   const std::string file = test::Encode(content);
-  const absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
+  const absl::StatusOr<ChannelFileView> view =
+      ChannelFileView::Open(AsBytes(file), test::ExampleSchema());
   ASSERT_FALSE(view.ok());
   EXPECT_EQ(view.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(view.status().message(),
-            "CG400: field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 (20 inputs)");
+            "CG400: field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 "
+            "(20 inputs)");
   // For 7.16 alone the same file opens, and the DISABLED flag reads back.
-  const absl::StatusOr<ChannelFileView> for716 =
-      ChannelFileView::Open(AsBytes(file), test::ExampleSchema(), test::TargetSensors(test::ExampleSchema(), {"7.16"}));
+  const absl::StatusOr<ChannelFileView> for716 = ChannelFileView::Open(
+      AsBytes(file), test::ExampleSchema(), test::TargetSensors(test::ExampleSchema(), {"7.16"}));
   ASSERT_TRUE(for716.ok()) << for716.status();
   EXPECT_TRUE(for716->instance(0).disabled());
 }
@@ -61,14 +64,16 @@ TEST(ChannelViewTest, RefusesAFileWithAnErrorNamingIt) {
 TEST(ChannelViewTest, ErrorPastACapFullOfWarnings) {
   Content content;
   content.channel_id = 291;
-  for (uint32_t id = 1; id <= 3; ++id) content.instances.push_back(test::AnyInstance(test::ExampleSchema(), id, 1));
+  for (uint32_t id = 1; id <= 3; ++id)
+    content.instances.push_back(test::AnyInstance(test::ExampleSchema(), id, 1));
   content.instances[2].criteria[20] = test::StringCriterion(Op::kStrEq, "x");
   ValidateOptions options;
   options.max_diagnostics = 2;
   const absl::StatusOr<ChannelFileView> view =
       ChannelFileView::Open(AsBytes(test::Encode(content)), test::ExampleSchema(), options);
   ASSERT_FALSE(view.ok());
-  EXPECT_NE(view.status().message().find("has 1 error, all past the first 2"), std::string::npos) << view.status();
+  EXPECT_NE(view.status().message().find("has 1 error, all past the first 2"), std::string::npos)
+      << view.status();
 }
 
 }  // namespace

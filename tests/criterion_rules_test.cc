@@ -64,8 +64,8 @@ bool OraclePasses(const Field& f, uint8_t code, uint8_t flags, uint64_t a0, uint
 // `values` on every non-string field of type `type_id`, one criterion at a
 // time in an otherwise valid file: valid exactly when the oracle says so,
 // and every diagnostic on that criterion. Returns the cases checked.
-int CheckEveryScalarCriterion(const Schema& schema, uint16_t type_id, const ValidateOptions& options,
-                              const std::vector<uint64_t>& values) {
+int CheckEveryScalarCriterion(const Schema& schema, uint16_t type_id,
+                              const ValidateOptions& options, const std::vector<uint64_t>& values) {
   const TemplateType& type = schema.template_types()[schema.FindTemplateTypeById(type_id)];
   Content content;
   content.channel_id = schema.channel().id;
@@ -88,9 +88,11 @@ int CheckEveryScalarCriterion(const Schema& schema, uint16_t type_id, const Vali
             const Report report = ValidateChannelFile(AsBytes(file), schema, options);
             const bool expected = OraclePasses(field, code, flags, a0, a1);
             EXPECT_EQ(report.diagnostics().empty(), expected)
-                << field.name << " op " << int{code} << " flags " << int{flags} << " " << a0 << " " << a1;
+                << field.name << " op " << int{code} << " flags " << int{flags} << " " << a0 << " "
+                << a1;
             if (report.diagnostics().empty() != expected) {
-              for (const Diagnostic& d : report.diagnostics()) ADD_FAILURE() << CodeName(d.code()) << " " << d.message();
+              for (const Diagnostic& d : report.diagnostics())
+                ADD_FAILURE() << CodeName(d.code()) << " " << d.message();
               return checked;
             }
             for (const Diagnostic& d : report.diagnostics()) {
@@ -107,11 +109,11 @@ int CheckEveryScalarCriterion(const Schema& schema, uint16_t type_id, const Vali
 }
 
 TEST(ScalarRuleTest, ExampleSchemaFieldsAgainstTheOracle) {
-  const std::vector<uint64_t> values = {0,      1,       2,          3,           4,       5,
-                                        254,    255,     256,        0xFFFF,      0x10000, 0xFFFFFFFF,
-                                        uint64_t{1} << 32, ~uint64_t{0}};
-  const int checked =
-      CheckEveryScalarCriterion(ExampleSchema(), 1, test::TargetSensors(ExampleSchema(), {"7.16"}), values);
+  const std::vector<uint64_t> values = {
+      0,           1, 2, 3, 4, 5, 254, 255, 256, 0xFFFF, 0x10000, 0xFFFFFFFF, uint64_t{1} << 32,
+      ~uint64_t{0}};
+  const int checked = CheckEveryScalarCriterion(
+      ExampleSchema(), 1, test::TargetSensors(ExampleSchema(), {"7.16"}), values);
   EXPECT_EQ(checked, 13 * 12 * 3 * 14 * 14);  // 13 non-string fields
 }
 
@@ -167,10 +169,26 @@ Schema EdgeSchema() {
 TEST(ScalarRuleTest, EdgeFieldsAgainstTheOracle) {
   const Schema schema = EdgeSchema();
   const uint64_t half = uint64_t{1} << 63;
-  const std::vector<uint64_t> values = {0,    1,    2,          4,          5,           6,
-                                        10,   63,   64,         65,         255,         256,
-                                        1000, 0xFFFF, 0xFFFFFFFF, half - 1, half,        half + 1,
-                                        ~uint64_t{0} - 1, ~uint64_t{0}};
+  const std::vector<uint64_t> values = {0,
+                                        1,
+                                        2,
+                                        4,
+                                        5,
+                                        6,
+                                        10,
+                                        63,
+                                        64,
+                                        65,
+                                        255,
+                                        256,
+                                        1000,
+                                        0xFFFF,
+                                        0xFFFFFFFF,
+                                        half - 1,
+                                        half,
+                                        half + 1,
+                                        ~uint64_t{0} - 1,
+                                        ~uint64_t{0}};
   const int checked = CheckEveryScalarCriterion(schema, 1, ValidateOptions{}, values);
   EXPECT_EQ(checked, 9 * 12 * 3 * 20 * 20);
 }
@@ -186,11 +204,21 @@ std::string Text(size_t size, std::mt19937* rng, int variant) {
   for (char& c : text) c = (*rng)() % 3 == 0 ? '*' : 'a';
   const size_t random = (*rng)() % size;
   switch (variant) {
-    case 1: text[size - 1] = '\0'; break;
-    case 2: text[size - 1] = '\x80'; break;
-    case 3: text[random] = '\0'; break;
-    case 4: text[random] = '\x80'; break;
-    case 5: if (size >= 2) text.replace(size - 2, 2, "\xC3\xA9"); break;
+    case 1:
+      text[size - 1] = '\0';
+      break;
+    case 2:
+      text[size - 1] = '\x80';
+      break;
+    case 3:
+      text[random] = '\0';
+      break;
+    case 4:
+      text[random] = '\x80';
+      break;
+    case 5:
+      if (size >= 2) text.replace(size - 2, 2, "\xC3\xA9");
+      break;
   }
   return text;
 }
@@ -259,8 +287,8 @@ TEST(StringRuleTest, EveryLengthNextToEveryFillerAtEveryPlace) {
               }
               std::sort(got.begin(), got.end());
               ASSERT_EQ(got.size(), expected.size())
-                  << "size " << size << " filler " << int{filler} << "x" << filler_size << " text first "
-                  << text_first << " op " << OpName(op) << " variant " << variant;
+                  << "size " << size << " filler " << int{filler} << "x" << filler_size
+                  << " text first " << text_first << " op " << OpName(op) << " variant " << variant;
               EXPECT_TRUE(got == expected);
               ++checked;
             }
@@ -294,7 +322,8 @@ Content LongPoolContent() {
 // `field`: one of its operators but regex (RE2 is not the subject here),
 // operands within its bounds and declared values, or a string inside a pool
 // of `pool` bytes.
-std::tuple<uint64_t, uint64_t, uint64_t> Plausible(const Field& field, uint64_t pool, std::mt19937_64* rng) {
+std::tuple<uint64_t, uint64_t, uint64_t> Plausible(const Field& field, uint64_t pool,
+                                                   std::mt19937_64* rng) {
   std::vector<Op> ops;
   for (int op = 0; op < static_cast<int>(Op::kRegex); ++op) {
     if (field.ops.contains(static_cast<Op>(op))) ops.push_back(static_cast<Op>(op));
@@ -310,7 +339,8 @@ std::tuple<uint64_t, uint64_t, uint64_t> Plausible(const Field& field, uint64_t 
         return field.min + (*rng)() % (std::min<uint64_t>(299, field.max - field.min) + 1);
     }
   };
-  const uint64_t head = static_cast<uint64_t>(op) | (IsStringOp(op) && (*rng)() % 4 == 0 ? 0x100 : 0);
+  const uint64_t head =
+      static_cast<uint64_t>(op) | (IsStringOp(op) && (*rng)() % 4 == 0 ? 0x100 : 0);
   switch (op) {
     case Op::kAny:
       return {head, 0, 0};
@@ -343,8 +373,11 @@ TEST(FastPathTest, SameReportAsTheExactChecksOnRandomCriteria) {
   const std::string base = Encode(LongPoolContent());
   const uint32_t criteria = 25;  // 21 of ipc_named_pipe, then 4 of ipc_pipe_connect
   const uint64_t pool = base.size() - CriterionOffset(base, criteria);
-  const uint64_t edges[] = {0, 1, 2, 3, 4, 5, 8, 63, 64, 100, 255, 256, 0xFFFF, 0xFFFFFFFF,
-                            ~uint64_t{0}, pool - 64, pool - 63, pool - 8, pool - 1, pool, pool + 1};
+  const uint64_t edges[] = {0,         1,         2,        3,          4,
+                            5,         8,         63,       64,         100,
+                            255,       256,       0xFFFF,   0xFFFFFFFF, ~uint64_t{0},
+                            pool - 64, pool - 63, pool - 8, pool - 1,   pool,
+                            pool + 1};
   std::mt19937_64 rng(2024);
   auto edge = [&] { return edges[rng() % std::size(edges)]; };
   int invalid = 0;
@@ -353,7 +386,8 @@ TEST(FastPathTest, SameReportAsTheExactChecksOnRandomCriteria) {
     const int changes = 1 + static_cast<int>(rng() % 3);
     for (int k = 0; k < changes; ++k) {
       const uint32_t j = static_cast<uint32_t>(rng() % criteria);
-      const Field& field = j < 21 ? schema.template_types()[0].fields[j] : schema.template_types()[1].fields[j - 21];
+      const Field& field =
+          j < 21 ? schema.template_types()[0].fields[j] : schema.template_types()[1].fields[j - 21];
       auto [head, arg0, arg1] = Plausible(field, pool, &rng);
       if (rng() % 4 == 0) head = rng() % 13 | (rng() % 2 ? (rng() % 3) << 8 : 0);
       if (rng() % 4 == 0) arg0 = edge();

@@ -1,8 +1,9 @@
+#include "contentgate/diagnostic.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "contentgate/diagnostic.h"
 #include "criterion_check.h"
 #include "utf8.h"
 
@@ -30,7 +31,8 @@ TEST(CatalogTest, SortedCompleteAndNamed) {
 
 TEST(CatalogTest, ParseCodeRejectsNonCodes) {
   EXPECT_EQ(ParseCode("CG104"), Code::kHeaderCrcMismatch);
-  for (const char* text : {"", "CG", "CG10", "CG1040", "cg104", "CG109", "CG999", "XX104", "CG10a", "CG-04"}) {
+  for (const char* text :
+       {"", "CG", "CG10", "CG1040", "cg104", "CG109", "CG999", "XX104", "CG10a", "CG-04"}) {
     EXPECT_EQ(ParseCode(text), std::nullopt) << text;
   }
 }
@@ -80,7 +82,8 @@ TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
     internal::SetMessageParts(&joined, {text.substr(0, 100), text.substr(100)});
     for (const Diagnostic* d : {&formatted, &joined}) {
       const std::string_view message = d->message();
-      EXPECT_TRUE(internal::IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(message.data()), message.size()))
+      EXPECT_TRUE(internal::IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(message.data()),
+                                             message.size()))
           << "pad " << pad;
       EXPECT_GE(message.size(), Diagnostic::kMessageCapacity - 1) << "pad " << pad;
       EXPECT_EQ(message, std::string_view(text).substr(0, message.size())) << "pad " << pad;

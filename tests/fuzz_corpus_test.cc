@@ -47,8 +47,8 @@ std::optional<Code> PromisedCode(const std::string& name) {
 std::string Describe(const Report& report) {
   std::string text;
   for (const Diagnostic& d : report.diagnostics()) {
-    text += std::string(CodeName(d.code())) + " " + d.pointer() + ": " +
-            std::string(d.message()) + "\n";
+    text += std::string(CodeName(d.code())) + " " + d.pointer() + ": " + std::string(d.message()) +
+            "\n";
   }
   return text;
 }

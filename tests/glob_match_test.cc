@@ -52,7 +52,10 @@ TEST(GlobMatchTest, ManyStars) {
   EXPECT_TRUE(GlobMatch("**a**b**", "ab", false));
   EXPECT_TRUE(GlobMatch("*abcabd*", "abcabcabd", false));  // a partial match restarts
   EXPECT_TRUE(GlobMatch("*aab", "aaab", false));
-  EXPECT_TRUE(GlobMatch("a*?c", "a\xC3\xA9" "c", false));
+  EXPECT_TRUE(GlobMatch("a*?c",
+                        "a\xC3\xA9"
+                        "c",
+                        false));
   EXPECT_TRUE(GlobMatch("*\xC3\xA9", "x\xC3\xA9", false));
 }
 
@@ -71,12 +74,18 @@ TEST(GlobMatchTest, QuestionMarkMatchesOneCodePoint) {
   EXPECT_TRUE(GlobMatch("?", "a", false));
   EXPECT_FALSE(GlobMatch("?", "", false));
   EXPECT_FALSE(GlobMatch("?", "ab", false));
-  EXPECT_TRUE(GlobMatch("?", "\xC3\xA9", false));              // é, 2 bytes
-  EXPECT_TRUE(GlobMatch("?", "\xE2\x82\xAC", false));          // €, 3 bytes
-  EXPECT_TRUE(GlobMatch("?", "\xF0\x9F\x98\x80", false));      // U+1F600, 4 bytes
+  EXPECT_TRUE(GlobMatch("?", "\xC3\xA9", false));          // é, 2 bytes
+  EXPECT_TRUE(GlobMatch("?", "\xE2\x82\xAC", false));      // €, 3 bytes
+  EXPECT_TRUE(GlobMatch("?", "\xF0\x9F\x98\x80", false));  // U+1F600, 4 bytes
   EXPECT_FALSE(GlobMatch("??", "\xE2\x82\xAC", false));
-  EXPECT_TRUE(GlobMatch("a?c", "a\xC3\xA9" "c", false));
-  EXPECT_FALSE(GlobMatch("a??c", "a\xC3\xA9" "c", false));
+  EXPECT_TRUE(GlobMatch("a?c",
+                        "a\xC3\xA9"
+                        "c",
+                        false));
+  EXPECT_FALSE(GlobMatch("a??c",
+                         "a\xC3\xA9"
+                         "c",
+                         false));
   // A '*' gives back whole code points, so "*??" needs two characters.
   EXPECT_FALSE(GlobMatch("*??", "\xE2\x82\xAC", false));
   EXPECT_TRUE(GlobMatch("*??", "x\xE2\x82\xAC", false));
@@ -85,10 +94,13 @@ TEST(GlobMatchTest, QuestionMarkMatchesOneCodePoint) {
 
 TEST(GlobMatchTest, QuestionMarkOnMalformedUtf8TakesOneByte) {
   EXPECT_TRUE(GlobMatch("?", "\xFF", false));
-  EXPECT_TRUE(GlobMatch("??", "\xC3" "A", false));          // lone lead byte
-  EXPECT_TRUE(GlobMatch("??", "\xE2\x82", false));          // truncated sequence
-  EXPECT_TRUE(GlobMatch("??", "\xC0\xAF", false));          // overlong form
-  EXPECT_TRUE(GlobMatch("???", "\xED\xA0\x80", false));     // surrogate
+  EXPECT_TRUE(GlobMatch("??",
+                        "\xC3"
+                        "A",
+                        false));                         // lone lead byte
+  EXPECT_TRUE(GlobMatch("??", "\xE2\x82", false));       // truncated sequence
+  EXPECT_TRUE(GlobMatch("??", "\xC0\xAF", false));       // overlong form
+  EXPECT_TRUE(GlobMatch("???", "\xED\xA0\x80", false));  // surrogate
 }
 
 TEST(GlobMatchTest, CharLength) {
@@ -137,9 +149,8 @@ bool ReferenceGlob(std::string_view pattern, std::string_view text, bool nocase)
         }
       } else if (pattern[p] == '?') {
         if (t < text.size()) reach[p + 1][t + CharLength(text, t)] = true;
-      } else if (t < text.size() &&
-                 (pattern[p] == text[t] ||
-                  (nocase && FoldAscii(pattern[p]) == FoldAscii(text[t])))) {
+      } else if (t < text.size() && (pattern[p] == text[t] ||
+                                     (nocase && FoldAscii(pattern[p]) == FoldAscii(text[t])))) {
         reach[p + 1][t + 1] = true;
       }
     }
@@ -150,7 +161,7 @@ bool ReferenceGlob(std::string_view pattern, std::string_view text, bool nocase)
 TEST(GlobMatchTest, AgreesWithReferenceOnRandomInputs) {
   std::mt19937 rng(291);
   const std::vector<std::string> pattern_atoms = {"*", "?", "a", "b", "A", "\\", "\xC3\xA9"};
-  const std::vector<std::string> text_atoms = {"a", "b", "B", "\\", "\xC3\xA9", "\xE2\x82\xAC",
+  const std::vector<std::string> text_atoms = {"a",    "b",   "B", "\\", "\xC3\xA9", "\xE2\x82\xAC",
                                                "\xC3", "\x80"};
   for (int round = 0; round < 50000; ++round) {
     std::string pattern, text;
@@ -169,8 +180,8 @@ double BestSeconds(const GlobMatcher& matcher, const std::string& text) {
   for (int run = 0; run < 3; ++run) {
     const auto start = std::chrono::steady_clock::now();
     EXPECT_FALSE(matcher.Matches(text));
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                              .count());
+    best = std::min(
+        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
 }
@@ -181,8 +192,10 @@ TEST(GlobMatchTest, MatcherIsLinearWithoutQuestionMarks) {
   // literal must not cost anywhere near 64 times as much (the ratio keeps the
   // check independent of machine speed and sanitizers).
   const std::string text(1 << 20, 'a');
-  const double short_literal = BestSeconds(GlobMatcher("*" + std::string(15, 'a') + "b*", true), text);
-  const double long_literal = BestSeconds(GlobMatcher("*" + std::string(1023, 'a') + "b*", true), text);
+  const double short_literal =
+      BestSeconds(GlobMatcher("*" + std::string(15, 'a') + "b*", true), text);
+  const double long_literal =
+      BestSeconds(GlobMatcher("*" + std::string(1023, 'a') + "b*", true), text);
   EXPECT_LT(long_literal, 8 * short_literal + 0.01)
       << "short " << short_literal << " s, long " << long_literal << " s";
   EXPECT_FALSE(GlobMatcher("*" + std::string(1022, 'a') + "b", false).Matches(text));

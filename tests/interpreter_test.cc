@@ -67,9 +67,15 @@ class InterpreterTest : public ::testing::Test {
     EXPECT_TRUE(result.ok()) << result.ToStatus();
     return result.matched;
   }
-  bool S(Criterion c, std::string_view text) { return Matches(0, std::move(c), InputValue::String(text)); }
-  bool N(Criterion c, uint64_t value) { return Matches(1, std::move(c), InputValue::Integer(value)); }
-  bool W(Criterion c, uint64_t value) { return Matches(2, std::move(c), InputValue::Integer(value)); }
+  bool S(Criterion c, std::string_view text) {
+    return Matches(0, std::move(c), InputValue::String(text));
+  }
+  bool N(Criterion c, uint64_t value) {
+    return Matches(1, std::move(c), InputValue::Integer(value));
+  }
+  bool W(Criterion c, uint64_t value) {
+    return Matches(2, std::move(c), InputValue::Integer(value));
+  }
 
   Schema schema_ = TestSchema();
 };
@@ -80,9 +86,9 @@ TEST_F(InterpreterTest, EqNe) {
   EXPECT_FALSE(N(IntCriterion(Op::kNe, 4), 4));
   EXPECT_TRUE(N(IntCriterion(Op::kNe, 4), 3));
   EXPECT_TRUE(W(IntCriterion(Op::kEq, ~uint64_t{0}), ~uint64_t{0}));
-  EXPECT_TRUE(Matches(3, IntCriterion(Op::kEq, 1), InputValue::Integer(1)));   // bool
+  EXPECT_TRUE(Matches(3, IntCriterion(Op::kEq, 1), InputValue::Integer(1)));  // bool
   EXPECT_FALSE(Matches(3, IntCriterion(Op::kEq, 1), InputValue::Integer(0)));
-  EXPECT_TRUE(Matches(4, IntCriterion(Op::kNe, 2), InputValue::Integer(1)));   // enum
+  EXPECT_TRUE(Matches(4, IntCriterion(Op::kNe, 2), InputValue::Integer(1)));  // enum
   EXPECT_FALSE(Matches(4, IntCriterion(Op::kEq, 2), InputValue::Integer(1)));
 }
 
@@ -126,7 +132,8 @@ TEST_F(InterpreterTest, PrefixSuffixContains) {
   EXPECT_TRUE(S(StringCriterion(Op::kContains, "MID", true), "amidst"));
   EXPECT_TRUE(S(StringCriterion(Op::kContains, "st", true), "amidST"));
   EXPECT_FALSE(S(StringCriterion(Op::kContains, "xyz", true), "xy"));
-  EXPECT_TRUE(S(StringCriterion(Op::kContains, "abcabd"), "abcabcabd"));  // a partial match restarts
+  EXPECT_TRUE(
+      S(StringCriterion(Op::kContains, "abcabd"), "abcabcabd"));  // a partial match restarts
   EXPECT_TRUE(S(StringCriterion(Op::kContains, "ABCABD", true), "xabcabcabdx"));
   EXPECT_TRUE(S(StringCriterion(Op::kContains, "*?"), "a*?b"));  // no wildcards in contains
 }
@@ -142,9 +149,12 @@ TEST_F(InterpreterTest, NocaseFoldsAsciiOnly) {
 
 TEST_F(InterpreterTest, Glob) {
   EXPECT_TRUE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\pipe\\msagent_f0"));
-  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*", true), "\\\\.\\PIPE\\MSAGENT_f0"));
+  EXPECT_TRUE(
+      S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*", true), "\\\\.\\PIPE\\MSAGENT_f0"));
   EXPECT_FALSE(S(StringCriterion(Op::kGlob, "\\\\.\\pipe\\msagent_*"), "\\\\.\\PIPE\\MSAGENT_f0"));
-  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "a?c"), "a\xE2\x82\xAC" "c"));
+  EXPECT_TRUE(S(StringCriterion(Op::kGlob, "a?c"),
+                "a\xE2\x82\xAC"
+                "c"));
   EXPECT_TRUE(S(StringCriterion(Op::kGlob, "*_wkssvc*"), "x_wkssvc"));
 }
 

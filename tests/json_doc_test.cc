@@ -1,9 +1,9 @@
 #include "json_doc.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 namespace contentgate::internal {
 namespace {
@@ -56,7 +56,8 @@ TEST(JsonDocTest, FractionsExponentsAndHugeIntegersAreFloats) {
 }
 
 TEST(JsonDocTest, ScalarsStringsAndMemberOrder) {
-  JsonValue v = ParseOk(R"({"z": null, "a": true, "m": false, "s": "x\u00e9\n", "e": {}, "l": []})");
+  JsonValue v =
+      ParseOk(R"({"z": null, "a": true, "m": false, "s": "x\u00e9\n", "e": {}, "l": []})");
   ASSERT_TRUE(v.is_object());
   ASSERT_EQ(v.members.size(), 6u);
   EXPECT_EQ(v.members[0].first, "z");
@@ -169,7 +170,7 @@ TEST(JsonDocTest, SyntaxErrorsHaveLineAndColumn) {
 TEST(JsonDocTest, InvalidUtf8IsAnErrorAtTheBadByte) {
   // A bare continuation byte, an overlong NUL, an overlong '/', a UTF-8
   // encoded surrogate, a code point above U+10FFFF, and a truncated sequence.
-  const char* bad[] = {"[\"ab\x80\"]", "[\"ab\xC0\x80\"]", "[\"ab\xE0\x80\xAF\"]",
+  const char* bad[] = {"[\"ab\x80\"]",         "[\"ab\xC0\x80\"]",         "[\"ab\xE0\x80\xAF\"]",
                        "[\"ab\xED\xA0\x80\"]", "[\"ab\xF4\x90\x80\x80\"]", "[\"ab\xE2\x82\"]"};
   for (const char* text : bad) {
     JsonError e = ParseFails(text);

@@ -24,13 +24,17 @@ TEST(JsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
 }
 
 TEST(JsonStringTest, KeepsUtf8AndReplacesBytesThatAreNot) {
-  EXPECT_EQ(Quoted("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
+  EXPECT_EQ(Quoted("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"),
+            "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
   const std::string kReplacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(Quoted("a\xFF" "b"), "\"a" + kReplacement + "b\"");
+  EXPECT_EQ(Quoted("a\xFF"
+                   "b"),
+            "\"a" + kReplacement + "b\"");
   EXPECT_EQ(Quoted("\xC0\xAF"), "\"" + kReplacement + kReplacement + "\"");  // overlong '/'
-  EXPECT_EQ(Quoted("\xED\xA0\x80"), "\"" + kReplacement + kReplacement + kReplacement + "\"");  // surrogate
+  EXPECT_EQ(Quoted("\xED\xA0\x80"),
+            "\"" + kReplacement + kReplacement + kReplacement + "\"");        // surrogate
   EXPECT_EQ(Quoted("\xF4\x90\x80\x80").size(), 2 + 4 * kReplacement.size());  // past U+10FFFF
-  EXPECT_EQ(Quoted("\xE2\x82"), "\"" + kReplacement + kReplacement + "\"");  // truncated
+  EXPECT_EQ(Quoted("\xE2\x82"), "\"" + kReplacement + kReplacement + "\"");   // truncated
 }
 
 TEST(JsonWriterTest, CompactDocument) {

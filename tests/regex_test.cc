@@ -27,8 +27,15 @@ int DefaultProgramSize(const std::string& pattern, bool nocase) {
 
 TEST(RegexTest, LimitHoldsOnBothSidesAtSeveralLimits) {
   // x{n} has a program of n + 4 instructions; \pL{n} grows fast per repeat.
-  const std::vector<std::string> patterns = {"a", "x{10}", "x{100}", "x{996}", "[^a]{200}", "\\pL{10}",
-                                             "(foo|bar|baz){20}", "\\p{Greek}{30}", "(?s).{500}"};
+  const std::vector<std::string> patterns = {"a",
+                                             "x{10}",
+                                             "x{100}",
+                                             "x{996}",
+                                             "[^a]{200}",
+                                             "\\pL{10}",
+                                             "(foo|bar|baz){20}",
+                                             "\\p{Greek}{30}",
+                                             "(?s).{500}"};
   for (const uint32_t limit : {1u, 5u, 14u, 100u, 1000u, 5000u, 100000u}) {
     for (const std::string& p : patterns) {
       for (const bool nocase : {false, true}) {
@@ -90,7 +97,8 @@ TEST(RegexCacheTest, SameVerdictAcrossThreads) {
   std::vector<std::thread> threads;
   std::vector<RegexCache::Verdict> verdicts(8);
   for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] { verdicts[t] = cache.Check(t % 2 ? "x{2000}" : "^evil[0-9]+$", false, 1000); });
+    threads.emplace_back(
+        [&, t] { verdicts[t] = cache.Check(t % 2 ? "x{2000}" : "^evil[0-9]+$", false, 1000); });
   }
   for (std::thread& t : threads) t.join();
   for (int t = 0; t < 8; ++t) {

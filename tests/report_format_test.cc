@@ -108,7 +108,8 @@ TEST(ReportFormatTest, JsonWithoutFiles) {
   RenderOptions options;
   options.format = OutputFormat::kJson;
   options.tool_version = "1";
-  EXPECT_EQ(RenderReport(options, {}), "{\"tool\":\"contentgate\",\"version\":\"1\",\"files\":[\n]}\n");
+  EXPECT_EQ(RenderReport(options, {}),
+            "{\"tool\":\"contentgate\",\"version\":\"1\",\"files\":[\n]}\n");
 }
 
 TEST(ReportFormatTest, PartsRenderedApartAssembleToTheSameDocument) {

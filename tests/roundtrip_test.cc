@@ -24,8 +24,25 @@ namespace {
 // Pieces of string operands: ASCII, JSON escapes, control characters (but
 // no NUL), and 2-, 3- and 4-byte UTF-8.
 const char* const kPieces[] = {
-    "a", "Z", "0", "\\", "\"", "/", ".", " ", "\t", "\n", "\x01", "\x1F", "\x7F",
-    "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "pipe", "C:\\Windows\\", "?",
+    "a",
+    "Z",
+    "0",
+    "\\",
+    "\"",
+    "/",
+    ".",
+    " ",
+    "\t",
+    "\n",
+    "\x01",
+    "\x1F",
+    "\x7F",
+    "\xC3\xA9",
+    "\xE2\x82\xAC",
+    "\xF0\x9F\x98\x80",
+    "pipe",
+    "C:\\Windows\\",
+    "?",
 };
 
 class Generator {

@@ -1,9 +1,9 @@
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
@@ -103,8 +103,7 @@ Diagnostic ExpectOnly(std::string_view text, Code code, std::string_view pointer
 // A mutation of kSmall that also has an error: the CG640 of kSmall is not
 // reported, so the error is the only diagnostic.
 Diagnostic ExpectError(std::string_view from, std::string_view to, Code code,
-                       std::string_view pointer, std::string_view value_needle,
-                       size_t skip = 0) {
+                       std::string_view pointer, std::string_view value_needle, size_t skip = 0) {
   const std::string text = Replace(kSmall, from, to);
   return ExpectOnly(text, code, pointer, PositionOf(text, value_needle, skip));
 }
@@ -176,9 +175,9 @@ TEST(SchemaLoaderTest, DefaultsAndOptionalParts) {
 }
 
 TEST(SchemaLoaderTest, SensorWithoutAnInputListForAType) {
-  const std::string text = Replace(
-      kSmall, R"({"version": "7.12", "inputs": {"ipc_named_pipe": 5}})",
-      R"({"version": "7.12", "inputs": {}})");
+  const std::string text =
+      Replace(kSmall, R"({"version": "7.12", "inputs": {"ipc_named_pipe": 5}})",
+              R"({"version": "7.12", "inputs": {}})");
   SchemaLoadResult result = LoadSchema(text);
   ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
   EXPECT_EQ(result.schema->sensors()[1].inputs, std::vector<uint32_t>{Sensor::kNoInputs});
@@ -204,8 +203,9 @@ TEST(SchemaLoaderTest, CG600DuplicateKeyAtAnyDepth) {
 
 TEST(SchemaLoaderTest, CG600InvalidUtf8) {
   // An overlong encoding of '/' in the channel name.
-  const std::string text =
-      Replace(kSmall, "named_pipe_execution", "named_pipe\xC0\xAF" "execution");
+  const std::string text = Replace(kSmall, "named_pipe_execution",
+                                   "named_pipe\xC0\xAF"
+                                   "execution");
   ExpectOnly(text, Code::kSchemaNotJson, "", PositionOf(text, "\xC0"));
   ExpectError(R"("name": "is_remote")", R"("name": "is_\ud800remote")", Code::kSchemaNotJson, "",
               "\\ud800remote", 6);
@@ -224,8 +224,9 @@ TEST(SchemaLoaderTest, CG601UnknownKeys) {
               Code::kSchemaBadKey, "/owner", "\"x\"");
   ExpectError(R"("id": 291,)", R"("id": 291, "color": 3,)", Code::kSchemaBadKey, "/channel/color",
               "3,");
-  ExpectError(R"("id": 1, "name": "ipc_named_pipe",)", R"("id": 1, "name": "ipc_named_pipe", "x/y": 0,)",
-              Code::kSchemaBadKey, "/template_types/0/x~1y", "0,");
+  ExpectError(R"("id": 1, "name": "ipc_named_pipe",)",
+              R"("id": 1, "name": "ipc_named_pipe", "x/y": 0,)", Code::kSchemaBadKey,
+              "/template_types/0/x~1y", "0,");
   ExpectError(R"("type": "bool"})", R"("type": "bool", "default": true})", Code::kSchemaBadKey,
               "/template_types/0/fields/3/default", "true}");
   ExpectError(R"({"version": "7.11",)", R"({"version": "7.11", "os": null,)", Code::kSchemaBadKey,
@@ -268,8 +269,8 @@ TEST(SchemaLoaderTest, CG601IntegersOutsideTheirRange) {
   ExpectError(R"("id": 291,)", R"("id": -1,)", Code::kSchemaBadKey, "/channel/id", "-1");
   ExpectError(R"("id": 291,)", R"("id": 4294967296,)", Code::kSchemaBadKey, "/channel/id",
               "4294967296");
-  ExpectError(R"("id": 291,)", R"("id": 18446744073709551616,)", Code::kSchemaBadKey,
-              "/channel/id", "18446744073709551616");
+  ExpectError(R"("id": 291,)", R"("id": 18446744073709551616,)", Code::kSchemaBadKey, "/channel/id",
+              "18446744073709551616");
   ExpectError("\"max_file_size\": 67108864", "\"max_file_size\": 63", Code::kSchemaBadKey,
               "/channel/max_file_size", "63");
   ExpectError("\"max_file_size\": 67108864", "\"max_file_size\": 1073741825", Code::kSchemaBadKey,
@@ -281,8 +282,9 @@ TEST(SchemaLoaderTest, CG601IntegersOutsideTheirRange) {
   ExpectError(R"("ipc_named_pipe": 5})", R"("ipc_named_pipe": 65536})", Code::kSchemaBadKey,
               "/sensors/1/inputs/ipc_named_pipe", "65536");
   // max_wildcards 65 is outside its key's range: CG601, not a bound (CG605).
-  Diagnostic d = ExpectError(R"("max_length": 256,)", R"("max_length": 256, "max_wildcards": 65,)",
-                             Code::kSchemaBadKey, "/template_types/0/fields/0/max_wildcards", "65,");
+  Diagnostic d =
+      ExpectError(R"("max_length": 256,)", R"("max_length": 256, "max_wildcards": 65,)",
+                  Code::kSchemaBadKey, "/template_types/0/fields/0/max_wildcards", "65,");
   EXPECT_NE(d.message().find("65"), std::string_view::npos);
   ExpectError(R"("max_length": 256,)", R"("max_length": 256, "max_regex_program": 0,)",
               Code::kSchemaBadKey, "/template_types/0/fields/0/max_regex_program", "0,");
@@ -344,29 +346,28 @@ TEST(SchemaLoaderTest, CG603Names) {
               "/template_types/0/fields/1/name", "\"client pid\"");
   ExpectError(R"("name": "client_pid")", R"("name": "9pid")", Code::kSchemaBadName,
               "/template_types/0/fields/1/name", "\"9pid\"");
-  ExpectError(R"("name": "client_pid")",
-              "\"name\": \"a" + std::string(64, 'b') + "\"", Code::kSchemaBadName,
-              "/template_types/0/fields/1/name", "\"abbb");
-  Diagnostic d = ExpectError(R"("name": "is_remote")", R"("name": "client_pid")",
-                             Code::kSchemaBadName, "/template_types/0/fields/3/name",
-                             "\"client_pid\", \"type\": \"bool\"");
+  ExpectError(R"("name": "client_pid")", "\"name\": \"a" + std::string(64, 'b') + "\"",
+              Code::kSchemaBadName, "/template_types/0/fields/1/name", "\"abbb");
+  Diagnostic d =
+      ExpectError(R"("name": "is_remote")", R"("name": "client_pid")", Code::kSchemaBadName,
+                  "/template_types/0/fields/3/name", "\"client_pid\", \"type\": \"bool\"");
   EXPECT_NE(d.message().find("client_pid"), std::string_view::npos);
 }
 
 TEST(SchemaLoaderTest, CG604UnknownFieldTypeWithoutCascade) {
   // The min would not apply to most types; with the type unknown it is not
   // reported.
-  Diagnostic d = ExpectError(R"("type": "u32", "min": 4})", R"("type": "u24", "min": 4})",
-                             Code::kSchemaUnknownFieldType, "/template_types/0/fields/1/type",
-                             "\"u24\"");
+  Diagnostic d =
+      ExpectError(R"("type": "u32", "min": 4})", R"("type": "u24", "min": 4})",
+                  Code::kSchemaUnknownFieldType, "/template_types/0/fields/1/type", "\"u24\"");
   EXPECT_NE(d.message().find("u24"), std::string_view::npos);
   ExpectError(R"("type": "bool")", R"("type": "boolean")", Code::kSchemaUnknownFieldType,
               "/template_types/0/fields/3/type", "\"boolean\"");
 }
 
 TEST(SchemaLoaderTest, CG605IntegerBounds) {
-  Diagnostic d = ExpectError(R"("min": 4})", R"("min": 5000, "max": 100})",
-                             Code::kSchemaBadBounds, "/template_types/0/fields/1/min", "5000");
+  Diagnostic d = ExpectError(R"("min": 4})", R"("min": 5000, "max": 100})", Code::kSchemaBadBounds,
+                             "/template_types/0/fields/1/min", "5000");
   EXPECT_EQ(d.message(), "field 'client_pid': min 5000 is greater than max 100");
   ExpectError(R"("type": "u32", "min": 4})", R"("type": "u8", "min": 4, "max": 256})",
               Code::kSchemaBadBounds, "/template_types/0/fields/1/max", "\"max\": 256", 7);
@@ -379,17 +380,17 @@ TEST(SchemaLoaderTest, CG605IntegerBounds) {
   // A bound that is not an integer is a wrongly typed key.
   ExpectError(R"("min": 4})", R"("min": 4.5})", Code::kSchemaBadKey,
               "/template_types/0/fields/1/min", "4.5");
-  SchemaLoadResult ok = LoadSchema(Replace(
-      kSmall, R"("type": "u32", "min": 4})", R"("type": "u64", "min": 18446744073709551615})"));
+  SchemaLoadResult ok = LoadSchema(Replace(kSmall, R"("type": "u32", "min": 4})",
+                                           R"("type": "u64", "min": 18446744073709551615})"));
   ASSERT_TRUE(ok.schema.has_value()) << Dump(ok.report);
   EXPECT_EQ(ok.schema->template_types()[0].fields[1].min, 18446744073709551615u);
 }
 
 TEST(SchemaLoaderTest, CG605StringLengths) {
   // Defaults apply before the bounds are checked: max_length is 1024.
-  Diagnostic d = ExpectError(R"("max_length": 256,)", R"("min_length": 2000,)",
-                             Code::kSchemaBadBounds, "/template_types/0/fields/0/min_length",
-                             "2000");
+  Diagnostic d =
+      ExpectError(R"("max_length": 256,)", R"("min_length": 2000,)", Code::kSchemaBadBounds,
+                  "/template_types/0/fields/0/min_length", "2000");
   EXPECT_NE(d.message().find("1024"), std::string_view::npos) << d.message();
   ExpectError(R"("max_length": 256,)", R"("max_length": 0,)", Code::kSchemaBadBounds,
               "/template_types/0/fields/0/max_length", "0,");
@@ -421,9 +422,8 @@ TEST(SchemaLoaderTest, CG605EnumValues) {
 TEST(SchemaLoaderTest, CG606Operators) {
   ExpectError(R"(["any", "mask"])", "[]", Code::kSchemaBadOperator,
               "/template_types/0/fields/4/ops", "[]");
-  Diagnostic d = ExpectError(R"(["any", "mask"])", R"(["any", "prefix"])",
-                             Code::kSchemaBadOperator, "/template_types/0/fields/4/ops/1",
-                             "\"any\", \"prefix\"]", 7);
+  Diagnostic d = ExpectError(R"(["any", "mask"])", R"(["any", "prefix"])", Code::kSchemaBadOperator,
+                             "/template_types/0/fields/4/ops/1", "\"any\", \"prefix\"]", 7);
   EXPECT_NE(d.message().find("prefix"), std::string_view::npos);
   ExpectError(R"(["any", "mask"])", R"(["any", "bitand"])", Code::kSchemaBadOperator,
               "/template_types/0/fields/4/ops/1", "\"bitand\"");
@@ -451,8 +451,8 @@ TEST(SchemaLoaderTest, CG607Sensors) {
         Replace(kSmall, R"("version": "7.12")", std::string("\"version\": \"") + version + "\""));
     EXPECT_TRUE(ok.schema.has_value()) << version << "\n" << Dump(ok.report);
   }
-  Diagnostic d = ExpectError(R"("version": "7.12")", R"("version": "7.11")",
-                             Code::kSchemaBadSensor, "/sensors/1/version", "\"7.11\", \"inputs\": {\"ipc_named_pipe\": 5");
+  Diagnostic d = ExpectError(R"("version": "7.12")", R"("version": "7.11")", Code::kSchemaBadSensor,
+                             "/sensors/1/version", "\"7.11\", \"inputs\": {\"ipc_named_pipe\": 5");
   EXPECT_NE(d.message().find("7.11"), std::string_view::npos);
   ExpectError(R"({"ipc_named_pipe": 5})", R"({"ipc_named_pipe": 5, "ipc_pipe_connect": 4})",
               Code::kSchemaBadSensor, "/sensors/1/inputs/ipc_pipe_connect",
@@ -478,7 +478,8 @@ TEST(SchemaLoaderTest, CG608FieldCount) {
              PositionOf(many, "[{\"name\": \"f0\""));
   // 1024 fields is the maximum.
   std::string most = many;
-  most.erase(most.find(", {\"name\": \"f1024\""), std::string_view(", {\"name\": \"f1024\", \"type\": \"bool\"}").size());
+  most.erase(most.find(", {\"name\": \"f1024\""),
+             std::string_view(", {\"name\": \"f1024\", \"type\": \"bool\"}").size());
   EXPECT_TRUE(LoadSchema(most).schema.has_value());
 }
 
@@ -509,7 +510,8 @@ TEST(SchemaLoaderTest, CG640OncePerSensorAndType) {
   EXPECT_EQ(result.report.diagnostics()[1].sensor(), "7.12");
   EXPECT_EQ(result.report.diagnostics()[1].pointer(), "/sensors/1/inputs/ipc_named_pipe");
   // More inputs than fields is allowed and silent.
-  SchemaLoadResult more = LoadSchema(Replace(kSmall, R"("ipc_named_pipe": 4})", R"("ipc_named_pipe": 90})"));
+  SchemaLoadResult more =
+      LoadSchema(Replace(kSmall, R"("ipc_named_pipe": 4})", R"("ipc_named_pipe": 90})"));
   EXPECT_TRUE(more.report.diagnostics().empty()) << Dump(more.report);
 }
 
@@ -601,38 +603,67 @@ struct ConformanceCase {
 TEST(SchemaLoaderTest, ConformanceCases) {
   const std::string base = test::ReadFile(test::SourcePath("schemas/channel-291.schema.json"));
   const std::vector<ConformanceCase> cases = {
-      {"unknown-key", "\n    }\n  ]\n}", "\n    }\n  ],\n  \"owner\": \"x\"\n}",
+      {"unknown-key",
+       "\n    }\n  ]\n}",
+       "\n    }\n  ],\n  \"owner\": \"x\"\n}",
        {Code::kSchemaBadKey}},
-      {"max-wildcards-65", "\"max_wildcards\": 8\n        },\n        {\n          \"name\": \"client_command_line\"",
+      {"max-wildcards-65",
+       "\"max_wildcards\": 8\n        },\n        {\n          \"name\": \"client_command_line\"",
        "\"max_wildcards\": 65\n        },\n        {\n          \"name\": \"client_command_line\"",
        {Code::kSchemaBadKey}},
       {"dup-type-id", "\"id\": 2,", "\"id\": 1,", {Code::kSchemaDuplicateType}},
-      {"dup-type-name", "\"name\": \"ipc_pipe_connect\"", "\"name\": \"ipc_named_pipe\"",
+      {"dup-type-name",
+       "\"name\": \"ipc_pipe_connect\"",
+       "\"name\": \"ipc_named_pipe\"",
        {Code::kSchemaDuplicateType}},
-      {"bad-field-name", "\"name\": \"server_pid\"", "\"name\": \"ServerPid\"",
+      {"bad-field-name",
+       "\"name\": \"server_pid\"",
+       "\"name\": \"ServerPid\"",
        {Code::kSchemaBadName}},
-      {"dup-field-name", "\"name\": \"client_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": \"server_session_id\"",
-       "\"name\": \"server_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": \"server_session_id\"",
+      {"dup-field-name",
+       "\"name\": \"client_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        "
+       "},\n        {\n          \"name\": \"server_session_id\"",
+       "\"name\": \"server_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        "
+       "},\n        {\n          \"name\": \"server_session_id\"",
        {Code::kSchemaBadName}},
-      {"unknown-field-type", "\"name\": \"server_session_id\",\n          \"type\": \"u32\"",
-       "\"name\": \"server_session_id\",\n          \"type\": \"u24\"", {Code::kSchemaUnknownFieldType}},
-      {"enum-value-name", "\"rpc\": 2\n", "\"rpc\": 2,\n            \"SMB2\": 3\n",
+      {"unknown-field-type",
+       "\"name\": \"server_session_id\",\n          \"type\": \"u32\"",
+       "\"name\": \"server_session_id\",\n          \"type\": \"u24\"",
+       {Code::kSchemaUnknownFieldType}},
+      {"enum-value-name",
+       "\"rpc\": 2\n",
+       "\"rpc\": 2,\n            \"SMB2\": 3\n",
        {Code::kSchemaBadBounds}},
-      {"min-length-alone", "\"max_length\": 256\n        },\n        {\n          \"name\": \"client_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": \"bytes_written\"",
-       "\"min_length\": 2000\n        },\n        {\n          \"name\": \"client_pid\",\n          \"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": \"bytes_written\"",
+      {"min-length-alone",
+       "\"max_length\": 256\n        },\n        {\n          \"name\": \"client_pid\",\n          "
+       "\"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": "
+       "\"bytes_written\"",
+       "\"min_length\": 2000\n        },\n        {\n          \"name\": \"client_pid\",\n         "
+       " \"type\": \"u32\",\n          \"min\": 4\n        },\n        {\n          \"name\": "
+       "\"bytes_written\"",
        {Code::kSchemaBadBounds}},
-      {"op-not-valid", "\"name\": \"pipe_mode\",\n          \"type\": \"u32\",\n          \"ops\": [\n            \"any\",\n            \"eq\",\n            \"mask\"",
-       "\"name\": \"pipe_mode\",\n          \"type\": \"u32\",\n          \"ops\": [\n            \"any\",\n            \"range\",\n            \"prefix\"",
+      {"op-not-valid",
+       "\"name\": \"pipe_mode\",\n          \"type\": \"u32\",\n          \"ops\": [\n            "
+       "\"any\",\n            \"eq\",\n            \"mask\"",
+       "\"name\": \"pipe_mode\",\n          \"type\": \"u32\",\n          \"ops\": [\n            "
+       "\"any\",\n            \"range\",\n            \"prefix\"",
        {Code::kSchemaBadOperator}},
-      {"version-leading-zero", "\"version\": \"7.11\"", "\"version\": \"7.011\"",
+      {"version-leading-zero",
+       "\"version\": \"7.11\"",
+       "\"version\": \"7.011\"",
        {Code::kSchemaBadSensor}},
       {"dup-version", "\"version\": \"7.16\"", "\"version\": \"7.11\"", {Code::kSchemaBadSensor}},
-      {"version-10-digits", "\"version\": \"7.16\"", "\"version\": \"7.1600000000\"",
+      {"version-10-digits",
+       "\"version\": \"7.16\"",
+       "\"version\": \"7.1600000000\"",
        {Code::kSchemaBadSensor}},
       {"not-json", "\n    }\n  ]\n}", "\n    }\n  ]\n", {Code::kSchemaNotJson}},
-      {"invalid-utf8", "named_pipe_execution\"", "named_pipe_execution\xC0\xAF\"",
+      {"invalid-utf8",
+       "named_pipe_execution\"",
+       "named_pipe_execution\xC0\xAF\"",
        {Code::kSchemaNotJson}},
-      {"field-21-without-any", "\"max_length\": 1024\n        }\n      ]",
+      {"field-21-without-any",
+       "\"max_length\": 1024\n        }\n      ]",
        "\"max_length\": 1024,\n          \"ops\": [\"str_eq\", \"prefix\"]\n        }\n      ]",
        {Code::kSchemaSensorShort, Code::kSchemaUnsuppliedFieldNoAny}},
       {"bom", "", "", {Code::kSchemaSensorShort}},
@@ -662,8 +693,8 @@ TEST(SchemaLoaderTest, ConformanceFieldsEmpty) {
   const size_t close = text.find("\n      ]", open);
   ASSERT_NE(close, std::string::npos);
   text.replace(open, close + 8 - open, "[]");
-  const Diagnostic d = ExpectOnly(text, Code::kSchemaFieldCount, "/template_types/1/fields",
-                                  PositionOf(text, "[]"));
+  const Diagnostic d =
+      ExpectOnly(text, Code::kSchemaFieldCount, "/template_types/1/fields", PositionOf(text, "[]"));
   EXPECT_NE(d.message().find("ipc_pipe_connect"), std::string_view::npos);
 }
 

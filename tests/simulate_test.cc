@@ -12,7 +12,9 @@ namespace {
 
 using test::ExampleSchema;
 
-std::string Repro() { return test::ReadFile(test::SourcePath("examples/channel-291.c291-repro.json")); }
+std::string Repro() {
+  return test::ReadFile(test::SourcePath("examples/channel-291.c291-repro.json"));
+}
 
 SimulateOptions Targets(const std::vector<uint32_t>& sensors) {
   SimulateOptions options;
@@ -67,8 +69,7 @@ TEST(SimulateTest, SourceFilesAreSimulatedForEverySensorByDefault) {
   ASSERT_EQ(result->out_of_bounds.size(), 1u);
   EXPECT_EQ(result->out_of_bounds[0].sensor, "7.11");
 
-  const std::string good =
-      test::ReadFile(test::SourcePath("examples/channel-291.good.json"));
+  const std::string good = test::ReadFile(test::SourcePath("examples/channel-291.good.json"));
   result = Simulate(AsBytes(good), ExampleSchema());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->ok());
@@ -247,7 +248,8 @@ TEST(SimulateTest, SyntheticEventsMatchAndMissEveryOperator) {
     content.instances.push_back(test::AnyInstance(ExampleSchema(), 1, 1));
     content.instances[0].criteria[c.field] = c.criterion;
     const std::string file = test::Encode(content);
-    absl::StatusOr<SimulateResult> result = Simulate(AsBytes(file), ExampleSchema(), Targets({k716}));
+    absl::StatusOr<SimulateResult> result =
+        Simulate(AsBytes(file), ExampleSchema(), Targets({k716}));
     ASSERT_TRUE(result.ok()) << result.status();
     ASSERT_TRUE(result->simulated) << OpName(c.criterion.op);
     EXPECT_LT(result->synthetic_matches, result->synthetic_events) << OpName(c.criterion.op);
@@ -259,7 +261,8 @@ TEST(SimulateTest, SyntheticEventsMatchAndMissEveryOperator) {
 
 TEST(SimulateTest, TextAndJson) {
   const std::string source = Repro();
-  absl::StatusOr<SimulateResult> result = Simulate(AsBytes(source), ExampleSchema(), Targets({k711}));
+  absl::StatusOr<SimulateResult> result =
+      Simulate(AsBytes(source), ExampleSchema(), Targets({k711}));
   ASSERT_TRUE(result.ok());
   const std::string text = SimulateText(*result, "repro.json");
   EXPECT_NE(text.find("repro.json: error: out-of-bounds read: instance 13 (index 3): criterion 20 "

@@ -13,12 +13,12 @@ size_t Find(const std::string& s) {
 }
 
 TEST(Utf8Test, WellFormed) {
-  for (const std::string& s : {std::string(""), std::string("a"), std::string("hello, world! 0123456789"),
-                               std::string("\xC2\x80"), std::string("\xDF\xBF"), std::string("\xE0\xA0\x80"),
-                               std::string("\xED\x9F\xBF"), std::string("\xEE\x80\x80"),
-                               std::string("\xEF\xBF\xBF"), std::string("\xF0\x90\x80\x80"),
-                               std::string("\xF4\x8F\xBF\xBF"), std::string("caf\xC3\xA9 \xE2\x82\xAC 12345678"),
-                               std::string("\\\\.\\pipe\\x")}) {
+  for (const std::string& s :
+       {std::string(""), std::string("a"), std::string("hello, world! 0123456789"),
+        std::string("\xC2\x80"), std::string("\xDF\xBF"), std::string("\xE0\xA0\x80"),
+        std::string("\xED\x9F\xBF"), std::string("\xEE\x80\x80"), std::string("\xEF\xBF\xBF"),
+        std::string("\xF0\x90\x80\x80"), std::string("\xF4\x8F\xBF\xBF"),
+        std::string("caf\xC3\xA9 \xE2\x82\xAC 12345678"), std::string("\\\\.\\pipe\\x")}) {
     EXPECT_EQ(Find(s), kUtf8Ok) << s;
   }
 }
@@ -28,23 +28,23 @@ TEST(Utf8Test, IllFormedReportsFirstBadByte) {
     std::string text;
     size_t at;
   } cases[] = {
-      {std::string("ab\0cd", 5), 2},                      // NUL
-      {std::string("0123456789\0", 11), 10},              // NUL after the fast path
-      {"\x80", 0},                                        // lone continuation
-      {"\xC0\xAF", 0},                                    // overlong '/'
-      {"\xC1\xBF", 0},                                    // overlong
-      {"\xE0\x80\xAF", 0},                                // overlong 3-byte
-      {"\xE0\x9F\xBF", 0},                                // overlong 3-byte
-      {"\xF0\x80\x80\xAF", 0},                            // overlong 4-byte
-      {"\xF0\x8F\xBF\xBF", 0},                            // overlong 4-byte
-      {"ok\xED\xA0\x80", 2},                              // surrogate U+D800
-      {"\xED\xBF\xBF", 0},                                // surrogate U+DFFF
-      {"\xF4\x90\x80\x80", 0},                            // U+110000
-      {"\xF5\x80\x80\x80", 0},                            // F5
+      {std::string("ab\0cd", 5), 2},          // NUL
+      {std::string("0123456789\0", 11), 10},  // NUL after the fast path
+      {"\x80", 0},                            // lone continuation
+      {"\xC0\xAF", 0},                        // overlong '/'
+      {"\xC1\xBF", 0},                        // overlong
+      {"\xE0\x80\xAF", 0},                    // overlong 3-byte
+      {"\xE0\x9F\xBF", 0},                    // overlong 3-byte
+      {"\xF0\x80\x80\xAF", 0},                // overlong 4-byte
+      {"\xF0\x8F\xBF\xBF", 0},                // overlong 4-byte
+      {"ok\xED\xA0\x80", 2},                  // surrogate U+D800
+      {"\xED\xBF\xBF", 0},                    // surrogate U+DFFF
+      {"\xF4\x90\x80\x80", 0},                // U+110000
+      {"\xF5\x80\x80\x80", 0},                // F5
       {"\xFF", 0},
-      {"abcdefgh\xC3", 8},                                // truncated at the end
-      {"\xE2\x82", 0},                                    // truncated 3-byte
-      {"\xE2\x28\xA1", 0},                                // bad continuation
+      {"abcdefgh\xC3", 8},  // truncated at the end
+      {"\xE2\x82", 0},      // truncated 3-byte
+      {"\xE2\x28\xA1", 0},  // bad continuation
       {"abcdefghijklmnop\xF0\x9F\x98", 16},
   };
   for (const Case& c : cases) EXPECT_EQ(Find(c.text), c.at) << testing::PrintToString(c.text);
@@ -80,7 +80,8 @@ TEST(Utf8Test, EveryTwoByteSequenceMatchesTheRfcTable) {
       } else {
         want = a >= 0xC2 && a <= 0xDF && b >= 0x80 && b <= 0xBF;
       }
-      EXPECT_EQ(IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(s.data()), 2), want) << a << " " << b;
+      EXPECT_EQ(IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(s.data()), 2), want)
+          << a << " " << b;
     }
   }
 }

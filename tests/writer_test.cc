@@ -29,9 +29,12 @@ std::string Hex(std::string_view hex) {
   int nibbles = 0, value = 0;
   for (char c : hex) {
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else continue;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else
+      continue;
     value = value * 16 + v;
     if (++nibbles == 2) {
       out.push_back(static_cast<char>(value));
@@ -78,19 +81,20 @@ TEST(WriterTest, HandDerivedBytes) {
   content.instances.push_back(instance);
 
   // One instance, two criteria, a 2-byte pool: 64 + 16 + 48 + 2 = 130 bytes.
-  const std::string header_head = Hex(
-      "43 48 4e 4c  01 00  40 00"   // magic, format_version 1, header_size 64
-      "07 00 00 00  02 00 00 00"    // channel_id 7, content_version 2
-      "82 00 00 00  00 00 00 00"    // file_size 130, flags
-      "40 00 00 00  01 00 00 00"    // instance table at 64, 1 instance
-      "50 00 00 00  02 00 00 00"    // criterion table at 80, 2 criteria
-      "80 00 00 00  02 00 00 00"    // pool at 128, 2 bytes
-      "00 00 00 00  00 00 00 00");  // reserved
-  const std::string payload = Hex(
-      "05 00 00 00  01 00  02 00  00 00 00 00  00 00  00 00"  // id 5, type 1, 2 criteria from 0
-      "05 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  02 00 00 00 00 00 00 00"  // str_eq @0 len 2
-      "01 00 00 00 00 00 00 00  03 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00"  // eq 3
-      "61 62");                                                                     // "ab"
+  const std::string header_head =
+      Hex("43 48 4e 4c  01 00  40 00"   // magic, format_version 1, header_size 64
+          "07 00 00 00  02 00 00 00"    // channel_id 7, content_version 2
+          "82 00 00 00  00 00 00 00"    // file_size 130, flags
+          "40 00 00 00  01 00 00 00"    // instance table at 64, 1 instance
+          "50 00 00 00  02 00 00 00"    // criterion table at 80, 2 criteria
+          "80 00 00 00  02 00 00 00"    // pool at 128, 2 bytes
+          "00 00 00 00  00 00 00 00");  // reserved
+  const std::string payload =
+      Hex("05 00 00 00  01 00  02 00  00 00 00 00  00 00  00 00"  // id 5, type 1, 2 criteria from 0
+          "05 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  02 00 00 00 00 00 00 00"  // str_eq @0
+                                                                                       // len 2
+          "01 00 00 00 00 00 00 00  03 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00"  // eq 3
+          "61 62");                                                                    // "ab"
   std::string expected = header_head + LE32(ReferenceCrc(payload));
   expected += LE32(ReferenceCrc(expected));  // header CRC over [0, 60), payload CRC included
   expected += payload;

@@ -53,8 +53,9 @@ struct PipeEvent {
 // The integration code: one input per field, by the generated indices.
 std::array<InputValue, kSuppliedInputs> ToInputs(const PipeEvent& event) {
   std::array<InputValue, kSuppliedInputs> inputs;
-  for (uint32_t i : {named_pipe::kServerImagePath, named_pipe::kClientImagePath, named_pipe::kServerCommandLine,
-                     named_pipe::kClientCommandLine, named_pipe::kServerUserSid, named_pipe::kClientUserSid}) {
+  for (uint32_t i :
+       {named_pipe::kServerImagePath, named_pipe::kClientImagePath, named_pipe::kServerCommandLine,
+        named_pipe::kClientCommandLine, named_pipe::kServerUserSid, named_pipe::kClientUserSid}) {
     inputs[i] = InputValue::String("");
   }
   inputs[named_pipe::kPipeName] = InputValue::String(event.pipe_name);

@@ -70,8 +70,7 @@ class ChannelFileView {
   // an InvalidArgument status whose message starts with the first error's
   // code and message, e.g. "CG400: field 'x' ...". Allocation-free for a
   // valid file without diagnostics and without regex criteria.
-  static absl::StatusOr<ChannelFileView> Open(absl::Span<const uint8_t> file,
-                                              const Schema& schema,
+  static absl::StatusOr<ChannelFileView> Open(absl::Span<const uint8_t> file, const Schema& schema,
                                               const ValidateOptions& options = {});
 
   uint32_t channel_id() const;

@@ -57,8 +57,7 @@ void RecomputeCrcs(absl::Span<uint8_t> file);
 // Decodes a channel file into a Content. Requires a file that validates
 // without error against `schema` with no target sensors (compatibility is the
 // caller's concern); InvalidArgument otherwise, naming the first error.
-absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file,
-                                          const Schema& schema);
+absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const Schema& schema);
 
 }  // namespace contentgate
 

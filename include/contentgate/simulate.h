@@ -42,7 +42,7 @@ struct SimulateOptions {
 
 // One instance that would read an input a sensor does not supply.
 struct OutOfBoundsRead {
-  uint32_t instance = 0;     // table index
+  uint32_t instance = 0;  // table index
   uint32_t instance_id = 0;
   uint32_t criterion = 0;    // the first criterion that reads past the inputs
   uint32_t input_index = 0;  // = criterion: the input it would read
