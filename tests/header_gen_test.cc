@@ -18,14 +18,16 @@ bool Has(const std::string& text, std::string_view line) {
 // returns the compiler's exit status.
 int CompileWith(const std::string& header, const std::string& checks) {
   const std::string dir = ::testing::TempDir();
-  const std::string path = dir + "/header_gen_check.cc";
+  // One file per test: ctest runs the tests of this suite in parallel.
+  const std::string path = dir + "/header_gen_check_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".cc";
   std::FILE* file = std::fopen(path.c_str(), "w");
   if (file == nullptr) return -1;
   const std::string text = header + checks + "int main() { return 0; }\n";
   std::fwrite(text.data(), 1, text.size(), file);
   std::fclose(file);
-  const std::string command = std::string(CG_CXX) +
-                              " -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic " + path;
+  const std::string command =
+      std::string(CG_CXX) + " -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic " + path;
   return std::system(command.c_str());
 }
 
@@ -45,8 +47,9 @@ TEST(HeaderGenTest, ExampleSchema) {
   EXPECT_TRUE(Has(header,
                   "inline constexpr uint32_t kClientParentImagePath = 20;  // "
                   "client_parent_image_path (string)\n"));
-  EXPECT_TRUE(Has(header, "namespace transport {\ninline constexpr uint32_t kLocal = 0;  // local\n"
-                          "inline constexpr uint32_t kSmb = 1;  // smb\n"));
+  EXPECT_TRUE(Has(header,
+                  "namespace transport {\ninline constexpr uint32_t kLocal = 0;  // local\n"
+                  "inline constexpr uint32_t kSmb = 1;  // smb\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_11 = 20;\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_16 = 21;\n"));
   EXPECT_TRUE(Has(header, "    {\"7.11\", 20},\n    {\"7.16\", 21},\n"));
@@ -75,7 +78,7 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   type.name = "class";
   type.fields.push_back(MakeField("field_count", FieldType::kU8));  // kFieldCount is taken
   type.fields.push_back(MakeField("a_b", FieldType::kU8));
-  type.fields.push_back(MakeField("a__b", FieldType::kU8));         // kAB again
+  type.fields.push_back(MakeField("a__b", FieldType::kU8));  // kAB again
   Field e = MakeField("int", FieldType::kEnum);
   e.values = {{"x_y", 1}, {"x__y", 2}};
   type.fields.push_back(e);
@@ -94,7 +97,8 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   const std::string header = GenerateHeader(schema);
   EXPECT_TRUE(Has(header, "namespace contentgate_schema::new_ {\n"));
   EXPECT_TRUE(Has(header, "namespace class_ {\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_field_count = 0;  // field_count (u8)\n"));
+  EXPECT_TRUE(
+      Has(header, "inline constexpr uint32_t kField_field_count = 0;  // field_count (u8)\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kAB = 1;  // a_b (u8)\n"));
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n"));
   EXPECT_TRUE(Has(header, "namespace int_ {\n"));
