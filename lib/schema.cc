@@ -168,7 +168,7 @@ OpSet OpSet::AllValidFor(FieldType type) {
   return set;
 }
 
-const EnumValue* Field::FindEnumValue(std::string_view name) const {
+const EnumValue* Field::FindEnumValue(std::string_view value_name) const {
   for (const EnumValue& v : values) {
     if (v.name == name) return &v;
   }

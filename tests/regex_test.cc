@@ -44,14 +44,16 @@ TEST(RegexTest, LimitHoldsOnBothSidesAtSeveralLimits) {
         const RegexCache::Verdict v = CheckRegex(p, nocase, limit);
         EXPECT_EQ(v.ok, static_cast<uint32_t>(size) <= limit)
             << p << " size " << size << " limit " << limit << ": " << v.error;
-        if (v.ok) EXPECT_EQ(v.program_size, size);
+        if (v.ok) {
+          EXPECT_EQ(v.program_size, size);
+        }
       }
     }
   }
 }
 
 TEST(RegexTest, ExactlyAtTheLimitCompiles) {
-  for (const std::string& p : {"x{996}", "\\pL{10}", "[^a]{200}", "\\p{Greek}{30}"}) {
+  for (const char* p : {"x{996}", "\\pL{10}", "[^a]{200}", "\\p{Greek}{30}"}) {
     const int size = DefaultProgramSize(p, false);
     EXPECT_TRUE(CheckRegex(p, false, size).ok) << p;
     EXPECT_FALSE(CheckRegex(p, false, size - 1).ok) << p;
@@ -75,7 +77,7 @@ TEST(RegexTest, HugePatternStopsAtTheBudget) {
 }
 
 TEST(RegexTest, SyntaxErrorsNameRe2sReason) {
-  for (const std::string& p : {"(?P<n>a)(?P=n)", "x{1001}", "(?<n>a)", "(", "a**", "\\8"}) {
+  for (const char* p : {"(?P<n>a)(?P=n)", "x{1001}", "(?<n>a)", "(", "a**", "\\8"}) {
     const RegexCache::Verdict v = CheckRegex(p, false, 100000);
     EXPECT_FALSE(v.ok) << p;
     EXPECT_EQ(v.program_size, 0);

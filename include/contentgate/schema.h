@@ -97,7 +97,7 @@ struct Field {
   std::string description;
 
   // Enum: the declared value named `name`, or nullptr.
-  const EnumValue* FindEnumValue(std::string_view name) const;
+  const EnumValue* FindEnumValue(std::string_view value_name) const;
   // Enum: the declared value equal to `value`, or nullptr.
   const EnumValue* FindEnumValue(uint64_t value) const;
 };
