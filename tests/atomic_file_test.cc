@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -59,7 +60,9 @@ void WritePlain(const std::string& path, const std::string& bytes) {
 
 std::string ReadPlain(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 // What `contentgate compile` does: write the output only for a source
