@@ -1,3 +1,4 @@
+// The structure-aware libFuzzer mutator for channel files (channel_mutator.h).
 #include "channel_mutator.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// The schemas embedded in the fuzz targets, loaded once per process.
 #include "fuzz_schemas.h"
 
 #include <cstdio>

@@ -38,8 +38,7 @@ fi
 
 targets=(channel_file_fuzzer roundtrip_fuzzer interpreter_fuzzer schema_fuzzer source_fuzzer)
 
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCONTENTGATE_BUILD_FUZZERS=ON -DCONTENTGATE_BUILD_TESTS=OFF >/dev/null
+cmake -S "$root" --preset fuzz -B "$build" >/dev/null
 cmake --build "$build" -j 2 --target "${targets[@]}"
 mkdir -p "$artifacts"
 

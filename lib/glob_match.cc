@@ -1,3 +1,7 @@
+// File: lib/glob_match.cc
+// The glob matcher of glob_match.h: KMP literal search and the prepared,
+// segment-wise GlobMatcher, with GlobMatch for one-off matches.
+
 #include "glob_match.h"
 
 #include <cstdint>

@@ -1,3 +1,8 @@
+// File: lib/interpreter.cc
+// The bounds-checked reference interpreter of interpreter.h: loads a
+// validated view's instances, prepares their string matchers, and evaluates
+// events with exactly the inputs a sensor supplies.
+
 #include "contentgate/interpreter.h"
 
 #include <algorithm>

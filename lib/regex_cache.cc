@@ -5,13 +5,14 @@
 
 #include <re2/re2.h>
 
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "regex_check.h"
 
 namespace contentgate {
@@ -99,9 +100,11 @@ struct KeyEq {
 
 }  // namespace
 
+// std::shared_mutex rather than absl::Mutex: Debian's Abseil is not built
+// with ThreadSanitizer, which then reports its lock as a race.
 struct RegexCache::Impl {
-  absl::Mutex mutex;
-  absl::flat_hash_map<Key, Verdict, KeyHash, KeyEq> verdicts ABSL_GUARDED_BY(mutex);
+  std::shared_mutex mutex;
+  absl::flat_hash_map<Key, Verdict, KeyHash, KeyEq> verdicts;  // guarded by mutex
 };
 
 RegexCache::RegexCache() : impl_(std::make_unique<Impl>()) {}
@@ -109,14 +112,14 @@ RegexCache::~RegexCache() = default;
 
 RegexCache::Verdict RegexCache::Check(std::string_view pattern, bool nocase, uint32_t max_program) {
   {
-    absl::MutexLock lock(&impl_->mutex);
+    std::shared_lock lock(impl_->mutex);
     const auto it = impl_->verdicts.find(KeyView{pattern, nocase, max_program});
     if (it != impl_->verdicts.end()) return it->second;
   }
   // Compiled outside the lock: two threads may both compile a new pattern,
   // and the verdicts agree.
   Verdict verdict = internal::CheckRegex(pattern, nocase, max_program);
-  absl::MutexLock lock(&impl_->mutex);
+  std::unique_lock lock(impl_->mutex);
   return impl_->verdicts
       .try_emplace(Key{std::string(pattern), nocase, max_program}, std::move(verdict))
       .first->second;

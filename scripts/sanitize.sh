@@ -11,10 +11,7 @@ cd "$(dirname "$0")/.."
 build=${CG_SANITIZE_BUILD_DIR:-build-sanitize}
 suites=(channel_file_test channel_file_robustness_test criterion_rules_test channel_view_test
         utf8_test crc32c_test writer_test interpreter_test alloc_test)
-compilers=()
-if command -v clang++ >/dev/null 2>&1; then compilers=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++); fi
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${compilers[@]}" \
-  -DCONTENTGATE_SANITIZE=address,undefined >/dev/null
+cmake --preset asan -B "$build" -DCONTENTGATE_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${suites[@]}"
 for suite in "${suites[@]}"; do
   if ! "$build/tests/$suite" --gtest_brief=1 >"$build/$suite.log" 2>&1; then

@@ -2,8 +2,11 @@
 # Installs the Debian 12 packages contentgate needs that are not installed yet.
 # Run as root (or with sudo available). Installs nothing when all are present.
 # With --tests it also installs what the test suite alone needs: the Python
-# jsonschema validator, npm, and the npm package that ships the official
-# SARIF 2.1.0 schema (@microsoft/jest-sarif).
+# jsonschema validator, minisign (signature interoperability), pre-commit,
+# clang-format-14, AFL++, the i686 and s390x cross compilers with qemu-user
+# (the C core's portability tests), npm, and the npm packages that ship the
+# official SARIF 2.1.0 schema (@microsoft/jest-sarif) and Microsoft's SARIF
+# Multitool (@microsoft/sarif-multitool-linux).
 set -euo pipefail
 tests=false
 [ "${1:-}" = --tests ] && tests=true
@@ -12,10 +15,11 @@ packages=(
   g++ cmake ninja-build pkg-config python3
   libabsl-dev nlohmann-json3-dev libisal-dev libre2-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libsodium-dev
 )
 # Extra packages a caller asks for (e.g. CONTENTGATE_EXTRA_PACKAGES="hyperfine").
-$tests && packages+=(python3-jsonschema)
+$tests && packages+=(python3-jsonschema minisign pre-commit git clang-format-14 afl++
+                     gcc-i686-linux-gnu gcc-s390x-linux-gnu qemu-user)
 $tests && ! command -v npm >/dev/null && packages+=(npm)
 read -r -a extra <<< "${CONTENTGATE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")

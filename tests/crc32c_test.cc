@@ -1,3 +1,4 @@
+// Tests of CRC-32C against known check values and split computations.
 #include <gtest/gtest.h>
 
 #include <string>

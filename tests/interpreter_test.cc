@@ -1,3 +1,4 @@
+// Tests of the reference interpreter: each operator, input bounds, allocation.
 #include "contentgate/interpreter.h"
 
 #include <string>

@@ -1,3 +1,4 @@
+// Tests of the RFC 3629 UTF-8 check at every length and position.
 #include "utf8.h"
 
 #include <gtest/gtest.h>
