@@ -131,17 +131,17 @@ class GithubFormatTest(unittest.TestCase):
         path = os.path.join(folder, "x,y.json")
         with open(path, "w", encoding="utf-8") as f:
             f.write('{"channel": 291, "content_version": 1, "instances": [{"id": 1, '
-                    '"type": "ipc_named_pipe", "criteria": {"pipe_name": {"regex": "(%\\r\\n"}}}]}')
+                    '"type": "ipc_named_pipe", "criteria": {"pipe_name": {"regex": "(%\\r\\n\\u0001"}}}]}')
         rc, out, err = run("validate", "--schema", self.schema, "--sensor", "7.16", "--format", "github", path)
         self.assertEqual(rc, 1, err)
         raw = out.splitlines()[0]
         self.assertIn("file=" + path.replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + ",", raw)
-        self.assertIn("(%25%0D%0A", raw)
+        self.assertIn("(%25%0D%0A\\x01", raw)  # other control characters as in text output
         commands, _ = parse_commands(out)
         self.assertEqual(len(commands), 1, out)
         self.assertEqual(commands[0]["file"], path)
         self.assertEqual(commands[0]["title"], "CG314")
-        self.assertIn("(%\r\n", commands[0]["message"])
+        self.assertIn("(%\r\n\\x01", commands[0]["message"])
 
     def test_capped_diagnostics_are_noted(self):
         commands = self.github(self.repro_bin, extra=("--max-errors", "1"))
