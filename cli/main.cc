@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <thread>
@@ -297,6 +298,7 @@ struct SimulateFlags {
   TargetFlags target;
   std::string events;
   std::string format = "text";
+  bool pretty = false;
   std::string file;
 };
 
@@ -307,6 +309,13 @@ int RunSimulate(const SimulateFlags& flags) {
   if (!targets.ok()) return Usage(targets.status());
   std::optional<std::string> events;
   if (!flags.events.empty()) {
+    std::error_code size_error;
+    const uintmax_t size = std::filesystem::file_size(flags.events, size_error);
+    if (!size_error && size > kMaxRecordedEventsSize) {
+      return Usage(absl::StrCat("events file ", flags.events, " is ", size,
+                                " bytes, more than the limit of ", kMaxRecordedEventsSize,
+                                ": refused unread"));
+    }
     absl::StatusOr<std::string> text = ReadWholeFile(flags.events);
     if (!text.ok()) return Usage(text.status());
     events = std::move(*text);
@@ -320,7 +329,7 @@ int RunSimulate(const SimulateFlags& flags) {
   if (events.has_value()) options.recorded_events = *events;
   absl::StatusOr<SimulateResult> result = Simulate(input->bytes(), *schema, options);
   if (!result.ok()) return Usage(absl::StrCat("simulate: ", result.status().message()));
-  Print(stdout, flags.format == "json" ? SimulateJson(*result, flags.file, kVersion)
+  Print(stdout, flags.format == "json" ? SimulateJson(*result, flags.file, kVersion, flags.pretty)
                                        : SimulateText(*result, flags.file));
   return result->ok() ? kPass : kFail;
 }
@@ -377,7 +386,7 @@ int Main(int argc, char** argv) {
                                    "walked for .bin and .json files)");
   validate.target.AddTo(v, true);
   v->add_option("--format", validate.format, "output format")
-      ->check(CLI::IsMember(kFormats))
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
   v->add_flag("--strict", validate.strict, "fail on warnings too");
   v->add_option("--max-errors", validate.max_errors,
@@ -432,6 +441,7 @@ int Main(int argc, char** argv) {
   m->add_option("--format", simulate.format, "output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  m->add_flag("--pretty", simulate.pretty, "indent the JSON output");
   m->add_option("file", simulate.file, "channel or source file")->required()->type_name("PATH");
   m->callback([&] { status = RunSimulate(simulate); });
 

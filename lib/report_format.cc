@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "contentgate/github_format.h"
 #include "json_writer.h"
 
 namespace contentgate {
@@ -111,13 +112,11 @@ void AppendJsonFile(const FileReportRef& file, std::string* out) {
   w.Member("warnings", uint64_t{report.warnings()});
   w.Key("diagnostics");
   w.BeginArray();
+  std::string diagnostic;
   for (const Diagnostic& d : report.diagnostics()) {
-    w.BeginObject();
-    w.Member("code", CodeName(d.code()));
-    w.Member("severity", SeverityName(d.severity()));
-    w.Member("message", d.message());
-    WriteLocationMembers(d, /*with_line=*/true, &w);
-    w.EndObject();
+    diagnostic.clear();
+    AppendDiagnosticJson(d, &diagnostic);
+    w.Raw(diagnostic);
   }
   w.EndArray();
   w.EndObject();
@@ -246,6 +245,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "text") return OutputFormat::kText;
   if (name == "json") return OutputFormat::kJson;
   if (name == "sarif") return OutputFormat::kSarif;
+  if (name == "github") return OutputFormat::kGithub;
   return std::nullopt;
 }
 
@@ -303,6 +303,16 @@ void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::strin
   }
 }
 
+void AppendDiagnosticJson(const Diagnostic& d, std::string* out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("code", CodeName(d.code()));
+  w.Member("severity", SeverityName(d.severity()));
+  w.Member("message", d.message());
+  WriteLocationMembers(d, /*with_line=*/true, &w);
+  w.EndObject();
+}
+
 void AppendFileReport(const RenderOptions& options, const FileReportRef& file, std::string* out) {
   switch (options.format) {
     case OutputFormat::kText:
@@ -314,12 +324,16 @@ void AppendFileReport(const RenderOptions& options, const FileReportRef& file, s
     case OutputFormat::kSarif:
       AppendSarifFile(file, out);
       break;
+    case OutputFormat::kGithub:
+      AppendGithubFile(file.path, file.kind == ResultKind::kChannel, *file.report, out);
+      break;
   }
 }
 
 ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(options) {
   switch (options_.format) {
     case OutputFormat::kText:
+    case OutputFormat::kGithub:
       break;
     case OutputFormat::kJson: {
       out_.append("{\"tool\":");
@@ -336,7 +350,8 @@ ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(option
 }
 
 void ReportAssembler::AddPart(std::string_view part) {
-  if (options_.format != OutputFormat::kText && first_element_ && !part.empty()) {
+  if (options_.format != OutputFormat::kText && options_.format != OutputFormat::kGithub &&
+      first_element_ && !part.empty()) {
     part.remove_prefix(1);  // the comma before the run's first element
     first_element_ = false;
   }
@@ -352,6 +367,7 @@ void ReportAssembler::AddFile(const FileReportRef& file) {
 std::string ReportAssembler::Finish(const RunTotals& totals) && {
   switch (options_.format) {
     case OutputFormat::kText:
+    case OutputFormat::kGithub:
       out_.append(kToolName);
       absl::StrAppend(&out_, ": ", totals.files, totals.files == 1 ? " file" : " files",
                       " checked: ", totals.files - totals.failed, " passed, ", totals.failed,

@@ -5,6 +5,7 @@
 #include "contentgate/simulate.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
 #include "contentgate/interpreter.h"
 #include "contentgate/report_format.h"
@@ -24,6 +26,10 @@
 
 namespace contentgate {
 namespace {
+
+// A source file may be this many times the channel's max_file_size before it
+// is refused unread (cli.md, "Robustness of the command line").
+constexpr uint64_t kSourceSizeFactor = 16;
 
 // Input values that exercise one criterion: the first one is meant to match
 // (a witness, where one is easy to build), the rest probe around it. String
@@ -344,14 +350,107 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
   return absl::OkStatus();
 }
 
+std::string ReadLine(const OutOfBoundsRead& read) {
+  std::string line = absl::StrFormat("instance %d (index %d): ", read.instance_id, read.instance);
+  if (read.no_input_list) {
+    absl::StrAppendFormat(&line, "sensor %s has no input list for template type '%s'", read.sensor,
+                          read.template_type);
+    if (!read.field.empty()) {
+      absl::StrAppendFormat(&line, "; criterion %d (field '%s') would read input %d",
+                            read.criterion, read.field, read.input_index);
+    }
+    return line;
+  }
+  absl::StrAppendFormat(&line,
+                        "criterion %d (field '%s') would read input %d, but sensor %s supplies "
+                        "%d inputs for template type '%s'",
+                        read.criterion, read.field, read.input_index, read.sensor,
+                        read.inputs_supplied, read.template_type);
+  return line;
+}
+
+// CG106 for a file over its size limit (a channel file over max_file_size, a
+// source over kSourceSizeFactor times that), as the only diagnostic and
+// without reading the file; false when the file is within the limit.
+bool RefuseOversized(absl::Span<const uint8_t> file, FileKind kind, const Schema& schema,
+                     Report* report) {
+  const uint64_t max_size = schema.channel().max_file_size;
+  const uint64_t limit = kind == FileKind::kChannel ? max_size : max_size * kSourceSizeFactor;
+  if (file.size() <= limit) return false;
+  if (Diagnostic* d = report->Add(Code::kFileTooLarge)) {
+    if (kind == FileKind::kChannel) {
+      d->set_offset(header::kFileSize);
+      d->set_message(absl::StrCat("file is ", file.size(),
+                                  " bytes, larger than the channel's max_file_size ", max_size));
+    } else {
+      d->set_pointer("");
+      d->set_message(absl::StrCat("source file is ", file.size(), " bytes, more than ",
+                                  kSourceSizeFactor, " times the channel's max_file_size ",
+                                  max_size, ": refused unread"));
+    }
+  }
+  return true;
+}
+
+// The validator's diagnostic for the same finding as `read` (CG400 on its
+// criterion, or CG402), whose location the read's diagnostic takes; null
+// when there is none.
+const Diagnostic* Locate(const Report& located, Code code, const OutOfBoundsRead& read) {
+  for (const Diagnostic& d : located.diagnostics()) {
+    if (d.code() == code && d.has_instance_id() && d.instance_id() == read.instance_id &&
+        d.sensor() == read.sensor &&
+        (code == Code::kNoInputList || (d.has_criterion() && d.criterion() == read.criterion))) {
+      return &d;
+    }
+  }
+  return nullptr;
+}
+
+// Adds one error diagnostic per out-of-bounds read: CG400 (a criterion reads
+// past the inputs) or CG402 (no input list), located where `validate` locates
+// the same finding (an offset in a channel file, a pointer, line and column
+// in a source file).
+void AddReadDiagnostics(absl::Span<const uint8_t> file, const Schema& schema,
+                        absl::Span<const uint32_t> targets, SimulateResult* result) {
+  if (result->out_of_bounds.empty()) return;
+  ValidateOptions with_targets;
+  with_targets.target_sensors = std::vector<uint32_t>(targets.begin(), targets.end());
+  with_targets.max_diagnostics = ~size_t{0};
+  Report located(~size_t{0});
+  ValidateFile(file, schema, with_targets, &located);
+  for (const OutOfBoundsRead& read : result->out_of_bounds) {
+    const Code code = read.no_input_list ? Code::kNoInputList : Code::kInputNotSupplied;
+    Diagnostic* d = result->report.Add(code);
+    if (d == nullptr) continue;
+    const Diagnostic* found = Locate(located, code, read);
+    if (found != nullptr && found->has_offset()) d->set_offset(found->offset());
+    if (found != nullptr && found->has_pointer()) d->set_pointer(std::string(found->pointer()));
+    if (found != nullptr && found->has_line()) d->set_line_column(found->line(), found->column());
+    d->set_instance(found != nullptr && found->has_instance() ? found->instance() : read.instance);
+    d->set_instance_id(read.instance_id);
+    if (!read.field.empty()) {
+      d->set_criterion(read.criterion);
+      d->set_field(read.field);
+    }
+    d->set_sensor(read.sensor);
+    d->set_message(absl::StrCat("simulation: ", ReadLine(read)));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Schema& schema,
                                         const SimulateOptions& options) {
+  if (options.recorded_events.has_value() &&
+      options.recorded_events->size() > kMaxRecordedEventsSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the recorded events are ", options.recorded_events->size(),
+                     " bytes, more than the limit of ", kMaxRecordedEventsSize));
+  }
   SimulateResult result;
   result.report.set_max_diagnostics(options.max_diagnostics);
   result.kind = DetectFileKind(file);
-
+  if (RefuseOversized(file, result.kind, schema, &result.report)) return result;
   // The file's own checks, without target sensors: compatibility is what the
   // simulation finds out.
   ValidateOptions structural;
@@ -404,6 +503,7 @@ absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Sc
         RunRecorded(*options.recorded_events, schema, *interpreter, targets, &result);
     if (!status.ok()) return status;
   }
+  AddReadDiagnostics(file, schema, targets, &result);
   result.simulated = true;
   return result;
 }
@@ -411,25 +511,6 @@ absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Sc
 namespace {
 
 std::string IdList(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids, ", "); }
-
-std::string ReadLine(const OutOfBoundsRead& read) {
-  std::string line = absl::StrFormat("instance %d (index %d): ", read.instance_id, read.instance);
-  if (read.no_input_list) {
-    absl::StrAppendFormat(&line, "sensor %s has no input list for template type '%s'", read.sensor,
-                          read.template_type);
-    if (!read.field.empty()) {
-      absl::StrAppendFormat(&line, "; criterion %d (field '%s') would read input %d",
-                            read.criterion, read.field, read.input_index);
-    }
-    return line;
-  }
-  absl::StrAppendFormat(&line,
-                        "criterion %d (field '%s') would read input %d, but sensor %s supplies "
-                        "%d inputs for template type '%s'",
-                        read.criterion, read.field, read.input_index, read.sensor,
-                        read.inputs_supplied, read.template_type);
-  return line;
-}
 
 }  // namespace
 
@@ -443,9 +524,6 @@ std::string SimulateText(const SimulateResult& result, std::string_view path) {
     absl::StrAppendFormat(&out, "contentgate simulate: %s: not simulated: the file has errors\n",
                           path);
     return out;
-  }
-  for (const OutOfBoundsRead& read : result.out_of_bounds) {
-    absl::StrAppendFormat(&out, "%s: error: out-of-bounds read: %s\n", path, ReadLine(read));
   }
   for (const EventMatch& event : result.events) {
     absl::StrAppendFormat(&out, "%s: event %d (%s) on sensor %s: ", path, event.line,
@@ -476,9 +554,9 @@ std::string SimulateText(const SimulateResult& result, std::string_view path) {
 }
 
 std::string SimulateJson(const SimulateResult& result, std::string_view path,
-                         std::string_view tool_version) {
+                         std::string_view tool_version, bool pretty) {
   std::string out;
-  internal::JsonWriter w(&out, 2);
+  internal::JsonWriter w(&out, pretty ? 2 : 0);
   w.BeginObject();
   w.Member("tool", "contentgate");
   w.Member("version", tool_version);
@@ -492,23 +570,11 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
   w.Member("warnings", uint64_t{result.report.warnings()});
   w.Key("diagnostics");
   w.BeginArray();
+  std::string diagnostic;
   for (const Diagnostic& d : result.report.diagnostics()) {
-    w.BeginObject(internal::JsonWriter::Layout::kInline);
-    w.Member("code", CodeName(d.code()));
-    w.Member("severity", SeverityName(d.severity()));
-    w.Member("message", d.message());
-    if (d.has_offset()) w.Member("offset", d.offset());
-    if (d.has_instance()) w.Member("instance", d.instance());
-    if (d.has_instance_id()) w.Member("instance_id", d.instance_id());
-    if (d.has_criterion()) w.Member("criterion", d.criterion());
-    if (d.has_field()) w.Member("field", d.field());
-    if (d.has_sensor()) w.Member("sensor", d.sensor());
-    if (d.has_pointer()) w.Member("pointer", std::string_view(d.pointer()));
-    if (d.has_line()) {
-      w.Member("line", d.line());
-      w.Member("column", d.column());
-    }
-    w.EndObject();
+    diagnostic.clear();
+    AppendDiagnosticJson(d, &diagnostic);
+    w.Raw(diagnostic);
   }
   w.EndArray();
   w.Member("simulated", result.simulated);
@@ -533,7 +599,6 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
       w.Member("input_index", read.input_index);
       w.Member("inputs_supplied", read.inputs_supplied);
     }
-    w.Member("message", ReadLine(read));
     w.EndObject();
   }
   w.EndArray();
@@ -546,7 +611,7 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
     w.Member("sensor", event.sensor);
     const auto ids = [&](std::string_view key, const std::vector<uint32_t>& list) {
       w.Key(key);
-      w.BeginArray();
+      w.BeginArray(internal::JsonWriter::Layout::kInline);
       for (uint32_t id : list) w.Uint(id);
       w.EndArray();
     };

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "contentgate/channel_file.h"
 #include "contentgate/source.h"
 #include "gtest/gtest.h"
 #include "json_doc.h"
@@ -20,6 +21,14 @@ SimulateOptions Targets(const std::vector<uint32_t>& sensors) {
   SimulateOptions options;
   options.target_sensors = sensors;
   return options;
+}
+
+// The first kept diagnostic with `code`, or null.
+const Diagnostic* FindCode(const Report& report, Code code) {
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.code() == code) return &d;
+  }
+  return nullptr;
 }
 
 constexpr uint32_t k711 = 0;
@@ -54,10 +63,30 @@ TEST(SimulateTest, Channel291ReproReadsInput20OnSensor711) {
   EXPECT_EQ(read.sensor, "7.11");
   EXPECT_FALSE(read.no_input_list);
 
+  // The read is an error diagnostic, located where `validate` locates the
+  // same CG400: the criterion's entry in the file.
+  ValidateOptions on_711;
+  on_711.target_sensors = std::vector<uint32_t>{k711};
+  const Report validated =
+      ValidateChannelFile(AsBytes(*compiled.channel_file), ExampleSchema(), on_711);
+  const Diagnostic* expected = FindCode(validated, Code::kInputNotSupplied);
+  ASSERT_NE(expected, nullptr);
+  EXPECT_EQ(result->report.errors(), 1u);
+  const Diagnostic* found = FindCode(result->report, Code::kInputNotSupplied);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->severity(), Severity::kError);
+  EXPECT_EQ(found->offset(), expected->offset());
+  EXPECT_EQ(found->instance(), 3u);
+  EXPECT_EQ(found->instance_id(), 13u);
+  EXPECT_EQ(found->criterion(), 20u);
+  EXPECT_EQ(found->field(), "client_parent_image_path");
+  EXPECT_EQ(found->sensor(), "7.11");
+
   result = Simulate(AsBytes(*compiled.channel_file), ExampleSchema(), Targets({k716}));
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->ok());
   EXPECT_TRUE(result->out_of_bounds.empty());
+  EXPECT_EQ(result->report.errors(), 0u);
 }
 
 TEST(SimulateTest, SourceFilesAreSimulatedForEverySensorByDefault) {
@@ -68,6 +97,19 @@ TEST(SimulateTest, SourceFilesAreSimulatedForEverySensorByDefault) {
   EXPECT_EQ(result->sensors, (std::vector<std::string>{"7.11", "7.16"}));
   ASSERT_EQ(result->out_of_bounds.size(), 1u);
   EXPECT_EQ(result->out_of_bounds[0].sensor, "7.11");
+  // Located in the source as `validate` locates it: pointer, line, column.
+  const CompileResult validated =
+      CompileSource(source, ExampleSchema(), test::TargetSensors(ExampleSchema(), {"7.11"}));
+  const Diagnostic* expected = FindCode(validated.report, Code::kInputNotSupplied);
+  ASSERT_NE(expected, nullptr);
+  const Diagnostic* found = FindCode(result->report, Code::kInputNotSupplied);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(result->report.errors(), 1u);
+  EXPECT_EQ(found->pointer(), expected->pointer());
+  EXPECT_EQ(found->pointer(), "/instances/3/criteria/client_parent_image_path");
+  EXPECT_EQ(found->line(), expected->line());
+  EXPECT_EQ(found->column(), expected->column());
+  EXPECT_TRUE(found->has_line());
 
   const std::string good = test::ReadFile(test::SourcePath("examples/channel-291.good.json"));
   result = Simulate(AsBytes(good), ExampleSchema());
@@ -210,12 +252,31 @@ TEST(SimulateTest, SensorWithoutInputListIsAFinding) {
   EXPECT_EQ(result->out_of_bounds[1].criterion, 0u);
   EXPECT_EQ(result->out_of_bounds[1].field, "z");
   EXPECT_EQ(result->out_of_bounds[1].inputs_supplied, 0u);
+  // Two CG402 errors, located as `validate` locates them.
+  const Report validated = ValidateChannelFile(AsBytes(file), *schema, ValidateOptions{});
+  ASSERT_EQ(result->report.errors(), 2u);
+  ASSERT_EQ(result->report.diagnostics().size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const Diagnostic& d = result->report.diagnostics()[i];
+    EXPECT_EQ(d.code(), Code::kNoInputList);
+    EXPECT_EQ(d.instance_id(), i + 1);
+    EXPECT_EQ(d.instance(), i);
+    EXPECT_EQ(d.sensor(), "1.0");
+    ASSERT_TRUE(d.has_offset());
+    const Diagnostic* same = nullptr;
+    for (const Diagnostic& v : validated.diagnostics()) {
+      if (v.code() == Code::kNoInputList && v.instance_id() == d.instance_id()) same = &v;
+    }
+    ASSERT_NE(same, nullptr);
+    EXPECT_EQ(d.offset(), same->offset());
+  }
   const std::string text = SimulateText(*result, "f.bin");
-  EXPECT_NE(text.find("f.bin: error: out-of-bounds read: instance 2 (index 1): sensor 1.0 has no "
-                      "input list for template type 'b'; criterion 0 (field 'z') would read "
-                      "input 0\n"),
-            std::string::npos)
-      << text;
+  const std::string second = "f.bin:offset " +
+                             std::to_string(result->report.diagnostics()[1].offset()) +
+                             ": error: CG402 simulation: instance 2 (index 1): sensor 1.0 has no "
+                             "input list for template type 'b'; criterion 0 (field 'z') would "
+                             "read input 0 [instance 1, id 2, criterion 0, field z, sensor 1.0]\n";
+  EXPECT_NE(text.find(second), std::string::npos) << text;
 }
 
 // Each operator's synthetic events include events it matches and events it
@@ -265,23 +326,41 @@ TEST(SimulateTest, TextAndJson) {
       Simulate(AsBytes(source), ExampleSchema(), Targets({k711}));
   ASSERT_TRUE(result.ok());
   const std::string text = SimulateText(*result, "repro.json");
-  EXPECT_NE(text.find("repro.json: error: out-of-bounds read: instance 13 (index 3): criterion 20 "
-                      "(field 'client_parent_image_path') would read input 20, but sensor 7.11 "
-                      "supplies 20 inputs for template type 'ipc_named_pipe'\n"),
-            std::string::npos)
-      << text;
+  const Diagnostic* found = FindCode(result->report, Code::kInputNotSupplied);
+  ASSERT_NE(found, nullptr);
+  const std::string line = "repro.json:" + std::to_string(found->line()) + ":" +
+                           std::to_string(found->column()) +
+                           ": error: CG400 simulation: instance 13 (index 3): criterion 20 "
+                           "(field 'client_parent_image_path') would read input 20, but sensor "
+                           "7.11 supplies 20 inputs for template type 'ipc_named_pipe' [instance "
+                           "3, id 13, criterion 20, field client_parent_image_path, sensor 7.11, "
+                           "pointer /instances/3/criteria/client_parent_image_path]\n";
+  EXPECT_NE(text.find(line), std::string::npos) << text;
   EXPECT_NE(text.find("1 out-of-bounds read, 0 recorded event results: FAIL\n"), std::string::npos)
       << text;
 
   const std::string json = SimulateJson(*result, "repro.json", "9.9");
+  // Compact: one line, ending in a newline.
+  EXPECT_EQ(json.find('\n'), json.size() - 1) << json;
   internal::JsonValue doc;
   internal::JsonError error;
   ASSERT_TRUE(internal::ParseJson(json, &doc, &error)) << error.message << "\n" << json;
+  const std::string pretty = SimulateJson(*result, "repro.json", "9.9", /*pretty=*/true);
+  EXPECT_NE(pretty.find("\n  \"files\""), std::string::npos) << pretty;
+  internal::JsonValue pretty_doc;
+  ASSERT_TRUE(internal::ParseJson(pretty, &pretty_doc, &error)) << error.message;
   EXPECT_EQ(doc.Find("version")->text, "9.9");
   const internal::JsonValue& file = doc.Find("files")->items.at(0);
   EXPECT_EQ(file.Find("path")->text, "repro.json");
   EXPECT_EQ(file.Find("kind")->text, "source");
   EXPECT_FALSE(file.Find("valid")->boolean);
+  EXPECT_EQ(file.Find("errors")->u, 1u);
+  const internal::JsonValue& diagnostic = file.Find("diagnostics")->items.at(0);
+  EXPECT_EQ(diagnostic.Find("code")->text, "CG400");
+  EXPECT_EQ(diagnostic.Find("severity")->text, "error");
+  EXPECT_EQ(diagnostic.Find("pointer")->text, "/instances/3/criteria/client_parent_image_path");
+  EXPECT_EQ(diagnostic.Find("line")->u, found->line());
+  EXPECT_EQ(diagnostic.Find("criterion")->u, 20u);
   const internal::JsonValue& read = file.Find("out_of_bounds")->items.at(0);
   EXPECT_EQ(read.Find("instance_id")->u, 13u);
   EXPECT_EQ(read.Find("instance")->u, 3u);
@@ -290,6 +369,92 @@ TEST(SimulateTest, TextAndJson) {
   EXPECT_EQ(read.Find("inputs_supplied")->u, 20u);
   EXPECT_EQ(read.Find("field")->text, "client_parent_image_path");
   EXPECT_EQ(read.Find("sensor")->text, "7.11");
+}
+
+// "valid" keeps validate's meaning for every outcome: false exactly when
+// "errors" >= 1.
+TEST(SimulateTest, JsonValidMeansNoErrors) {
+  const std::string good = test::ReadFile(test::SourcePath("examples/channel-291.good.json"));
+  std::string broken = test::Encode(test::BaseContent());
+  test::PatchLE32(&broken, 64, 0);  // CG200
+  const std::string repro = Repro();
+  for (const std::string* file : std::vector<const std::string*>{&good, &broken, &repro}) {
+    absl::StatusOr<SimulateResult> result = Simulate(AsBytes(*file), ExampleSchema());
+    ASSERT_TRUE(result.ok()) << result.status();
+    internal::JsonValue doc;
+    internal::JsonError error;
+    ASSERT_TRUE(internal::ParseJson(SimulateJson(*result, "f", "1"), &doc, &error));
+    const internal::JsonValue& entry = doc.Find("files")->items.at(0);
+    EXPECT_EQ(entry.Find("valid")->boolean, entry.Find("errors")->u == 0);
+    EXPECT_EQ(result->ok(), result->report.errors() == 0);
+  }
+}
+
+// A schema whose channel allows the smallest files (64 bytes).
+const Schema& TinySchema() {
+  static const Schema* schema = [] {
+    absl::StatusOr<Schema> loaded = Schema::FromJson(R"({
+      "schema_version": 1,
+      "channel": {"id": 5, "name": "c", "max_file_size": 64},
+      "template_types": [{"id": 1, "name": "a", "fields": [{"name": "x", "type": "u8"}]}],
+      "sensors": [{"version": "1.0", "inputs": {"a": 1}}]
+    })");
+    return loaded.ok() ? new Schema(std::move(*loaded)) : nullptr;
+  }();
+  return *schema;
+}
+
+// A channel file over max_file_size gets CG106 and nothing else: 65 zero
+// bytes would be CG108 if they were read.
+TEST(SimulateTest, OversizedChannelFileIsCG106Only) {
+  const std::string zeros(65, '\0');
+  absl::StatusOr<SimulateResult> result = Simulate(AsBytes(zeros), TinySchema());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->simulated);
+  ASSERT_EQ(result->report.diagnostics().size(), 1u);
+  EXPECT_EQ(result->report.errors(), 1u);
+  const Diagnostic& d = result->report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kFileTooLarge);
+  EXPECT_EQ(d.offset(), header::kFileSize);
+  EXPECT_EQ(std::string(d.message()),
+            "file is 65 bytes, larger than the channel's max_file_size 64");
+  EXPECT_NE(SimulateText(*result, "z.bin").find("z.bin:offset 16: error: CG106 file is 65 bytes"),
+            std::string::npos);
+
+  const std::string at_limit(64, '\0');  // read: CG108
+  result = Simulate(AsBytes(at_limit), TinySchema());
+  ASSERT_TRUE(result.ok());
+  ASSERT_FALSE(result->report.diagnostics().empty());
+  EXPECT_EQ(result->report.diagnostics()[0].code(), Code::kAllZero);
+}
+
+// A source over 16 times max_file_size gets CG106 at the document, unread
+// (the text is not JSON, which would be CG700).
+TEST(SimulateTest, OversizedSourceIsCG106Only) {
+  const std::string source = "{" + std::string(16 * 64, 'x');
+  absl::StatusOr<SimulateResult> result = Simulate(AsBytes(source), TinySchema());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->kind, FileKind::kSource);
+  ASSERT_EQ(result->report.diagnostics().size(), 1u);
+  const Diagnostic& d = result->report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kFileTooLarge);
+  EXPECT_TRUE(d.has_pointer());
+  EXPECT_EQ(d.pointer(), "");
+}
+
+// Recorded events over 64 MiB are refused before a byte of them is read: the
+// view's bytes past the first are not this test's memory, so reading them
+// would fail under the sanitizers.
+TEST(SimulateTest, OversizedEventsAreRefusedUnread) {
+  const std::string source = Repro();
+  const char one = '{';
+  SimulateOptions options;
+  options.recorded_events = std::string_view(&one, kMaxRecordedEventsSize + 1);
+  const absl::StatusOr<SimulateResult> result = Simulate(AsBytes(source), ExampleSchema(), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(result.status().message()),
+            "the recorded events are 67108865 bytes, more than the limit of 67108864");
 }
 
 }  // namespace

@@ -22,10 +22,11 @@
 
 namespace contentgate {
 
-// The output formats of `contentgate validate` and `check-schema`.
-enum class OutputFormat : uint8_t { kText, kJson, kSarif };
+// The output formats of `contentgate validate` and `check-schema`; kGithub
+// (GitHub Actions workflow commands, github_format.h) is validate's.
+enum class OutputFormat : uint8_t { kText, kJson, kSarif, kGithub };
 
-// Parses "text", "json" or "sarif"; nullopt for anything else.
+// Parses "text", "json", "sarif" or "github"; nullopt for anything else.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // What a checked file was read as.
@@ -103,6 +104,10 @@ std::string RenderReport(const RenderOptions& options, absl::Span<const FileRepo
 // left out (with its colon) otherwise; the bracketed list holds the other
 // locations that apply (instance, id, criterion, field, sensor, pointer).
 void AppendDiagnosticLine(std::string_view path, const Diagnostic& diagnostic, std::string* out);
+
+// One diagnostic as a compact JSON object, as the "diagnostics" of the JSON
+// format hold it: code, severity, message and the location keys that apply.
+void AppendDiagnosticJson(const Diagnostic& diagnostic, std::string* out);
 
 }  // namespace contentgate
 

@@ -23,6 +23,11 @@
 
 namespace contentgate {
 
+// The largest recorded-events text Simulate accepts (64 MiB, the limit of
+// every schema, tests or event file): a caller reading an events file
+// refuses a larger one unread.
+inline constexpr uint64_t kMaxRecordedEventsSize = uint64_t{64} << 20;
+
 // What to simulate, beyond the file and its schema.
 struct SimulateOptions {
   // Indices into Schema::sensors() (ascending, as ResolveTargetSensors
@@ -34,7 +39,8 @@ struct SimulateOptions {
   // true/false for bool, a value name or integer for enum, a string for
   // string). An optional "$type" key names the template type; without it
   // the event goes to every template type that declares all its keys.
-  // Fields an event leaves out are supplied as 0 or "". Not owned.
+  // Fields an event leaves out are supplied as 0 or "". Not owned; at most
+  // kMaxRecordedEventsSize bytes.
   std::optional<std::string_view> recorded_events;
   // How many diagnostics the report keeps.
   size_t max_diagnostics = Report::kDefaultMaxDiagnostics;
@@ -71,8 +77,11 @@ struct EventMatch {
 // What simulating one file produced.
 struct SimulateResult {
   FileKind kind = FileKind::kChannel;
-  // The file's own diagnostics, checked without target sensors. When it
-  // holds an error nothing was simulated.
+  // The file's own diagnostics, checked without target sensors, then one
+  // error per out-of-bounds read (CG400, or CG402 for a sensor without an
+  // input list for the type), located as `validate` locates it. When the
+  // file's own checks found an error nothing was simulated; a file over its
+  // size limit gets CG106 alone, unread.
   Report report;
   bool simulated = false;
   std::vector<std::string> sensors;  // versions simulated, in schema order
@@ -84,34 +93,39 @@ struct SimulateResult {
   // Recorded events, per line and sensor, in that order.
   std::vector<EventMatch> events;
 
-  // False when the file has an error or any out-of-bounds read was found.
-  bool ok() const { return report.valid() && out_of_bounds.empty(); }
+  // False exactly when the report holds an error: one of the file's own, or
+  // an out-of-bounds read.
+  bool ok() const { return report.valid(); }
 };
 
 // Simulates `file` (channel or source, detected as `validate` does) for the
 // target sensors. A file with errors (other than sensor compatibility) is
-// reported, not simulated. InvalidArgument when the recorded events are not
+// reported, not simulated; a file over its size limit (a channel file over
+// max_file_size, a source over 16 times that) gets CG106 alone and is not
+// read. InvalidArgument when the recorded events are over
+// kMaxRecordedEventsSize (not read), or are not
 // JSON lines as described above (naming the line), or name an unknown
 // template type or field, or give a value of the wrong kind.
 absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Schema& schema,
                                         const SimulateOptions& options = {});
 
-// Human-readable lines for `contentgate simulate --format text`: the file's
-// diagnostics as `validate` prints them, one line per out-of-bounds read
-// (`PATH: instance 13 (index 3): criterion 20 (field
-// 'client_parent_image_path') reads input 20, sensor 7.11 supplies 20`), one
-// line per recorded event and sensor, and a summary line. Ends in a newline.
+// Human-readable lines for `contentgate simulate --format text`: the report's
+// diagnostics as `validate` prints them (`PATH:LOCATION: error: CODE
+// message [...]`, out-of-bounds reads included), one line per recorded event
+// and sensor, and a summary line. Ends in a newline.
 std::string SimulateText(const SimulateResult& result, std::string_view path);
 
-// The JSON document for `contentgate simulate --format json`:
-// {"tool", "version", "files": [{"path", "kind", "valid", "errors",
-// "warnings", "diagnostics", "simulated", "sensors", "synthetic_events",
-// "synthetic_matches", "out_of_bounds": [...], "events": [...]}]}, where
-// "valid" is result.ok() and "errors"/"warnings" count the file's own
-// diagnostics (out-of-bounds reads are listed, and counted, in
-// "out_of_bounds"). Ends in a newline.
+// The JSON document for `contentgate simulate --format json`, compact unless
+// `pretty` (then indented by two spaces): {"tool", "version", "files":
+// [{"path", "kind", "valid", "errors", "warnings", "diagnostics",
+// "simulated", "sensors", "synthetic_events", "synthetic_matches",
+// "out_of_bounds": [...], "events": [...]}]}. The first six keys of the file
+// entry mean what they mean in `validate`'s document: "valid" is false
+// exactly when "errors" >= 1, and each out-of-bounds read is one of the
+// error diagnostics (and, with its details, one entry of "out_of_bounds").
+// Ends in a newline.
 std::string SimulateJson(const SimulateResult& result, std::string_view path,
-                         std::string_view tool_version);
+                         std::string_view tool_version, bool pretty = false);
 
 }  // namespace contentgate
 
