@@ -30,7 +30,7 @@ python3 tests/make_threaded_corpus.py --out "$work/files" --count 300
 cg="$build/cli/contentgate"
 schema=schemas/channel-291.schema.json
 for f in "$work"/files/*.json; do
-  case "$f" in *-bin.json) "$cg" compile --schema "$schema" -o "${f%.json}.bin" "$f" >/dev/null ;; esac
+  case "$f" in *-bin.json) "$cg" compile --schema "$schema" -o "${f%.json}.bin" "$f" >/dev/null 2>&1 ;; esac
 done
 status=0
 "$cg" validate --schema "$schema" --jobs 8 --format json "$work/files" >"$work/report.json" \
