@@ -5,6 +5,7 @@
 # rejected with CG400. Exits 0 when everything behaves as described.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/ccache_env.sh
 bash scripts/build.sh --log-level=WARNING >/dev/null || exit 2
 cg=${CONTENTGATE_BUILD_DIR:-build}/cli/contentgate
 out=$(mktemp -d)

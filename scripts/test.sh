@@ -7,6 +7,7 @@
 # fuzz target under ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/ccache_env.sh
 bash scripts/setup.sh --tests
 bash scripts/build.sh -DCONTENTGATE_WERROR=ON
 build=${CONTENTGATE_BUILD_DIR:-build}
