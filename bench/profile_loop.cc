@@ -2,7 +2,7 @@
 // on a file, for instruction-level profiling without the benchmark
 // framework's own code and without generating the input under the profiler:
 //
-//   valgrind --tool=callgrind --toggle-collect='*ProfiledLoop*' \
+//   valgrind --tool=callgrind --toggle-collect='*ProfiledLoop*' (one line)
 //     build-bench/bench/contentgate_profile_loop validate reference-mixed-10000.bin 3
 //
 // Operations: validate (channel file, every sensor), view (iterate every

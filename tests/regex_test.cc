@@ -1,5 +1,5 @@
 // CG314 regex verdicts: the program-size limit on both sides at several
-// limits, fast failure of huge patterns, NOCASE sizing, the cache.
+// limits, RE2's default budget, NOCASE sizing, the cache and the core's hook.
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -60,20 +60,40 @@ TEST(RegexTest, ExactlyAtTheLimitCompiles) {
   }
 }
 
-TEST(RegexTest, HugePatternStopsAtTheBudget) {
-  // \pL{100} has a 119,304-instruction program with default options. Under
-  // the budget for 1000 it fails as too large instead of compiling fully.
+TEST(RegexTest, OverTheLimitNamesSizeAndLimit) {
+  // \pL{100} has a 119,304-instruction program with default options.
   ASSERT_EQ(DefaultProgramSize("\\pL{100}", false), 119304);
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(internal::RegexMaxMemFor(1000));
-  RE2 re("\\pL{100}", options);
-  EXPECT_FALSE(re.ok());
-  EXPECT_EQ(re.error_code(), RE2::ErrorPatternTooLarge);
   const RegexCache::Verdict v = CheckRegex("\\pL{100}", false, 1000);
   EXPECT_FALSE(v.ok);
-  EXPECT_NE(v.error.find("max_regex_program 1000"), std::string::npos) << v.error;
-  EXPECT_FALSE(CheckRegex("\\pL{100}", false, 100000).ok);
+  EXPECT_EQ(v.program_size, 119304);
+  EXPECT_EQ(v.error, "its program size 119304 is larger than max_regex_program 1000");
+  EXPECT_TRUE(CheckRegex("\\pL{100}", false, 119304).ok);
+}
+
+TEST(RegexTest, EmptyAlternationRepeatsCompile) {
+  // Thousands of instructions before RE2 flattens them, 4 after: within any
+  // limit of at least 4, so CG314 must not reject them (issue 12).
+  for (const char* p : {"(?:|){1000}(?:|){1000}", "(?:|){1000}(?:|){1000}(?:|){1000}(?:|){1000}",
+                        "(?:(?:|)|){1000}"}) {
+    const int size = DefaultProgramSize(p, false);
+    ASSERT_GT(size, 0) << p;
+    const RegexCache::Verdict v = CheckRegex(p, false, static_cast<uint32_t>(size));
+    EXPECT_TRUE(v.ok) << p << ": " << v.error;
+    EXPECT_EQ(v.program_size, size) << p;
+  }
+  EXPECT_EQ(DefaultProgramSize("(?:|){1000}(?:|){1000}", false), 4);
+}
+
+TEST(RegexTest, TooLargeForRe2sDefaultBudgetIsCg314) {
+  // 100 x 1000 copies of a 2-byte class: past RE2's default max_mem, which
+  // bounds the memory of every check.
+  std::string p;
+  for (int i = 0; i < 100; ++i) p += "[^a]{1000}";
+  ASSERT_EQ(DefaultProgramSize(p, false), -1);
+  const RegexCache::Verdict v = CheckRegex(p, false, 100000);
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.program_size, 0);
+  EXPECT_EQ(v.error, "RE2 rejects it: its program exceeds RE2's default max_mem");
 }
 
 TEST(RegexTest, SyntaxErrorsNameRe2sReason) {
@@ -107,10 +127,40 @@ TEST(RegexCacheTest, SameVerdictAcrossThreads) {
     EXPECT_EQ(verdicts[t].ok, t % 2 == 0);
     EXPECT_EQ(verdicts[t].program_size, verdicts[t % 2].program_size);
   }
-  // The key includes NOCASE and the limit.
-  EXPECT_TRUE(cache.Check("x{2000}", false, 100000).ok == false);  // RE2: repeat > 1000
+  EXPECT_FALSE(cache.Check("x{2000}", false, 100000).ok);  // RE2: repeat > 1000
+}
+
+TEST(RegexCacheTest, OneCompilationPerPatternAndNocaseWhateverTheLimit) {
+  RegexCache cache;
   EXPECT_FALSE(cache.Check("[a-z]{400}", true, 1000).ok);
   EXPECT_TRUE(cache.Check("[a-z]{400}", false, 1000).ok);
+  EXPECT_EQ(cache.compilations(), 2u);  // NOCASE is part of the key
+  const uint64_t before = internal::Re2Compilations();
+  const RegexCache::Verdict tight = cache.Check("[a-z]{400}", false, 10);
+  const RegexCache::Verdict loose = cache.Check("[a-z]{400}", true, 100000);
+  EXPECT_FALSE(tight.ok);
+  EXPECT_NE(tight.error.find("max_regex_program 10"), std::string::npos) << tight.error;
+  EXPECT_TRUE(loose.ok);
+  EXPECT_EQ(cache.compilations(), 2u);
+  EXPECT_EQ(internal::Re2Compilations(), before);
+}
+
+TEST(RegexCacheTest, HookReportsVerdictAndProgramSize) {
+  RegexCache cache;
+  const std::string p = "x{10}";
+  const int size = DefaultProgramSize(p, false);
+  uint64_t program_size = 99;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(p.data());
+  EXPECT_EQ(internal::CheckRegexHook(&cache, bytes, p.size(), 0, 1000, &program_size), 0);
+  EXPECT_EQ(program_size, static_cast<uint64_t>(size));
+  EXPECT_EQ(internal::CheckRegexHook(&cache, bytes, p.size(), 0, 5, &program_size), 1);
+  EXPECT_EQ(program_size, static_cast<uint64_t>(size));
+  const std::string bad = "(";
+  EXPECT_EQ(internal::CheckRegexHook(&cache, reinterpret_cast<const uint8_t*>(bad.data()),
+                                     bad.size(), 1, 1000, &program_size),
+            1);
+  EXPECT_EQ(program_size, 0u);
+  EXPECT_EQ(cache.compilations(), 2u);
 }
 
 }  // namespace
