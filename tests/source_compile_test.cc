@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/diagnostic.h"
@@ -581,17 +582,24 @@ TEST(SourceCompileTest, CapKeepsTheFirstDiagnosticsAndCountsAll) {
   EXPECT_EQ(pairs.report.diagnostics().size(), 3u);
   EXPECT_EQ(pairs.report.errors(), 5u);
   EXPECT_EQ(pairs.report.warnings(), 5u);
-  // Instance by instance: its criteria, then its compatibility.
-  EXPECT_EQ(pairs.report.diagnostics()[0].code(), Code::kIntegerOutOfBounds);
-  EXPECT_EQ(pairs.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
-  EXPECT_EQ(pairs.report.diagnostics()[2].pointer(), "/instances/1/criteria/client_pid");
+  // Errors first: the first three errors, instance by instance.
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(pairs.report.diagnostics()[i].code(), Code::kIntegerOutOfBounds);
+    EXPECT_EQ(pairs.report.diagnostics()[i].pointer(),
+              absl::StrCat("/instances/", i, "/criteria/client_pid"));
+  }
 
+  // The error past a cap full of warnings is kept, after the first two
+  // warnings, in check order.
   CompileResult past = CompileCase("warnings-then-error-3", options);
   EXPECT_FALSE(past.report.valid());
   EXPECT_EQ(past.report.errors(), 1u);
   EXPECT_EQ(past.report.warnings(), 5u);
-  EXPECT_EQ(past.report.diagnostics().size(), 3u);
-  EXPECT_TRUE(ErrorCodes(past.report).empty());
+  ASSERT_EQ(past.report.diagnostics().size(), 3u);
+  EXPECT_EQ(past.report.diagnostics()[0].code(), Code::kTrailingFieldsAny);
+  EXPECT_EQ(past.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
+  EXPECT_EQ(past.report.diagnostics()[2].code(), Code::kInputNotSupplied);
+  EXPECT_EQ(ErrorCodes(past.report), std::vector<Code>{Code::kInputNotSupplied});
   EXPECT_FALSE(past.channel_file.has_value());
 }
 
