@@ -130,6 +130,39 @@ TEST(SourceCompileTest, EmptyTextIsCG700) {
   ExpectAt(r, Code::kSourceNotJson, "");
 }
 
+TEST(SourceCompileTest, NulAfterAValidDocumentIsCG700AtTheNul) {
+  const std::string valid = ConnectSource("{}");
+  ASSERT_TRUE(CompileText(valid).report.valid()) << Describe(CompileText(valid).report);
+  for (const std::string& tail :
+       {std::string("\0garbage", 8), std::string("\n\0", 2), std::string(" x")}) {
+    CompileResult r = CompileText(valid + tail);
+    const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+    ASSERT_NE(d, nullptr);
+    const size_t at = valid.size() + tail.find_first_not_of(" \n");
+    EXPECT_EQ(d->line(), tail[0] == '\n' ? 2u : 1u);
+    EXPECT_EQ(d->column(), tail[0] == '\n' ? 1u : at + 1);
+    EXPECT_EQ(r.report.errors(), 1u);
+  }
+}
+
+TEST(SourceCompileTest, NumberBeyondADoubleIsCG705NotCG700) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1e400, "instances": []})");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadOperand, "/content_version");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->column(), 37u);
+  EXPECT_EQ(d->message(), "'content_version' is 1e400; it must be an integer from 0 to 4294967295");
+  r = CompileText(ConnectSource(R"({"client_pid": {"eq": 1)" + std::string(400, '0') + "}}"));
+  ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/client_pid/eq");
+}
+
+TEST(SourceCompileTest, NestingDeeperThan64IsCG700SayingSo) {
+  CompileResult r = CompileText(
+      ConnectSource("{}", R"(, "description": )" + std::string(70, '[') + std::string(70, ']')));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "nesting deeper than 64 levels");
+}
+
 TEST(SourceCompileTest, DuplicateKeyIsCG701WithItsPointer) {
   CompileResult r = CompileCase("duplicate-key");
   const Diagnostic* d = ExpectAt(r, Code::kSourceDuplicateKey, "/instances/1/id");
