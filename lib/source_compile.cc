@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "contentgate/channel_file.h"
@@ -43,8 +45,18 @@ struct Keyed {
   uint32_t instance;
   Part part;
   int64_t field;  // field index; -1 for a key that is no field of the type
+  uint64_t seq;   // order of collection: ties keep it
   Diagnostic diagnostic;
 };
+
+// Report order: the sort key, then order of collection.
+bool KeyLess(const Keyed& a, const Keyed& b) {
+  if (a.group != b.group) return a.group < b.group;
+  if (a.instance != b.instance) return a.instance < b.instance;
+  if (a.part != b.part) return a.part < b.part;
+  if (a.field != b.field) return a.field < b.field;
+  return a.seq < b.seq;
+}
 
 // One instance that reached the content model, and the JSON it came from.
 struct Origin {
@@ -143,11 +155,21 @@ std::string OperandName(Op op, const Field& field) {
 class Compiler {
  public:
   Compiler(const Schema& schema, const ValidateOptions& options)
-      : schema_(schema), options_(options) {}
+      : schema_(schema), options_(options), cap_(options.max_diagnostics) {}
 
   CompileResult Run(std::string_view text);
 
  private:
+  // Counts a diagnostic and returns the Diagnostic to fill: a slot that is
+  // kept, or a scratch one when the diagnostic cannot be among the first
+  // `cap_` errors or `cap_` warnings in report order (then it is only
+  // counted). The slot is valid until the next Reserve or Add.
+  Diagnostic& Reserve(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
+                      int64_t field);
+  // Moves the last reserved slot into its heap.
+  void Commit();
+  bool Discarded(const Diagnostic& d) const { return &d == &discard_; }
+
   // Records a source diagnostic at `pointer`, positioned at `at`.
   Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part, int64_t field,
                   std::string pointer, const JsonValue* at, std::string_view message);
@@ -177,6 +199,15 @@ class Compiler {
                                              const CriterionPointer& pointer,
                                              std::string_view suffix);
 
+  // The index of the template type named `name`, or -1 (hashed: a schema
+  // may have 65,535 types).
+  int TypeIndex(std::string_view name);
+  // Adds what an instance of `type` that reached the model adds to the
+  // canonical encoding, and stops building the model once the file is
+  // certain to be larger than max_file_size.
+  void CountCompiled(const TemplateType& type);
+  void CountPoolString(std::string_view text);
+
   // Field names of a template type to their first index, built on first use.
   const absl::flat_hash_map<std::string_view, int>& FieldMap(int type_index);
   int FieldIndex(int type_index, std::string_view name);
@@ -188,7 +219,30 @@ class Compiler {
 
   const Schema& schema_;
   const ValidateOptions& options_;
-  std::vector<Keyed> diagnostics_;
+
+  // The collected diagnostics, bounded: the first cap_ errors and the first
+  // cap_ warnings in report order, each a max-heap on that order, so memory
+  // does not grow with the number of diagnostics.
+  size_t cap_;
+  std::vector<Keyed> errors_;
+  std::vector<Keyed> warnings_;
+  std::optional<Keyed> pending_;
+  Diagnostic discard_{Code::kSourceNotJson};
+  size_t dropped_errors_ = 0;
+  size_t dropped_warnings_ = 0;
+  uint64_t next_seq_ = 0;
+
+  // The size of the canonical encoding of what has compiled so far, counted
+  // without encoding: header, entries, each distinct pool string once.
+  uint64_t compiled_size_ = kHeaderSize;
+  size_t compiled_count_ = 0;
+  absl::flat_hash_set<std::string_view> pool_strings_;
+  // The text of the last string operand read (it lives in the document).
+  std::string_view operand_text_;
+  // False once the output is certain to break max_instances or
+  // max_file_size: nothing more goes into the model, nothing is encoded.
+  bool build_model_ = true;
+  std::optional<absl::flat_hash_map<std::string_view, int>> type_map_;
 
   Content content_;
   const JsonValue* channel_value_ = nullptr;
@@ -200,11 +254,36 @@ class Compiler {
   std::vector<std::optional<absl::flat_hash_map<std::string_view, int>>> field_maps_;
 };
 
+Diagnostic& Compiler::Reserve(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
+                              int64_t field) {
+  Commit();
+  const bool error = SeverityOf(code) == Severity::kError;
+  std::vector<Keyed>& heap = error ? errors_ : warnings_;
+  Keyed k{group, instance, part, field, next_seq_++, Diagnostic(code)};
+  if (heap.size() >= cap_) {
+    ++(error ? dropped_errors_ : dropped_warnings_);
+    if (heap.empty() || !KeyLess(k, heap.front())) return discard_;
+    std::pop_heap(heap.begin(), heap.end(), KeyLess);
+    heap.pop_back();
+  }
+  pending_.emplace(std::move(k));
+  return pending_->diagnostic;
+}
+
+void Compiler::Commit() {
+  if (!pending_.has_value()) return;
+  std::vector<Keyed>& heap =
+      pending_->diagnostic.severity() == Severity::kError ? errors_ : warnings_;
+  heap.push_back(std::move(*pending_));
+  std::push_heap(heap.begin(), heap.end(), KeyLess);
+  pending_.reset();
+}
+
 Diagnostic& Compiler::Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
                           int64_t field, std::string pointer, const JsonValue* at,
                           std::string_view message) {
-  diagnostics_.push_back(Keyed{group, instance, part, field, Diagnostic(code)});
-  Diagnostic& d = diagnostics_.back().diagnostic;
+  Diagnostic& d = Reserve(code, group, instance, part, field);
+  if (Discarded(d)) return d;
   d.set_message(message);
   d.set_pointer(std::move(pointer));
   if (at != nullptr) d.set_line_column(at->line, at->column);
@@ -228,6 +307,28 @@ std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonValue& v, std::string
     return std::nullopt;
   }
   return v.u;
+}
+
+int Compiler::TypeIndex(std::string_view name) {
+  if (!type_map_.has_value()) {
+    type_map_.emplace();
+    const auto types = schema_.template_types();
+    type_map_->reserve(types.size());
+    // The first of equal names wins, as in Schema::FindTemplateTypeByName.
+    for (size_t i = 0; i < types.size(); ++i)
+      type_map_->emplace(types[i].name, static_cast<int>(i));
+  }
+  const auto it = type_map_->find(name);
+  return it == type_map_->end() ? -1 : it->second;
+}
+
+void Compiler::CountCompiled(const TemplateType& type) {
+  ++compiled_count_;
+  compiled_size_ += kInstanceEntrySize + kCriterionEntrySize * uint64_t{type.fields.size()};
+}
+
+void Compiler::CountPoolString(std::string_view text) {
+  if (pool_strings_.insert(text).second) compiled_size_ += text.size();
 }
 
 const absl::flat_hash_map<std::string_view, int>& Compiler::FieldMap(int type_index) {
@@ -302,6 +403,7 @@ void Compiler::WalkDocument(const JsonValue& root) {
   written_ids_.resize(source_instance_count_);
   const uint64_t max_instances = schema_.channel().max_instances;
   if (source_instance_count_ > max_instances) {
+    build_model_ = false;
     AddDocument(Code::kTooManyInstances, "/instances", instances,
                 absl::StrCat(source_instance_count_,
                              " instances, more than the channel's max_instances ", max_instances));
@@ -354,7 +456,7 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
         add(Code::kSourceBadKey, std::move(p), &value,
             absl::StrCat("'type' must be a template type name, not ", KindName(value)));
       } else {
-        type_index = schema_.FindTemplateTypeByName(value.text);
+        type_index = TypeIndex(value.text);
         if (type_index < 0) {
           add(Code::kUnknownTemplateType, std::move(p), &value,
               absl::StrCat("unknown template type '", value.text, "'"));
@@ -397,12 +499,15 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   if (type_index < 0 || origin.criteria == nullptr || !origin.criteria->is_object()) return;
 
   const TemplateType& type = schema_.template_types()[type_index];
+  CountCompiled(type);
   origin.type = &type;
   instance.id = origin.id.value_or(0);
   instance.template_type_id = type.id;
-  instance.criteria.resize(type.fields.size());
-  origin.field_values.assign(type.fields.size(), nullptr);
-  origin.replaced.assign(type.fields.size(), false);
+  if (build_model_) {
+    instance.criteria.resize(type.fields.size());
+    origin.field_values.assign(type.fields.size(), nullptr);
+    origin.replaced.assign(type.fields.size(), false);
+  }
   const std::string criteria_pointer = Child(pointer, "criteria");
   // With unique field names, criteria written in field order skip the look-up.
   const bool names_unique = FieldMap(type_index).size() == type.fields.size();
@@ -419,15 +524,25 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
           absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
       continue;
     }
-    origin.field_values[f] = &value;
     const Field& field = type.fields[f];
-    if (std::optional<Criterion> c = ReadCriterion(value, field, f, index, p)) {
+    std::optional<Criterion> c = ReadCriterion(value, field, f, index, p);
+    if (c.has_value() && IsStringOp(c->op)) CountPoolString(operand_text_);
+    if (!build_model_) continue;
+    origin.field_values[f] = &value;
+    if (c.has_value()) {
       instance.criteria[f] = std::move(*c);
     } else {
       origin.replaced[f] = true;
       origin.any_replaced = true;
     }
   }
+  if (build_model_ && compiled_size_ > schema_.channel().max_file_size) {
+    // CG106 is certain: sizes only grow. Nothing more is built or encoded.
+    build_model_ = false;
+    content_.instances = {};
+    origins_ = {};
+  }
+  if (!build_model_) return;
   content_.instances.push_back(std::move(instance));
   origins_.push_back(std::move(origin));
 }
@@ -605,6 +720,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
         return false;
       }
       out->text = v.text;
+      operand_text_ = v.text;
       return true;
   }
 }
@@ -648,8 +764,8 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
       return;
     }
   }
-  diagnostics_.push_back(Keyed{group, index, part, field, Diagnostic(d.code())});
-  Diagnostic& out = diagnostics_.back().diagnostic;
+  Diagnostic& out = Reserve(d.code(), group, index, part, field);
+  if (Discarded(out)) return;
   out.set_message(d.message());
   out.set_pointer(std::move(pointer));
   if (at != nullptr) out.set_line_column(at->line, at->column);
@@ -663,6 +779,19 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
 }
 
 std::string Compiler::CheckCompiled() {
+  const ChannelInfo& channel = schema_.channel();
+  if (compiled_size_ > channel.max_file_size) {
+    // Instances or criteria left out after source errors only shrink the
+    // file, so the size is a lower bound and the error is certain.
+    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
+        absl::StrCat("the compiled file would be ",
+                     compiled_count_ == source_instance_count_ ? "" : "at least ", compiled_size_,
+                     " bytes, more than the channel's max_file_size ", channel.max_file_size));
+  }
+  // As phases 1 and 2 of a channel file's check stop at CG106 and CG208, a
+  // source with either is not encoded and gets no channel-file checks.
+  if (!build_model_) return {};
+
   // With every id valid and unique the model carries the real ids and its
   // table order is ascending id; otherwise stand-in ids keep array order
   // (the file has errors already and is never written).
@@ -676,43 +805,34 @@ std::string Compiler::CheckCompiled() {
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return content_.instances[a].id < content_.instances[b].id;
   });
+  bool in_source_order = true;
   std::vector<Origin> sorted_origins;
   sorted_origins.reserve(order.size());
-  for (size_t k : order) sorted_origins.push_back(std::move(origins_[k]));
+  for (size_t k = 0; k < order.size(); ++k) {
+    in_source_order = in_source_order && order[k] == k;
+    sorted_origins.push_back(std::move(origins_[order[k]]));
+  }
   origins_ = std::move(sorted_origins);
+  const bool none_replaced = std::none_of(origins_.begin(), origins_.end(),
+                                          [](const Origin& o) { return o.any_replaced; });
 
   std::string file = EncodeChannelFile(content_);
-  const ChannelInfo& channel = schema_.channel();
-  const bool too_large = file.size() > channel.max_file_size;
-  const bool all_compiled = content_.instances.size() == source_instance_count_;
-  if (too_large) {
-    // Instances or criteria left out after source errors only shrink the
-    // file, so the size is a lower bound and the error is certain.
-    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
-        absl::StrCat("the compiled file would be ", all_compiled ? "" : "at least ", file.size(),
-                     " bytes, more than the channel's max_file_size ", channel.max_file_size));
-  }
-  if (file.size() > kU32Max) return file;
-
-  // Phases 1 and 2 of the channel-file check stop at CG106 and CG208, which
-  // the source form reports itself: the content is checked against the same
-  // schema without those two limits.
-  std::optional<Schema> unlimited;
-  const Schema* schema = &schema_;
-  if (too_large || content_.instances.size() > channel.max_instances) {
-    ChannelInfo info = channel;
-    info.max_instances = std::numeric_limits<uint32_t>::max();
-    info.max_file_size = kU32Max;
-    unlimited.emplace(
-        std::move(info),
-        std::vector<TemplateType>(schema_.template_types().begin(), schema_.template_types().end()),
-        std::vector<Sensor>(schema_.sensors().begin(), schema_.sensors().end()));
-    schema = &*unlimited;
-  }
+  // The validator's check order is the report's when the table is in source
+  // order and no diagnostic is dropped in mapping: then its own errors-first
+  // cap keeps every diagnostic the report can keep. Otherwise it keeps all.
   ValidateOptions options = options_;
-  options.max_diagnostics = std::numeric_limits<size_t>::max();
-  const Report report = ValidateChannelFile(AsBytes(file), *schema, options);
-  for (const Diagnostic& d : report.diagnostics()) MapChannelDiagnostic(d);
+  const bool capped = in_source_order && none_replaced;
+  options.max_diagnostics = capped ? cap_ : std::numeric_limits<size_t>::max();
+  const Report report = ValidateChannelFile(AsBytes(file), schema_, options);
+  size_t kept_errors = 0;
+  for (const Diagnostic& d : report.diagnostics()) {
+    kept_errors += d.severity() == Severity::kError ? 1 : 0;
+    MapChannelDiagnostic(d);
+  }
+  if (capped) {
+    dropped_errors_ += report.errors() - kept_errors;
+    dropped_warnings_ += report.warnings() - (report.diagnostics().size() - kept_errors);
+  }
   return file;
 }
 
@@ -734,19 +854,17 @@ CompileResult Compiler::Run(std::string_view text) {
   std::string file;
   if (root.is_object()) file = CheckCompiled();
 
-  // Sorts indices, not the ~450-byte diagnostics.
-  std::vector<uint32_t> order(diagnostics_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::stable_sort(order.begin(), order.end(), [this](uint32_t i, uint32_t j) {
-    const Keyed& a = diagnostics_[i];
-    const Keyed& b = diagnostics_[j];
-    if (a.group != b.group) return a.group < b.group;
-    if (a.instance != b.instance) return a.instance < b.instance;
-    if (a.part != b.part) return a.part < b.part;
-    return a.field < b.field;
-  });
-  for (uint32_t i : order) {
-    Keyed& k = diagnostics_[i];
+  Commit();
+  // At most 2 * cap_ diagnostics: the heaps sorted into report order, then
+  // the report keeps errors first.
+  std::sort_heap(errors_.begin(), errors_.end(), KeyLess);
+  std::sort_heap(warnings_.begin(), warnings_.end(), KeyLess);
+  std::vector<Keyed> kept_in_order;
+  kept_in_order.reserve(errors_.size() + warnings_.size());
+  std::merge(std::make_move_iterator(errors_.begin()), std::make_move_iterator(errors_.end()),
+             std::make_move_iterator(warnings_.begin()), std::make_move_iterator(warnings_.end()),
+             std::back_inserter(kept_in_order), KeyLess);
+  for (Keyed& k : kept_in_order) {
     Diagnostic& kept = k.diagnostic;
     if (k.group == Keyed::kInstance && !kept.has_instance_id() &&
         k.instance < written_ids_.size() && written_ids_[k.instance].has_value()) {
@@ -754,6 +872,8 @@ CompileResult Compiler::Run(std::string_view text) {
     }
     if (Diagnostic* d = result.report.Add(k.diagnostic.code())) *d = std::move(k.diagnostic);
   }
+  for (size_t i = 0; i < dropped_errors_; ++i) result.report.CountOnly(Severity::kError);
+  for (size_t i = 0; i < dropped_warnings_; ++i) result.report.CountOnly(Severity::kWarning);
   if (result.report.valid() && root.is_object()) result.channel_file = std::move(file);
   return result;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "alloc_counter.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/diagnostic.h"
@@ -18,6 +19,7 @@
 #include "contentgate/source.h"
 #include "contentgate/validate.h"
 #include "gtest/gtest.h"
+#include "json_doc.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -391,12 +393,16 @@ TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
   const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
-  // The content is still checked: the stand-in schema without the limits
-  // finds nothing else here, and 7.11 still warns.
-  EXPECT_NE(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(d->message(),
+            "the compiled file would be 2584 bytes, more than the channel's "
+            "max_file_size 2048");
+  // Like a channel file's check, which CG106 ends, the content gets no
+  // channel-file checks: 7.11 does not warn.
+  EXPECT_EQ(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(r.report.warnings(), 0u);
 }
 
-TEST(SourceCompileTest, ContentPastTheInstanceLimitIsStillChecked) {
+TEST(SourceCompileTest, PastTheInstanceLimitOnlySourceChecksRun) {
   std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
   for (int id = 1; id <= 4; ++id) {
     if (id > 1) text += ",";
@@ -406,11 +412,88 @@ TEST(SourceCompileTest, ContentPastTheInstanceLimitIsStillChecked) {
   text += "]}";
   CompileResult r = CompileText(text, ValidateOptions{}, LimitsSchema());
   ExpectAt(r, Code::kTooManyInstances, "/instances");
-  const Diagnostic* d = ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/3/criteria/client_pid");
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kTooManyInstances});
+  // The source form's own checks still run on every instance.
+  text.replace(text.rfind("\"id\": 4"), 7, "\"id\": 0");
+  r = CompileText(text, ValidateOptions{}, LimitsSchema());
+  const Diagnostic* d = ExpectAt(r, Code::kInstanceIdZero, "/instances/3/id");
   ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->instance_id(), 4u);
   EXPECT_EQ(ErrorCodes(r.report),
-            (std::vector<Code>{Code::kTooManyInstances, Code::kIntegerOutOfBounds}));
+            (std::vector<Code>{Code::kTooManyInstances, Code::kInstanceIdZero}));
+}
+
+// --- Worst cases: memory held does not grow with what is not kept ---
+
+// Heap the compile takes beyond what parsing the same text takes.
+uint64_t PeakBeyondParse(const std::string& text, const Schema& schema,
+                         const ValidateOptions& options, CompileResult* result) {
+  const uint64_t parse = test::PeakBytesDuring([&] {
+    internal::JsonValue root;
+    internal::JsonError error;
+    EXPECT_TRUE(internal::ParseJson(text, &root, &error)) << error.message;
+  });
+  const uint64_t compile =
+      test::PeakBytesDuring([&] { *result = CompileSource(text, schema, options); });
+  return compile > parse ? compile - parse : 0;
+}
+
+std::string Instances(size_t count, const std::string& type) {
+  std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
+  for (size_t i = 0; i < count; ++i) {
+    if (i != 0) text += ",";
+    text += type.empty() ? "0"
+                         : absl::StrCat(R"({"id": )", i + 1, R"(, "type": ")", type,
+                                        R"(", "criteria": {}})");
+  }
+  return text + "]}";
+}
+
+TEST(SourceCompileWorstCaseTest, DiagnosticsPastTheCapAreCountedNotHeld) {
+  // 20,000 instances that are not objects: 20,000 CG702, 100 kept.
+  const std::string text = Instances(20000, "");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, ExampleSchema(), Only716(), &r);
+  EXPECT_EQ(r.report.errors(), 20000u);
+  ASSERT_EQ(r.report.diagnostics().size(), 100u);
+  EXPECT_EQ(r.report.diagnostics()[99].pointer(), "/instances/99");
+  // Holding every diagnostic took over 10 MB.
+  EXPECT_LT(extra, 1u << 20);
+}
+
+TEST(SourceCompileWorstCaseTest, PastMaxInstancesNothingIsBuilt) {
+  // LimitsSchema: max_instances 3.
+  const std::string text = Instances(20000, "ipc_named_pipe");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, LimitsSchema(), ValidateOptions{}, &r);
+  // (and max_file_size 2048: the size is counted, not encoded)
+  EXPECT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kTooManyInstances, Code::kFileTooLarge}));
+  EXPECT_EQ(r.report.errors(), 2u);
+  // Building the model of 20,000 instances of 21 fields took over 20 MB.
+  EXPECT_LT(extra, 1u << 20);
+}
+
+TEST(SourceCompileWorstCaseTest, PastMaxFileSizeNothingIsEncoded) {
+  // 1,024 fields: 30 bytes of source compile to 24 KiB.
+  std::string schema_text =
+      R"({"schema_version": 1, "channel": {"id": 291, "name": "wide", "max_file_size": 65536},)"
+      R"( "template_types": [{"id": 1, "name": "wide", "fields": [)";
+  for (int f = 0; f < 1024; ++f) {
+    schema_text += absl::StrCat(f == 0 ? "" : ",", R"({"name": "f)", f, R"(", "type": "u8"})");
+  }
+  schema_text += "]}]}";
+  const SchemaLoadResult loaded = LoadSchema(schema_text);
+  ASSERT_TRUE(loaded.schema.has_value());
+  const std::string text = Instances(2000, "wide");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, *loaded.schema, ValidateOptions{}, &r);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kFileTooLarge});
+  ASSERT_EQ(r.report.diagnostics().size(), 1u);
+  EXPECT_EQ(r.report.diagnostics()[0].message(),
+            absl::StrCat("the compiled file would be ", 64 + 2000 * (16 + 24 * 1024),
+                         " bytes, more than the channel's max_file_size 65536"));
+  // The model alone took over 100 MB, the encoded file 49 MB.
+  EXPECT_LT(extra, 1u << 20);
 }
 
 TEST(SourceCompileTest, SizeLeftAfterSourceErrorsIsALowerBound) {

@@ -31,6 +31,9 @@ struct CompileResult {
 // Checks source JSON text (a leading UTF-8 BOM is ignored) against `schema`
 // and the target sensors of `options`, and encodes it canonically when it
 // has no error. Validating a source file is this call, ignoring the bytes.
+// `options.max_diagnostics` is the report's cap (the CLI's --max-errors):
+// diagnostics past it are counted, not held. A source whose output breaks
+// max_instances (CG208) or max_file_size (CG106) is not encoded.
 CompileResult CompileSource(std::string_view json_text, const Schema& schema,
                             const ValidateOptions& options = {});
 
