@@ -154,8 +154,12 @@ std::string OperandName(Op op, const Field& field) {
 
 class Compiler {
  public:
-  Compiler(const Schema& schema, const ValidateOptions& options)
-      : schema_(schema), options_(options), cap_(options.max_diagnostics) {}
+  Compiler(const Schema& schema, const ValidateOptions& options,
+           const CompileOptions& compile_options)
+      : schema_(schema),
+        options_(options),
+        compile_options_(compile_options),
+        cap_(options.max_diagnostics) {}
 
   CompileResult Run(std::string_view text);
 
@@ -217,8 +221,13 @@ class Compiler {
   std::string CheckCompiled();
   void MapChannelDiagnostic(const Diagnostic& d);
 
+  // CG404: the schema sensors outside the targets on which `file`, free of
+  // errors for the targets, would have CG400 or CG402.
+  void CheckOtherSensors(const std::string& file);
+
   const Schema& schema_;
   const ValidateOptions& options_;
+  const CompileOptions& compile_options_;
 
   // The collected diagnostics, bounded: the first cap_ errors and the first
   // cap_ warnings in report order, each a max-heap on that order, so memory
@@ -836,6 +845,30 @@ std::string Compiler::CheckCompiled() {
   return file;
 }
 
+void Compiler::CheckOtherSensors(const std::string& file) {
+  if (!options_.target_sensors.has_value()) return;  // every sensor is a target
+  const std::vector<uint32_t>& targets = *options_.target_sensors;
+  std::vector<std::string> unsafe;
+  const auto sensors = schema_.sensors();
+  for (uint32_t s = 0; s < sensors.size(); ++s) {
+    if (std::find(targets.begin(), targets.end(), s) != targets.end()) continue;
+    ValidateOptions one = options_;
+    one.target_sensors = std::vector<uint32_t>{s};
+    one.max_diagnostics = 1;  // errors first: the first error, if any
+    const Report report = ValidateChannelFile(AsBytes(file), schema_, one);
+    // Free of errors for its targets, the file can only fail on another
+    // sensor's compatibility: CG400 or CG402.
+    if (report.valid() || report.diagnostics().empty()) continue;
+    unsafe.push_back(
+        absl::StrCat(sensors[s].version, " (", AV(CodeName(report.diagnostics()[0].code())), ")"));
+  }
+  if (unsafe.empty()) return;
+  Add(Code::kUnsafeForOtherSensors, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
+      absl::StrCat("the compiled file is unsafe for schema ",
+                   unsafe.size() == 1 ? "sensor " : "sensors ", absl::StrJoin(unsafe, ", "),
+                   ", outside the target sensors; ship it only to its targets"));
+}
+
 CompileResult Compiler::Run(std::string_view text) {
   CompileResult result{Report(options_.max_diagnostics), std::nullopt};
   JsonValue root;
@@ -853,6 +886,11 @@ CompileResult Compiler::Run(std::string_view text) {
   WalkDocument(root);
   std::string file;
   if (root.is_object()) file = CheckCompiled();
+  Commit();
+  if (compile_options_.warn_unsafe_for_other_sensors && !file.empty() && errors_.empty() &&
+      dropped_errors_ == 0) {
+    CheckOtherSensors(file);
+  }
 
   Commit();
   // At most 2 * cap_ diagnostics: the heaps sorted into report order, then
@@ -882,7 +920,14 @@ CompileResult Compiler::Run(std::string_view text) {
 
 CompileResult CompileSource(std::string_view json_text, const Schema& schema,
                             const ValidateOptions& options) {
-  return Compiler(schema, options).Run(json_text);
+  CompileOptions validate_only;
+  validate_only.warn_unsafe_for_other_sensors = false;
+  return Compiler(schema, options, validate_only).Run(json_text);
+}
+
+CompileResult CompileSource(std::string_view json_text, const Schema& schema,
+                            const ValidateOptions& options, const CompileOptions& compile_options) {
+  return Compiler(schema, options, compile_options).Run(json_text);
 }
 
 }  // namespace contentgate

@@ -422,6 +422,50 @@ TEST(SourceCompileTest, PastTheInstanceLimitOnlySourceChecksRun) {
             (std::vector<Code>{Code::kTooManyInstances, Code::kInstanceIdZero}));
 }
 
+// --- CG404: compiling for some of the schema's sensors ---
+
+TEST(SourceCompileTest, CompilingForASubsetWarnsCG404NamingUnsafeSensors) {
+  const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
+  CompileResult r = CompileSource(repro, ExampleSchema(), Only716(), CompileOptions{});
+  ASSERT_TRUE(r.channel_file.has_value()) << Describe(r.report);
+  EXPECT_TRUE(r.report.valid());
+  EXPECT_EQ(r.report.warnings(), 1u) << Describe(r.report);
+  ASSERT_EQ(r.report.diagnostics().size(), 1u);
+  const Diagnostic& d = r.report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kUnsafeForOtherSensors);
+  EXPECT_EQ(d.severity(), Severity::kWarning);
+  ASSERT_TRUE(d.has_pointer());
+  EXPECT_EQ(d.pointer(), "");
+  EXPECT_FALSE(d.has_line());
+  EXPECT_FALSE(d.has_instance());
+  EXPECT_EQ(d.message(),
+            "the compiled file is unsafe for schema sensor 7.11 (CG400), outside the target "
+            "sensors; ship it only to its targets");
+  // The same bytes as without the check.
+  EXPECT_EQ(r.channel_file, CompileSource(repro, ExampleSchema(), Only716()).channel_file);
+}
+
+TEST(SourceCompileTest, NoCG404WhenValidatingOrSafeOrAllSensorsAreTargets) {
+  const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
+  // Validating a source checks its targets only.
+  EXPECT_EQ(
+      Find(CompileSource(repro, ExampleSchema(), Only716()).report, Code::kUnsafeForOtherSensors),
+      nullptr);
+  // Every sensor a target: CG400 itself, no CG404.
+  CompileResult all = CompileSource(repro, ExampleSchema(), ValidateOptions{}, CompileOptions{});
+  EXPECT_NE(Find(all.report, Code::kInputNotSupplied), nullptr);
+  EXPECT_EQ(Find(all.report, Code::kUnsafeForOtherSensors), nullptr);
+  // A file safe on 7.11 too.
+  const std::string good = ReadFile(SourcePath("examples/channel-291.good.json"));
+  CompileResult safe = CompileSource(good, ExampleSchema(), Only716(), CompileOptions{});
+  ASSERT_TRUE(safe.channel_file.has_value()) << Describe(safe.report);
+  EXPECT_EQ(Find(safe.report, Code::kUnsafeForOtherSensors), nullptr) << Describe(safe.report);
+  // A file with errors is not written: nothing to warn about.
+  CompileResult bad =
+      CompileSource(repro.substr(0, 10), ExampleSchema(), Only716(), CompileOptions{});
+  EXPECT_EQ(Find(bad.report, Code::kUnsafeForOtherSensors), nullptr);
+}
+
 // --- Worst cases: memory held does not grow with what is not kept ---
 
 // Heap the compile takes beyond what parsing the same text takes.

@@ -37,6 +37,19 @@ struct CompileResult {
 CompileResult CompileSource(std::string_view json_text, const Schema& schema,
                             const ValidateOptions& options = {});
 
+// What compiling for output (the `compile` command) checks beyond
+// validating the source.
+struct CompileOptions {
+  // When `options.target_sensors` leaves out some of the schema's sensors and
+  // the output, free of errors, would have CG400 or CG402 on one of those,
+  // adds warning CG404 naming them (and the code each would get).
+  bool warn_unsafe_for_other_sensors = true;
+};
+
+// CompileSource, plus the checks of `compile_options`.
+CompileResult CompileSource(std::string_view json_text, const Schema& schema,
+                            const ValidateOptions& options, const CompileOptions& compile_options);
+
 // What dumping a channel file produced: its diagnostics and, only when it has
 // no error for the target sensors, the source JSON (UTF-8, ending in a
 // newline) that compiles back to exactly the same bytes when the file is
