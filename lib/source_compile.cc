@@ -25,6 +25,7 @@
 #include "contentgate/content.h"
 #include "contentgate/source.h"
 #include "json_doc.h"
+#include "suggest.h"
 
 namespace contentgate {
 namespace {
@@ -467,8 +468,14 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
       } else {
         type_index = TypeIndex(value.text);
         if (type_index < 0) {
-          add(Code::kUnknownTemplateType, std::move(p), &value,
-              absl::StrCat("unknown template type '", value.text, "'"));
+          Diagnostic& d =
+              Add(Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1,
+                  std::move(p), &value, absl::StrCat("unknown template type '", value.text, "'"));
+          if (!Discarded(d)) {
+            internal::NameSuggester suggest(value.text);
+            for (const TemplateType& t : schema_.template_types()) suggest.Consider(t.name);
+            d.set_message(absl::StrCat(AV(d.message()), suggest.Suffix()));
+          }
         }
       }
     } else if (key == "criteria") {
@@ -529,8 +536,14 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
             : FieldIndex(type_index, name);
     next_field = f < 0 ? next_field : static_cast<size_t>(f) + 1;
     if (f < 0) {
-      Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(), &value,
-          absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
+      Diagnostic& d =
+          Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(),
+              &value, absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
+      if (!Discarded(d)) {
+        internal::NameSuggester suggest(name);
+        for (const Field& field : type.fields) suggest.Consider(field.name);
+        d.set_message(absl::StrCat(AV(d.message()), suggest.Suffix()));
+      }
       continue;
     }
     const Field& field = type.fields[f];
@@ -690,10 +703,14 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
         const EnumValue* value = field.FindEnumValue(std::string_view(v.text));
         if (value == nullptr) {
           std::vector<absl::string_view> names;
-          for (const EnumValue& e : field.values) names.push_back(e.name);
+          internal::NameSuggester suggest(v.text);
+          for (const EnumValue& e : field.values) {
+            names.push_back(e.name);
+            suggest.Consider(e.name);
+          }
           add(Code::kValueNotAllowed,
-              absl::StrCat("enum field '", field.name, "' has no value '", v.text,
-                           "' (values: ", absl::StrJoin(names, ", "), ")"));
+              absl::StrCat("enum field '", field.name, "' has no value '", v.text, "'",
+                           suggest.Suffix(), " (values: ", absl::StrJoin(names, ", "), ")"));
           return false;
         }
         out->arg0 = value->value;

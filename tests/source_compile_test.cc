@@ -20,6 +20,7 @@
 #include "contentgate/validate.h"
 #include "gtest/gtest.h"
 #include "json_doc.h"
+#include "suggest.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -420,6 +421,65 @@ TEST(SourceCompileTest, PastTheInstanceLimitOnlySourceChecksRun) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(ErrorCodes(r.report),
             (std::vector<Code>{Code::kTooManyInstances, Code::kInstanceIdZero}));
+}
+
+// --- "Did you mean": CG202, CG307, CG703 ---
+
+TEST(SuggestTest, EditDistanceIsBounded) {
+  EXPECT_EQ(internal::EditDistance("client_pid", "client_pid", 2), 0u);
+  EXPECT_EQ(internal::EditDistance("client_pidd", "client_pid", 2), 1u);
+  EXPECT_EQ(internal::EditDistance("cleint_pid", "client_pid", 2), 1u);  // transposition
+  EXPECT_EQ(internal::EditDistance("clinet_pdi", "client_pid", 2), 2u);
+  EXPECT_EQ(internal::EditDistance("xyz", "client_pid", 2), 3u);
+  EXPECT_EQ(internal::EditDistance(std::string(100000, 'a'), "a", 2), 3u);
+  internal::NameSuggester suggest("smbb");
+  for (const char* name : {"local", "smb", "rpc"}) suggest.Consider(name);
+  EXPECT_EQ(suggest.Suffix(), " (did you mean 'smb'?)");
+  internal::NameSuggester none("tcp");  // distance 2 from rpc: too far for 3 bytes
+  for (const char* name : {"local", "smb", "rpc"}) none.Consider(name);
+  EXPECT_EQ(none.Suffix(), "");
+}
+
+TEST(SourceCompileTest, UnknownNamesSuggestACloseOne) {
+  CompileResult r = CompileText(ConnectSource(R"({"client_pidd": {"eq": 7}})"));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/client_pidd");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 1u);
+  EXPECT_EQ(d->message(),
+            "template type 'ipc_pipe_connect' has no field 'client_pidd' (did you mean "
+            "'client_pid'?)");
+
+  r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                  R"({"id": 5, "type": "ipc_pipe_conect", "criteria": {}}]})");
+  d = ExpectAt(r, Code::kUnknownTemplateType, "/instances/0/type");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->column(), 72u);
+  EXPECT_EQ(d->message(),
+            "unknown template type 'ipc_pipe_conect' (did you mean "
+            "'ipc_pipe_connect'?)");
+
+  r = CompileText(
+      R"({"channel": 291, "content_version": 1, "instances": [)"
+      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "smbb"}}}]})");
+  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->field(), "transport");
+  EXPECT_EQ(d->message(),
+            "enum field 'transport' has no value 'smbb' (did you mean 'smb'?) (values: local, smb, "
+            "rpc)");
+}
+
+TEST(SourceCompileTest, UnknownNamesWithNothingCloseKeepTheirMessage) {
+  CompileResult r = CompileText(ConnectSource(R"({"zzz": {"eq": 7}})"));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/zzz");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "template type 'ipc_pipe_connect' has no field 'zzz'");
+  r = CompileText(
+      R"({"channel": 291, "content_version": 1, "instances": [)"
+      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "tcp"}}}]})");
+  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "enum field 'transport' has no value 'tcp' (values: local, smb, rpc)");
 }
 
 // --- CG404: compiling for some of the schema's sensors ---
