@@ -60,7 +60,9 @@ struct DumpResult {
 };
 
 // Validates `file` for the target sensors of `options` and, when it has no
-// error (warnings allowed), renders it as a source document.
+// error (warnings allowed), renders it as a source document. A file longer
+// than the channel's max_file_size gets CG106 alone, without a byte of it
+// being read.
 DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
                            const ValidateOptions& options = {});
 
