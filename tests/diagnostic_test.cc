@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "criterion_check.h"
@@ -94,6 +96,15 @@ TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
       EXPECT_EQ(message, std::string_view(text).substr(0, message.size())) << "pad " << pad;
     }
   }
+}
+
+TEST(CatalogTest, CG404IsAWarningWithAnExplanation) {
+  const std::optional<Code> code = ParseCode("CG404");
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, Code::kUnsafeForOtherSensors);
+  EXPECT_EQ(SeverityOf(*code), Severity::kWarning);
+  EXPECT_EQ(CodeName(*code), "CG404");
+  EXPECT_NE(ExplanationFor(*code).meaning.find("CG400 or CG402"), std::string_view::npos);
 }
 
 TEST(ReportTest, CapKeepsErrorsFirstButCountsAll) {
