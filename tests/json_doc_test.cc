@@ -277,6 +277,12 @@ TEST(JsonDocTest, NumbersBeyondADoubleAreFloats) {
   EXPECT_EQ(v.items[5].text, "1e400");
   EXPECT_EQ(v.items[5].column, text.find("\"1e400\"") + 1);
   EXPECT_EQ(ParseOk("{\"a\": 1e400}").Find("a")->column, 7u);
+  // Strings, escaped quotes included, are not numbers.
+  v = ParseOk(R"({"k\"1e400\\": "1e400\"", "n": -1e400})");
+  ASSERT_EQ(v.members.size(), 2u);
+  EXPECT_EQ(v.members[0].first, "k\"1e400\\");
+  EXPECT_EQ(v.members[0].second.text, "1e400\"");
+  EXPECT_EQ(v.Find("n")->text, "-1e400");
   // A stand-in never shows in a message about what follows the number.
   const JsonError e = ParseFails("[1e400x]");
   EXPECT_EQ(e.column, 7u);
