@@ -79,14 +79,9 @@ inline void SetMessageParts(Diagnostic* d, std::initializer_list<absl::AlphaNum>
   d->set_message(std::string_view(buffer, size));
 }
 
-// Report::Add for a `code` whose severity the caller has looked up: once the
-// report is full, counts it without another catalog look-up.
+// Report::Add for a `code` whose severity the caller has looked up.
 inline Diagnostic* AddWithSeverity(Report* report, Code code, Severity severity) {
-  if (report->diagnostics().size() >= report->max_diagnostics()) {
-    report->CountOnly(severity);
-    return nullptr;
-  }
-  return report->Add(code);
+  return report->Add(code, severity);
 }
 
 // Counts `code` and, when kept, fills the instance locations.

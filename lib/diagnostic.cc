@@ -120,13 +120,22 @@ void Diagnostic::set_sensor(std::string_view version) {
   sensor_size_ = static_cast<uint8_t>(CopyTruncated(version, sensor_, kSensorCapacity));
 }
 
-Diagnostic* Report::Add(Code code) {
-  if (SeverityOf(code) == Severity::kError) {
-    ++errors_;
-  } else {
-    ++warnings_;
+Diagnostic* Report::Add(Code code) { return Add(code, SeverityOf(code)); }
+
+Diagnostic* Report::Add(Code code, Severity severity) {
+  CountOnly(severity);
+  if (diagnostics_.size() >= max_diagnostics_) {
+    if (severity == Severity::kWarning || kept_warnings_ == 0) return nullptr;
+    // Every kept diagnostic after the latest kept warning is an error: the
+    // new error goes last, and that warning leaves.
+    auto latest = diagnostics_.end();
+    do {
+      --latest;
+    } while (latest->severity() != Severity::kWarning);
+    diagnostics_.erase(latest);
+    --kept_warnings_;
   }
-  if (diagnostics_.size() >= max_diagnostics_) return nullptr;
+  if (severity == Severity::kWarning) ++kept_warnings_;
   diagnostics_.emplace_back(code);
   return &diagnostics_.back();
 }
@@ -141,6 +150,7 @@ void Report::CountOnly(Severity severity) {
 
 void Report::Clear() {
   diagnostics_.clear();
+  kept_warnings_ = 0;
   errors_ = 0;
   warnings_ = 0;
 }

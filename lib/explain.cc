@@ -225,6 +225,15 @@ constexpr Row kRows[] = {
      {"A --sensor version given on the command line is not a sensor of the schema.",
       "contentgate validate --schema channel-291.schema.json --sensor 7.99 file.bin",
       "Name a version the schema's sensors list, or add the sensor to the schema."}},
+    {Code::kUnsafeForOtherSensors,
+     {"The file was compiled for some of the schema's sensors (--sensor), and it would be "
+      "unsafe on another sensor the schema lists: there it would have CG400 or CG402. The "
+      "warning names those sensors, so a file built for new sensors is not shipped to old "
+      "ones by mistake.",
+      "contentgate compile --sensor 7.16 of the Channel-291 reproduction, whose schema also "
+      "lists 7.11: the 21st criterion is unsafe on 7.11.",
+      "Ship the file only to the sensors it was compiled for, or compile for every sensor "
+      "the channel reaches and fix what CG400/CG402 report."}},
     // Schema files.
     {Code::kSchemaNotJson,
      {"The schema is not valid JSON (or not UTF-8), or an object has a duplicate key, which "

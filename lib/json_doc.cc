@@ -12,8 +12,10 @@
 
 #include "json_doc.h"
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -67,6 +69,121 @@ class LineTracker {
   size_t line_start_ = 0;
 };
 
+// The end of the number token that starts at `p` (the longest prefix of
+// RFC 8259's `number` there, as nlohmann's lexer reads it), or npos when no
+// such prefix is a whole number ("-", "1.", "1e+").
+size_t NumberTokenEnd(std::string_view text, size_t p) {
+  const auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  if (p < text.size() && text[p] == '-') ++p;
+  if (!digit(p)) return std::string_view::npos;
+  if (text[p] == '0') {
+    ++p;
+  } else {
+    while (digit(p)) ++p;
+  }
+  if (p < text.size() && text[p] == '.') {
+    if (!digit(++p)) return std::string_view::npos;
+    while (digit(p)) ++p;
+  }
+  if (p < text.size() && (text[p] == 'e' || text[p] == 'E')) {
+    ++p;
+    if (p < text.size() && (text[p] == '+' || text[p] == '-')) ++p;
+    if (!digit(p)) return std::string_view::npos;
+    while (digit(p)) ++p;
+  }
+  return p;
+}
+
+// Whether a double cannot hold the number token `token` (1e400, or an
+// integer of more than 308 digits): nlohmann refuses such a number outright.
+bool OverflowsDouble(std::string_view token) {
+  if (token.find_first_of("eE") == std::string_view::npos && token.size() < 300) return false;
+  const std::string copy(token);  // strtod needs the terminator
+  return std::isinf(std::strtod(copy.c_str(), nullptr));
+}
+
+// The bytes of the text as nlohmann's lexer reads them, with one change: a
+// number a double cannot hold reads as "0e0" padded with spaces to its
+// length. To the spec such a number is a number of the wrong shape (CG705,
+// CG601), not a syntax error; the handler takes every number's text from the
+// original bytes, so nothing else sees the stand-in. Tracks strings (and their
+// escapes) to know where number tokens start.
+class OverflowFreeIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  // `used`, if not null, is set when a stand-in is read.
+  OverflowFreeIterator(std::string_view text, size_t pos, bool* used)
+      : text_(text), pos_(pos), used_(used) {
+    Enter();
+  }
+
+  char operator*() const {
+    if (pos_ >= stand_in_begin_ && pos_ < stand_in_end_) {
+      const size_t i = pos_ - stand_in_begin_;
+      return i < 3 ? "0e0"[i] : ' ';
+    }
+    return text_[pos_];
+  }
+  OverflowFreeIterator& operator++() {
+    const char c = text_[pos_];
+    if (in_string_) {
+      if (escaped_) {
+        escaped_ = false;
+      } else if (c == '\\') {
+        escaped_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+      }
+    } else if (c == '"') {
+      in_string_ = true;
+    }
+    ++pos_;
+    Enter();
+    return *this;
+  }
+  OverflowFreeIterator operator++(int) {
+    OverflowFreeIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const OverflowFreeIterator& other) const { return pos_ == other.pos_; }
+  bool operator!=(const OverflowFreeIterator& other) const { return pos_ != other.pos_; }
+
+ private:
+  // At the first byte of a number token, finds its end and whether it needs
+  // the stand-in.
+  void Enter() {
+    if (in_string_ || pos_ < number_end_ || pos_ >= text_.size()) return;
+    const char c = text_[pos_];
+    if (c != '-' && (c < '0' || c > '9')) return;
+    const size_t end = NumberTokenEnd(text_, pos_);
+    if (end == std::string_view::npos) {
+      number_end_ = pos_ + 1;
+      return;
+    }
+    number_end_ = end;
+    if (OverflowsDouble(text_.substr(pos_, end - pos_))) {
+      stand_in_begin_ = pos_;
+      stand_in_end_ = end;
+      if (used_ != nullptr) *used_ = true;
+    }
+  }
+
+  std::string_view text_;
+  size_t pos_;
+  bool* used_;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  size_t number_end_ = 0;
+  size_t stand_in_begin_ = 0;
+  size_t stand_in_end_ = 0;
+};
+
 // Keeps any printable ASCII of a parser message and writes other bytes as
 // \xNN, so a message quoting broken input is itself valid UTF-8.
 std::string PrintableAscii(std::string_view text) {
@@ -91,6 +208,9 @@ class DomBuilder {
       : text_(text), lines_(text), root_(root), error_(error), max_depth_(max_depth) {
     if (text_.substr(0, kBom.size()) == kBom) prev_end_ = kBom.size();
   }
+
+  // Set by the input iterator when it reads a number's stand-in.
+  bool* stand_in_used() { return &stand_in_used_; }
 
   // Whether an error (the handler's own or nlohmann's) has been recorded.
   bool failed() const { return failed_; }
@@ -169,6 +289,14 @@ class DomBuilder {
     if (size_t colon = what.find(": "); colon != std::string_view::npos) {
       what.remove_prefix(colon + 2);
     }
+    // nlohmann's quote of what it read would show a number's stand-in.
+    const size_t quote = what.find("; last read: '");
+    std::string without_quote;
+    if (stand_in_used_ && quote != std::string_view::npos) {
+      const size_t quote_end = what.find("'", quote + 14);
+      without_quote.assign(what.substr(0, quote));
+      if (quote_end != std::string_view::npos) without_quote.append(what.substr(quote_end + 1));
+    }
     // `position` counts the bytes nlohmann read, the failing one included.
     const size_t last = position == 0 ? 0 : position - 1;
     size_t offset = last;
@@ -181,7 +309,26 @@ class DomBuilder {
         offset = SkipSpace(offset + 1);
       }
     }
-    Fail(offset, PrintableAscii(what));
+    if (offset < text_.size() && text_[offset] == '\0' &&
+        what.find("end of input") != std::string_view::npos) {
+      // nlohmann takes a NUL byte for the end of the input.
+      Fail(offset, "unexpected NUL byte: a NUL may appear only as \\u0000 in a string");
+    } else {
+      Fail(offset, PrintableAscii(without_quote.empty() ? what : without_quote));
+    }
+    return false;
+  }
+
+  // After the top-level value: anything but JSON white space is an error,
+  // a NUL byte included (nlohmann stops at one as if the input ended there).
+  bool CheckTrailing() {
+    const size_t p = SkipSpace(prev_end_);
+    if (p >= text_.size()) return true;
+    Fail(p, text_[p] == '\0'
+                ? std::string("unexpected NUL byte after the JSON value: the whole file must be "
+                              "one JSON value")
+                : absl::StrCat("unexpected '", PrintableAscii(text_.substr(p, 1)),
+                               "' after the JSON value: the whole file must be one JSON value"));
     return false;
   }
 
@@ -314,6 +461,7 @@ class DomBuilder {
   int max_depth_;
   size_t prev_end_ = 0;
   bool failed_ = false;
+  bool stand_in_used_ = false;
   std::vector<Frame> frames_;
   // Per depth, the children of the open container at that depth; the slot of
   // an open container lives in its parent's scratch vector, which does not
@@ -335,8 +483,10 @@ bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_
   *out = JsonValue();
   *error = JsonError();
   DomBuilder builder(text, out, error, max_depth);
-  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
-  if (ok) return true;
+  const bool ok =
+      nlohmann::json::sax_parse(OverflowFreeIterator(text, 0, builder.stand_in_used()),
+                                OverflowFreeIterator(text, text.size(), nullptr), &builder);
+  if (ok && builder.CheckTrailing()) return true;
   if (!builder.failed()) error->message = "not JSON";
   *out = JsonValue();
   return false;

@@ -58,9 +58,13 @@ struct JsonError {
   uint32_t column = 1;         // 1-based, in bytes
 };
 
-// Parses `text` (one leading UTF-8 BOM is skipped). Returns true and fills
-// `out`, or returns false and fills `error`. Nesting deeper than
-// `max_depth` is an error rather than a stack overflow.
+// Parses `text` (one leading UTF-8 BOM is skipped) per RFC 8259. The whole
+// text is the JSON text: anything but JSON white space after the value, a
+// NUL byte included, is an error. A number of any size is accepted (a
+// double's overflow is no error: its text is kept as written). Returns true
+// and fills `out`, or returns false and fills `error`. Nesting deeper than
+// `max_depth` is an error ("nesting deeper than N levels") rather than a
+// stack overflow.
 bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth = 64);
 
 // Appends "/" and `token` escaped per RFC 6901 (~ as ~0, / as ~1).

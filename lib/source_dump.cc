@@ -2,9 +2,11 @@
 // Dump: a valid channel file rendered as the source document that compiles
 // back to it.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/source.h"
@@ -86,6 +88,17 @@ std::string RenderSource(const Content& content, const Schema& schema) {
 
 DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
                            const ValidateOptions& options) {
+  const uint64_t max_size = schema.channel().max_file_size;
+  if (file.size() > max_size) {
+    // CG106 first, and alone: no byte of the file is read.
+    DumpResult too_large{Report(options.max_diagnostics), std::nullopt};
+    if (Diagnostic* d = too_large.report.Add(Code::kFileTooLarge)) {
+      d->set_offset(header::kFileSize);
+      d->set_message(absl::StrCat("file is ", file.size(),
+                                  " bytes, larger than the channel's max_file_size ", max_size));
+    }
+    return too_large;
+  }
   DumpResult result{ValidateChannelFile(file, schema, options), std::nullopt};
   if (!result.report.valid()) return result;
   // The file passed every check, so decoding (which checks it again without

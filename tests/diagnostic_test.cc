@@ -1,8 +1,15 @@
+// Tests of the diagnostic catalog, Diagnostic's inline text and Report's cap.
+
 #include "contentgate/diagnostic.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "criterion_check.h"
 #include "utf8.h"
@@ -91,15 +98,28 @@ TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
   }
 }
 
-TEST(ReportTest, CapKeepsFirstButCountsAll) {
+TEST(CatalogTest, CG404IsAWarningWithAnExplanation) {
+  const std::optional<Code> code = ParseCode("CG404");
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, Code::kUnsafeForOtherSensors);
+  EXPECT_EQ(SeverityOf(*code), Severity::kWarning);
+  EXPECT_EQ(CodeName(*code), "CG404");
+  EXPECT_NE(ExplanationFor(*code).meaning.find("CG400 or CG402"), std::string_view::npos);
+}
+
+TEST(ReportTest, CapKeepsErrorsFirstButCountsAll) {
   Report report(2);
   EXPECT_TRUE(report.valid());
   ASSERT_NE(report.Add(Code::kGlobMatchesAll), nullptr);
   ASSERT_NE(report.Add(Code::kTrailingFieldsAny), nullptr);
-  EXPECT_EQ(report.Add(Code::kInputNotSupplied), nullptr);  // past the cap, still counted
+  EXPECT_EQ(report.Add(Code::kUnreferencedPoolBytes), nullptr);  // a warning past the cap: counted
+  // An error past the cap takes the place of the latest kept warning.
+  ASSERT_NE(report.Add(Code::kInputNotSupplied), nullptr);
   report.CountOnly(Severity::kWarning);
-  EXPECT_EQ(report.diagnostics().size(), 2u);
-  EXPECT_EQ(report.warnings(), 3u);
+  ASSERT_EQ(report.diagnostics().size(), 2u);
+  EXPECT_EQ(report.diagnostics()[0].code(), Code::kGlobMatchesAll);
+  EXPECT_EQ(report.diagnostics()[1].code(), Code::kInputNotSupplied);
+  EXPECT_EQ(report.warnings(), 4u);
   EXPECT_EQ(report.errors(), 1u);
   EXPECT_FALSE(report.valid());
   EXPECT_FALSE(report.passes(false));
@@ -109,6 +129,68 @@ TEST(ReportTest, CapKeepsFirstButCountsAll) {
   report.Add(Code::kGlobMatchesAll);
   EXPECT_TRUE(report.passes(false));
   EXPECT_FALSE(report.passes(true));
+}
+
+// channel-file.md: 150 CG401 then one CG400, capped at 100, reports that
+// CG400 and the first 99 warnings, in check order.
+TEST(ReportTest, ErrorAfterAFullCapOfWarningsIsKept) {
+  Report report(100);
+  for (uint32_t i = 0; i < 150; ++i) {
+    if (Diagnostic* d = report.Add(Code::kTrailingFieldsAny)) d->set_instance(i);
+  }
+  Diagnostic* error = report.Add(Code::kInputNotSupplied);
+  ASSERT_NE(error, nullptr);
+  error->set_instance(150);
+  ASSERT_EQ(report.diagnostics().size(), 100u);
+  for (uint32_t i = 0; i < 99; ++i) {
+    EXPECT_EQ(report.diagnostics()[i].code(), Code::kTrailingFieldsAny);
+    EXPECT_EQ(report.diagnostics()[i].instance(), i);
+  }
+  EXPECT_EQ(report.diagnostics()[99].code(), Code::kInputNotSupplied);
+  EXPECT_EQ(report.diagnostics()[99].instance(), 150u);
+  EXPECT_EQ(report.warnings(), 150u);
+  EXPECT_EQ(report.errors(), 1u);
+}
+
+// Kept: the first min(N, E) errors, then the first warnings while room
+// remains, all in check order, whatever the interleaving.
+TEST(ReportTest, ErrorsFirstMatchesTheRuleForEveryInterleaving) {
+  constexpr size_t kLength = 9;
+  for (uint32_t mask = 0; mask < (1u << kLength); ++mask) {
+    for (size_t cap = 0; cap <= 4; ++cap) {
+      Report report(cap);
+      for (uint32_t i = 0; i < kLength; ++i) {
+        const Code code = (mask >> i) & 1 ? Code::kInputNotSupplied : Code::kTrailingFieldsAny;
+        EXPECT_EQ(report.WouldKeep(SeverityOf(code)),
+                  report.diagnostics().size() < cap ||
+                      (SeverityOf(code) == Severity::kError &&
+                       std::any_of(report.diagnostics().begin(), report.diagnostics().end(),
+                                   [](const Diagnostic& d) {
+                                     return d.severity() == Severity::kWarning;
+                                   })));
+        if (Diagnostic* d = report.Add(code)) d->set_instance(i);
+      }
+      std::vector<uint32_t> want;
+      size_t errors = 0;
+      for (uint32_t i = 0; i < kLength; ++i) errors += (mask >> i) & 1;
+      const size_t kept_errors = std::min(cap, errors);
+      size_t room = cap - kept_errors;
+      size_t taken_errors = 0;
+      for (uint32_t i = 0; i < kLength; ++i) {
+        if ((mask >> i) & 1) {
+          if (taken_errors++ < kept_errors) want.push_back(i);
+        } else if (room > 0) {
+          --room;
+          want.push_back(i);
+        }
+      }
+      std::vector<uint32_t> got;
+      for (const Diagnostic& d : report.diagnostics()) got.push_back(d.instance());
+      EXPECT_EQ(got, want) << "mask " << mask << " cap " << cap;
+      EXPECT_EQ(report.errors(), errors);
+      EXPECT_EQ(report.warnings(), kLength - errors);
+    }
+  }
 }
 
 TEST(ReportTest, ZeroCapKeepsNothing) {

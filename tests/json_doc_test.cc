@@ -1,9 +1,18 @@
+// Tests of the positioned JSON parser: RFC 8259's grammar, positions, limits.
+
 #include "json_doc.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "contentgate/schema.h"
+#include "contentgate/simulate.h"
+#include "contentgate/source.h"
+#include "test_support.h"
 
 namespace contentgate::internal {
 namespace {
@@ -224,6 +233,217 @@ TEST(JsonDocTest, DepthLimit) {
   for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
   e = ParseFails(objects, 8);
   EXPECT_EQ(e.column, 1u + 8 * 5);
+}
+
+TEST(JsonDocTest, DepthLimitMessageSaysSo) {
+  const JsonError e = ParseFails(std::string(65, '[') + std::string(65, ']'));
+  EXPECT_EQ(e.message, "nesting deeper than 64 levels");
+}
+
+// The whole text is the JSON text: a NUL byte or anything but white space
+// after the value is an error at its first byte.
+TEST(JsonDocTest, BytesAfterTheValueAreErrors) {
+  JsonError e = ParseFails(std::string_view("{\"a\": 1}\0garbage", 16));
+  EXPECT_EQ(e.column, 9u);
+  EXPECT_EQ(e.message,
+            "unexpected NUL byte after the JSON value: the whole file must be one JSON value");
+  e = ParseFails(std::string_view("123\0", 4));
+  EXPECT_EQ(e.column, 4u);
+  e = ParseFails(std::string_view("[1]\n \0", 6));
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 2u);
+  e = ParseFails(std::string_view("[1,\0 2]", 7));
+  EXPECT_EQ(e.column, 4u);
+  EXPECT_EQ(e.message, "unexpected NUL byte: a NUL may appear only as \\u0000 in a string");
+  e = ParseFails("[1] x");
+  EXPECT_EQ(e.column, 5u);
+  ParseOk("[1] \t\r\n");
+}
+
+// A number a double cannot hold is still a number, kept as written.
+TEST(JsonDocTest, NumbersBeyondADoubleAreFloats) {
+  const std::string huge = "1" + std::string(400, '0');
+  const std::string text = "[1e400, -1E+400, 0.5e99999, " + huge + ", -" + huge + ", \"1e400\"]";
+  JsonValue v = ParseOk(text);
+  ASSERT_EQ(v.items.size(), 6u);
+  EXPECT_EQ(v.items[0].kind, Kind::kFloat);
+  EXPECT_EQ(v.items[0].text, "1e400");
+  EXPECT_EQ(v.items[1].kind, Kind::kFloat);
+  EXPECT_EQ(v.items[1].text, "-1E+400");
+  EXPECT_EQ(v.items[2].text, "0.5e99999");
+  EXPECT_EQ(v.items[3].kind, Kind::kFloat);
+  EXPECT_EQ(v.items[3].text, huge);
+  EXPECT_EQ(v.items[4].kind, Kind::kNegative);
+  EXPECT_EQ(v.items[5].text, "1e400");
+  EXPECT_EQ(v.items[5].column, text.find("\"1e400\"") + 1);
+  EXPECT_EQ(ParseOk("{\"a\": 1e400}").Find("a")->column, 7u);
+  // Strings, escaped quotes included, are not numbers.
+  v = ParseOk(R"({"k\"1e400\\": "1e400\"", "n": -1e400})");
+  ASSERT_EQ(v.members.size(), 2u);
+  EXPECT_EQ(v.members[0].first, "k\"1e400\\");
+  EXPECT_EQ(v.members[0].second.text, "1e400\"");
+  EXPECT_EQ(v.Find("n")->text, "-1e400");
+  // A stand-in never shows in a message about what follows the number.
+  const JsonError e = ParseFails("[1e400x]");
+  EXPECT_EQ(e.column, 7u);
+  EXPECT_EQ(e.message.find("0e0"), std::string::npos) << e.message;
+}
+
+// RFC 8259's grammar, case by case in the manner of JSONTestSuite: y_ texts
+// are accepted, n_ texts refused. The spec decides what RFC 8259 leaves to
+// the implementation: duplicate keys, lone surrogates and nesting deeper
+// than 64 are refused; one leading UTF-8 BOM is ignored; numbers of any size
+// are accepted.
+struct GrammarCase {
+  const char* name;
+  std::string_view text;
+  bool accepted;
+};
+
+template <size_t N>
+constexpr std::string_view Bytes(const char (&text)[N]) {
+  return std::string_view(text, N - 1);
+}
+
+constexpr GrammarCase kGrammarCases[] = {
+    {"y_array_empty", Bytes("[]"), true},
+    {"y_object_empty", Bytes("{}"), true},
+    {"y_structure_whitespace", Bytes(" \t\r\n[ 1 , { \"a\" : null } ]\n"), true},
+    {"y_number_zero", Bytes("0"), true},
+    {"y_number_minus_zero", Bytes("-0"), true},
+    {"y_number_fraction_exponent", Bytes("[-1.5e-3, 1E+2, 0.0, 1e-400]"), true},
+    {"y_number_huge_exponent", Bytes("[1e400, -1e400, 1E999999999999]"), true},
+    {"y_number_2p64", Bytes("18446744073709551616"), true},
+    {"y_scalar_true", Bytes("true"), true},
+    {"y_scalar_false", Bytes("false"), true},
+    {"y_scalar_null", Bytes("null"), true},
+    {"y_scalar_string", Bytes("\"x\""), true},
+    {"y_string_escapes", Bytes("\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9\""), true},
+    {"y_string_escaped_nul", Bytes("\"\\u0000\""), true},
+    {"y_string_surrogate_pair", Bytes("\"\\uD834\\uDD1E\""), true},
+    {"y_string_utf8_2_3_4_bytes", Bytes("\"\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\""), true},
+    {"y_string_last_code_point", Bytes("\"\xF4\x8F\xBF\xBF\""), true},
+    {"y_string_del", Bytes("\"\x7F\""), true},
+    {"y_string_noncharacter", Bytes("\"\xEF\xBF\xBF\""), true},
+    {"y_bom_once", Bytes("\xEF\xBB\xBF[1]"), true},
+    {"y_object_nested", Bytes("{\"a\":[{\"b\":{}}],\"c\":\"\"}"), true},
+    {"y_key_empty", Bytes("{\"\":1}"), true},
+    {"n_number_leading_zero", Bytes("[01]"), false},
+    {"n_number_minus_leading_zero", Bytes("[-01]"), false},
+    {"n_number_minus_alone", Bytes("[-]"), false},
+    {"n_number_dot_end", Bytes("[1.]"), false},
+    {"n_number_dot_start", Bytes("[.1]"), false},
+    {"n_number_plus", Bytes("[+1]"), false},
+    {"n_number_exponent_empty", Bytes("[1e]"), false},
+    {"n_number_exponent_sign_only", Bytes("[1e+]"), false},
+    {"n_number_dot_exponent", Bytes("[1.e1]"), false},
+    {"n_number_hex", Bytes("[0x1]"), false},
+    {"n_number_nan", Bytes("[NaN]"), false},
+    {"n_number_infinity", Bytes("[Infinity]"), false},
+    {"n_number_minus_infinity", Bytes("[-Infinity]"), false},
+    {"n_number_space_after_minus", Bytes("[- 1]"), false},
+    {"n_string_tab", Bytes("[\"a\tb\"]"), false},
+    {"n_string_newline", Bytes("[\"a\nb\"]"), false},
+    {"n_string_raw_nul", Bytes("[\"a\0b\"]"), false},
+    {"n_string_escape_x", Bytes("[\"\\x41\"]"), false},
+    {"n_string_escape_a", Bytes("[\"\\a\"]"), false},
+    {"n_string_escape_u_short", Bytes("[\"\\u12\"]"), false},
+    {"n_string_escape_u_bad_hex", Bytes("[\"\\u12G4\"]"), false},
+    {"n_string_unterminated", Bytes("[\"abc"), false},
+    {"n_string_single_quotes", Bytes("['a']"), false},
+    {"n_string_lone_high_surrogate", Bytes("[\"\\uD800\"]"), false},
+    {"n_string_lone_low_surrogate", Bytes("[\"\\uDC00\"]"), false},
+    {"n_string_high_surrogate_then_letter", Bytes("[\"\\uD800\\u0041\"]"), false},
+    {"n_string_overlong_2", Bytes("[\"\xC0\xAF\"]"), false},
+    {"n_string_overlong_3", Bytes("[\"\xE0\x80\xAF\"]"), false},
+    {"n_string_overlong_4", Bytes("[\"\xF0\x80\x80\xAF\"]"), false},
+    {"n_string_encoded_surrogate", Bytes("[\"\xED\xA0\x80\"]"), false},
+    {"n_string_beyond_10ffff", Bytes("[\"\xF4\x90\x80\x80\"]"), false},
+    {"n_string_f5", Bytes("[\"\xF5\x80\x80\x80\"]"), false},
+    {"n_string_lone_continuation", Bytes("[\"\x80\"]"), false},
+    {"n_string_truncated_sequence", Bytes("[\"\xC3\"]"), false},
+    {"n_array_trailing_comma", Bytes("[1,]"), false},
+    {"n_array_leading_comma", Bytes("[,1]"), false},
+    {"n_array_missing_comma", Bytes("[\"a\" \"b\"]"), false},
+    {"n_array_unclosed", Bytes("[1"), false},
+    {"n_object_trailing_comma", Bytes("{\"a\":1,}"), false},
+    {"n_object_missing_value", Bytes("{\"a\":}"), false},
+    {"n_object_missing_colon", Bytes("{\"a\"}"), false},
+    {"n_object_number_key", Bytes("{1:2}"), false},
+    {"n_object_unquoted_key", Bytes("{a:2}"), false},
+    {"n_object_duplicate_key", Bytes("{\"a\":1,\"a\":2}"), false},
+    {"n_comment_line", Bytes("// c\n[1]"), false},
+    {"n_comment_block", Bytes("/* c */[1]"), false},
+    {"n_comment_after", Bytes("[1]//"), false},
+    {"n_literal_truncated", Bytes("[tru]"), false},
+    {"n_literal_capital", Bytes("[True]"), false},
+    {"n_structure_trailing_garbage", Bytes("[1]x"), false},
+    {"n_structure_two_values", Bytes("[1] 2"), false},
+    {"n_structure_trailing_nul", Bytes("[1]\0"), false},
+    {"n_structure_nul_then_garbage", Bytes("{\"a\":1}\0garbage"), false},
+    {"n_structure_nul_only", Bytes("\0"), false},
+    {"n_structure_nul_inside", Bytes("[1\0]"), false},
+    {"n_structure_empty", Bytes(""), false},
+    {"n_structure_whitespace_only", Bytes(" \n"), false},
+    {"n_structure_form_feed", Bytes("[1]\f"), false},
+    {"n_structure_nbsp", Bytes("\xC2\xA0[1]"), false},
+    {"n_structure_bare_invalid_utf8", Bytes("[\xFF]"), false},
+    {"n_structure_deeper_than_64",
+     Bytes("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+           "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"),
+     false},
+    {"n_bom_twice", Bytes("\xEF\xBB\xBF\xEF\xBB\xBF[1]"), false},
+    {"n_bom_alone", Bytes("\xEF\xBB\xBF"), false},
+    {"n_bom_truncated", Bytes("\xEF\xBB[1]"), false},
+    {"n_bom_after_space", Bytes(" \xEF\xBB\xBF[1]"), false},
+    {"n_bom_utf16", Bytes("\xFE\xFF[1]"), false},
+};
+
+TEST(JsonDocTest, Rfc8259Grammar) {
+  for (const GrammarCase& c : kGrammarCases) {
+    JsonValue value;
+    JsonError error;
+    EXPECT_EQ(ParseJson(c.text, &value, &error), c.accepted) << c.name << ": " << error.message;
+    if (!c.accepted) {
+      EXPECT_FALSE(error.message.empty()) << c.name;
+      EXPECT_GE(error.line, 1u) << c.name;
+      EXPECT_GE(error.column, 1u) << c.name;
+    }
+  }
+}
+
+// Every JSON reader goes through ParseJson, so each sees every byte: a NUL
+// after a valid document is refused by the schema loader (CG600, never
+// CG601) and by the recorded-events reader of simulate.
+TEST(JsonReadersTest, SchemaWithANulAfterItIsCG600) {
+  const std::string schema = test::ReadFile(test::SourcePath("schemas/channel-291.schema.json"));
+  ASSERT_TRUE(LoadSchema(schema).schema.has_value());
+  for (const std::string& text : {schema + std::string("\0garbage", 8), std::string("123\0", 4)}) {
+    const SchemaLoadResult loaded = LoadSchema(text);
+    EXPECT_FALSE(loaded.schema.has_value());
+    ASSERT_EQ(loaded.report.diagnostics().size(), 1u);
+    const Diagnostic& d = loaded.report.diagnostics()[0];
+    EXPECT_EQ(d.code(), Code::kSchemaNotJson);
+    EXPECT_EQ(d.line(), text.size() == 4 ? 1u
+                                         : 1u + static_cast<uint32_t>(std::count(
+                                                    schema.begin(), schema.end(), '\n')));
+  }
+}
+
+TEST(JsonReadersTest, EventWithANulAfterItIsRefused) {
+  const std::string file = test::ReadFile(test::SourcePath("tests/data/source/valid/base.bin"));
+  SimulateOptions options;
+  const std::string good = "{\"client_pid\": 7}\n";
+  options.recorded_events = good;
+  ASSERT_TRUE(Simulate(AsBytes(file), test::ExampleSchema(), options).ok());
+  const std::string bad = std::string("{\"client_pid\": 7}\0garbage\n", 26);
+  options.recorded_events = bad;
+  const absl::StatusOr<SimulateResult> result =
+      Simulate(AsBytes(file), test::ExampleSchema(), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(),
+            "events line 1, column 18: unexpected NUL byte after the JSON value: the whole file "
+            "must be one JSON value");
 }
 
 TEST(JsonDocTest, PointerEscaping) {

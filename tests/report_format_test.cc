@@ -69,9 +69,10 @@ TEST(ReportFormatTest, TextNotesDiagnosticsBeyondTheCap) {
   const FileReportRef file{"c.bin", ResultKind::kChannel, &capped};
   RenderOptions options;
   options.strict = true;
+  // Errors first under the cap: the CG400 that follows the CG401 is shown.
   EXPECT_EQ(RenderReport(options, {&file, 1}),
-            "c.bin:offset 64: warning: CG401 sensor 7.11 supplies 20 of the 21 fields "
-            "[instance 0, id 10, sensor 7.11]\n"
+            "c.bin:offset 1712: error: CG400 field 'f' (criterion 20) is not supplied by sensor "
+            "7.11 (20 inputs) [instance 3, id 13, criterion 20, field f, sensor 7.11]\n"
             "c.bin: note: 1 more diagnostic not shown (limit 1)\n"
             "contentgate: 1 file checked: 0 passed, 1 failed; 1 error, 1 warning "
             "(strict: warnings fail)\n");

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "alloc_counter.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/diagnostic.h"
@@ -17,6 +19,8 @@
 #include "contentgate/source.h"
 #include "contentgate/validate.h"
 #include "gtest/gtest.h"
+#include "json_doc.h"
+#include "suggest.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -127,6 +131,39 @@ TEST(SourceCompileTest, LoneSurrogateIsCG700OnItsLine) {
 TEST(SourceCompileTest, EmptyTextIsCG700) {
   CompileResult r = CompileText("");
   ExpectAt(r, Code::kSourceNotJson, "");
+}
+
+TEST(SourceCompileTest, NulAfterAValidDocumentIsCG700AtTheNul) {
+  const std::string valid = ConnectSource("{}");
+  ASSERT_TRUE(CompileText(valid).report.valid()) << Describe(CompileText(valid).report);
+  for (const std::string& tail :
+       {std::string("\0garbage", 8), std::string("\n\0", 2), std::string(" x")}) {
+    CompileResult r = CompileText(valid + tail);
+    const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+    ASSERT_NE(d, nullptr);
+    const size_t at = valid.size() + tail.find_first_not_of(" \n");
+    EXPECT_EQ(d->line(), tail[0] == '\n' ? 2u : 1u);
+    EXPECT_EQ(d->column(), tail[0] == '\n' ? 1u : at + 1);
+    EXPECT_EQ(r.report.errors(), 1u);
+  }
+}
+
+TEST(SourceCompileTest, NumberBeyondADoubleIsCG705NotCG700) {
+  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1e400, "instances": []})");
+  const Diagnostic* d = ExpectAt(r, Code::kSourceBadOperand, "/content_version");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->column(), 37u);
+  EXPECT_EQ(d->message(), "'content_version' is 1e400; it must be an integer from 0 to 4294967295");
+  r = CompileText(ConnectSource(R"({"client_pid": {"eq": 1)" + std::string(400, '0') + "}}"));
+  ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/client_pid/eq");
+}
+
+TEST(SourceCompileTest, NestingDeeperThan64IsCG700SayingSo) {
+  CompileResult r = CompileText(
+      ConnectSource("{}", R"(, "description": )" + std::string(70, '[') + std::string(70, ']')));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceNotJson, "");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "nesting deeper than 64 levels");
 }
 
 TEST(SourceCompileTest, DuplicateKeyIsCG701WithItsPointer) {
@@ -357,12 +394,16 @@ TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
   const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
-  // The content is still checked: the stand-in schema without the limits
-  // finds nothing else here, and 7.11 still warns.
-  EXPECT_NE(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(d->message(),
+            "the compiled file would be 2584 bytes, more than the channel's "
+            "max_file_size 2048");
+  // Like a channel file's check, which CG106 ends, the content gets no
+  // channel-file checks: 7.11 does not warn.
+  EXPECT_EQ(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(r.report.warnings(), 0u);
 }
 
-TEST(SourceCompileTest, ContentPastTheInstanceLimitIsStillChecked) {
+TEST(SourceCompileTest, PastTheInstanceLimitOnlySourceChecksRun) {
   std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
   for (int id = 1; id <= 4; ++id) {
     if (id > 1) text += ",";
@@ -372,11 +413,191 @@ TEST(SourceCompileTest, ContentPastTheInstanceLimitIsStillChecked) {
   text += "]}";
   CompileResult r = CompileText(text, ValidateOptions{}, LimitsSchema());
   ExpectAt(r, Code::kTooManyInstances, "/instances");
-  const Diagnostic* d = ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/3/criteria/client_pid");
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kTooManyInstances});
+  // The source form's own checks still run on every instance.
+  text.replace(text.rfind("\"id\": 4"), 7, "\"id\": 0");
+  r = CompileText(text, ValidateOptions{}, LimitsSchema());
+  const Diagnostic* d = ExpectAt(r, Code::kInstanceIdZero, "/instances/3/id");
   ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->instance_id(), 4u);
   EXPECT_EQ(ErrorCodes(r.report),
-            (std::vector<Code>{Code::kTooManyInstances, Code::kIntegerOutOfBounds}));
+            (std::vector<Code>{Code::kTooManyInstances, Code::kInstanceIdZero}));
+}
+
+// --- "Did you mean": CG202, CG307, CG703 ---
+
+TEST(SuggestTest, EditDistanceIsBounded) {
+  EXPECT_EQ(internal::EditDistance("client_pid", "client_pid", 2), 0u);
+  EXPECT_EQ(internal::EditDistance("client_pidd", "client_pid", 2), 1u);
+  EXPECT_EQ(internal::EditDistance("cleint_pid", "client_pid", 2), 1u);  // transposition
+  EXPECT_EQ(internal::EditDistance("clinet_pdi", "client_pid", 2), 2u);
+  EXPECT_EQ(internal::EditDistance("xyz", "client_pid", 2), 3u);
+  EXPECT_EQ(internal::EditDistance(std::string(100000, 'a'), "a", 2), 3u);
+  internal::NameSuggester suggest("smbb");
+  for (const char* name : {"local", "smb", "rpc"}) suggest.Consider(name);
+  EXPECT_EQ(suggest.Suffix(), " (did you mean 'smb'?)");
+  internal::NameSuggester none("tcp");  // distance 2 from rpc: too far for 3 bytes
+  for (const char* name : {"local", "smb", "rpc"}) none.Consider(name);
+  EXPECT_EQ(none.Suffix(), "");
+}
+
+TEST(SourceCompileTest, UnknownNamesSuggestACloseOne) {
+  CompileResult r = CompileText(ConnectSource(R"({"client_pidd": {"eq": 7}})"));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/client_pidd");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line(), 1u);
+  EXPECT_EQ(d->message(),
+            "template type 'ipc_pipe_connect' has no field 'client_pidd' (did you mean "
+            "'client_pid'?)");
+
+  r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
+                  R"({"id": 5, "type": "ipc_pipe_conect", "criteria": {}}]})");
+  d = ExpectAt(r, Code::kUnknownTemplateType, "/instances/0/type");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->column(), 72u);
+  EXPECT_EQ(d->message(),
+            "unknown template type 'ipc_pipe_conect' (did you mean "
+            "'ipc_pipe_connect'?)");
+
+  r = CompileText(
+      R"({"channel": 291, "content_version": 1, "instances": [)"
+      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "smbb"}}}]})");
+  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->field(), "transport");
+  EXPECT_EQ(d->message(),
+            "enum field 'transport' has no value 'smbb' (did you mean 'smb'?) (values: local, smb, "
+            "rpc)");
+}
+
+TEST(SourceCompileTest, UnknownNamesWithNothingCloseKeepTheirMessage) {
+  CompileResult r = CompileText(ConnectSource(R"({"zzz": {"eq": 7}})"));
+  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/zzz");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "template type 'ipc_pipe_connect' has no field 'zzz'");
+  r = CompileText(
+      R"({"channel": 291, "content_version": 1, "instances": [)"
+      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "tcp"}}}]})");
+  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->message(), "enum field 'transport' has no value 'tcp' (values: local, smb, rpc)");
+}
+
+// --- CG404: compiling for some of the schema's sensors ---
+
+TEST(SourceCompileTest, CompilingForASubsetWarnsCG404NamingUnsafeSensors) {
+  const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
+  CompileResult r = CompileSource(repro, ExampleSchema(), Only716(), CompileOptions{});
+  ASSERT_TRUE(r.channel_file.has_value()) << Describe(r.report);
+  EXPECT_TRUE(r.report.valid());
+  EXPECT_EQ(r.report.warnings(), 1u) << Describe(r.report);
+  ASSERT_EQ(r.report.diagnostics().size(), 1u);
+  const Diagnostic& d = r.report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kUnsafeForOtherSensors);
+  EXPECT_EQ(d.severity(), Severity::kWarning);
+  ASSERT_TRUE(d.has_pointer());
+  EXPECT_EQ(d.pointer(), "");
+  EXPECT_FALSE(d.has_line());
+  EXPECT_FALSE(d.has_instance());
+  EXPECT_EQ(d.message(),
+            "the compiled file is unsafe for schema sensor 7.11 (CG400), outside the target "
+            "sensors; ship it only to its targets");
+  // The same bytes as without the check.
+  EXPECT_EQ(r.channel_file, CompileSource(repro, ExampleSchema(), Only716()).channel_file);
+}
+
+TEST(SourceCompileTest, NoCG404WhenValidatingOrSafeOrAllSensorsAreTargets) {
+  const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
+  // Validating a source checks its targets only.
+  EXPECT_EQ(
+      Find(CompileSource(repro, ExampleSchema(), Only716()).report, Code::kUnsafeForOtherSensors),
+      nullptr);
+  // Every sensor a target: CG400 itself, no CG404.
+  CompileResult all = CompileSource(repro, ExampleSchema(), ValidateOptions{}, CompileOptions{});
+  EXPECT_NE(Find(all.report, Code::kInputNotSupplied), nullptr);
+  EXPECT_EQ(Find(all.report, Code::kUnsafeForOtherSensors), nullptr);
+  // A file safe on 7.11 too.
+  const std::string good = ReadFile(SourcePath("examples/channel-291.good.json"));
+  CompileResult safe = CompileSource(good, ExampleSchema(), Only716(), CompileOptions{});
+  ASSERT_TRUE(safe.channel_file.has_value()) << Describe(safe.report);
+  EXPECT_EQ(Find(safe.report, Code::kUnsafeForOtherSensors), nullptr) << Describe(safe.report);
+  // A file with errors is not written: nothing to warn about.
+  CompileResult bad =
+      CompileSource(repro.substr(0, 10), ExampleSchema(), Only716(), CompileOptions{});
+  EXPECT_EQ(Find(bad.report, Code::kUnsafeForOtherSensors), nullptr);
+}
+
+// --- Worst cases: memory held does not grow with what is not kept ---
+
+// Heap the compile takes beyond what parsing the same text takes.
+uint64_t PeakBeyondParse(const std::string& text, const Schema& schema,
+                         const ValidateOptions& options, CompileResult* result) {
+  const uint64_t parse = test::PeakBytesDuring([&] {
+    internal::JsonValue root;
+    internal::JsonError error;
+    EXPECT_TRUE(internal::ParseJson(text, &root, &error)) << error.message;
+  });
+  const uint64_t compile =
+      test::PeakBytesDuring([&] { *result = CompileSource(text, schema, options); });
+  return compile > parse ? compile - parse : 0;
+}
+
+std::string Instances(size_t count, const std::string& type) {
+  std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
+  for (size_t i = 0; i < count; ++i) {
+    if (i != 0) text += ",";
+    text += type.empty() ? "0"
+                         : absl::StrCat(R"({"id": )", i + 1, R"(, "type": ")", type,
+                                        R"(", "criteria": {}})");
+  }
+  return text + "]}";
+}
+
+TEST(SourceCompileWorstCaseTest, DiagnosticsPastTheCapAreCountedNotHeld) {
+  // 20,000 instances that are not objects: 20,000 CG702, 100 kept.
+  const std::string text = Instances(20000, "");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, ExampleSchema(), Only716(), &r);
+  EXPECT_EQ(r.report.errors(), 20000u);
+  ASSERT_EQ(r.report.diagnostics().size(), 100u);
+  EXPECT_EQ(r.report.diagnostics()[99].pointer(), "/instances/99");
+  // Holding every diagnostic took over 10 MB.
+  EXPECT_LT(extra, 1u << 20);
+}
+
+TEST(SourceCompileWorstCaseTest, PastMaxInstancesNothingIsBuilt) {
+  // LimitsSchema: max_instances 3.
+  const std::string text = Instances(20000, "ipc_named_pipe");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, LimitsSchema(), ValidateOptions{}, &r);
+  // (and max_file_size 2048: the size is counted, not encoded)
+  EXPECT_EQ(ErrorCodes(r.report),
+            (std::vector<Code>{Code::kTooManyInstances, Code::kFileTooLarge}));
+  EXPECT_EQ(r.report.errors(), 2u);
+  // Building the model of 20,000 instances of 21 fields took over 20 MB.
+  EXPECT_LT(extra, 1u << 20);
+}
+
+TEST(SourceCompileWorstCaseTest, PastMaxFileSizeNothingIsEncoded) {
+  // 1,024 fields: 30 bytes of source compile to 24 KiB.
+  std::string schema_text =
+      R"({"schema_version": 1, "channel": {"id": 291, "name": "wide", "max_file_size": 65536},)"
+      R"( "template_types": [{"id": 1, "name": "wide", "fields": [)";
+  for (int f = 0; f < 1024; ++f) {
+    schema_text += absl::StrCat(f == 0 ? "" : ",", R"({"name": "f)", f, R"(", "type": "u8"})");
+  }
+  schema_text += "]}]}";
+  const SchemaLoadResult loaded = LoadSchema(schema_text);
+  ASSERT_TRUE(loaded.schema.has_value());
+  const std::string text = Instances(2000, "wide");
+  CompileResult r{Report(), std::nullopt};
+  const uint64_t extra = PeakBeyondParse(text, *loaded.schema, ValidateOptions{}, &r);
+  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kFileTooLarge});
+  ASSERT_EQ(r.report.diagnostics().size(), 1u);
+  EXPECT_EQ(r.report.diagnostics()[0].message(),
+            absl::StrCat("the compiled file would be ", 64 + 2000 * (16 + 24 * 1024),
+                         " bytes, more than the channel's max_file_size 65536"));
+  // The model alone took over 100 MB, the encoded file 49 MB.
+  EXPECT_LT(extra, 1u << 20);
 }
 
 TEST(SourceCompileTest, SizeLeftAfterSourceErrorsIsALowerBound) {
@@ -581,17 +802,24 @@ TEST(SourceCompileTest, CapKeepsTheFirstDiagnosticsAndCountsAll) {
   EXPECT_EQ(pairs.report.diagnostics().size(), 3u);
   EXPECT_EQ(pairs.report.errors(), 5u);
   EXPECT_EQ(pairs.report.warnings(), 5u);
-  // Instance by instance: its criteria, then its compatibility.
-  EXPECT_EQ(pairs.report.diagnostics()[0].code(), Code::kIntegerOutOfBounds);
-  EXPECT_EQ(pairs.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
-  EXPECT_EQ(pairs.report.diagnostics()[2].pointer(), "/instances/1/criteria/client_pid");
+  // Errors first: the first three errors, instance by instance.
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(pairs.report.diagnostics()[i].code(), Code::kIntegerOutOfBounds);
+    EXPECT_EQ(pairs.report.diagnostics()[i].pointer(),
+              absl::StrCat("/instances/", i, "/criteria/client_pid"));
+  }
 
+  // The error past a cap full of warnings is kept, after the first two
+  // warnings, in check order.
   CompileResult past = CompileCase("warnings-then-error-3", options);
   EXPECT_FALSE(past.report.valid());
   EXPECT_EQ(past.report.errors(), 1u);
   EXPECT_EQ(past.report.warnings(), 5u);
-  EXPECT_EQ(past.report.diagnostics().size(), 3u);
-  EXPECT_TRUE(ErrorCodes(past.report).empty());
+  ASSERT_EQ(past.report.diagnostics().size(), 3u);
+  EXPECT_EQ(past.report.diagnostics()[0].code(), Code::kTrailingFieldsAny);
+  EXPECT_EQ(past.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
+  EXPECT_EQ(past.report.diagnostics()[2].code(), Code::kInputNotSupplied);
+  EXPECT_EQ(ErrorCodes(past.report), std::vector<Code>{Code::kInputNotSupplied});
   EXPECT_FALSE(past.channel_file.has_value());
 }
 

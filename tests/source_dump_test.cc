@@ -2,6 +2,9 @@
 // errors for the targets, and compile(dump(file)) for canonical and
 // non-canonical files.
 
+#include <sys/mman.h>
+
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -168,6 +171,28 @@ TEST(SourceDumpTest, NonCanonicalFilesCompileBackToTheirCanonicalForm) {
     ASSERT_TRUE(back.channel_file.has_value());
     EXPECT_TRUE(*back.channel_file == want);
   }
+}
+
+TEST(SourceDumpTest, FileOverMaxFileSizeIsCG106AloneAndUnread) {
+  const absl::StatusOr<Schema> schema =
+      Schema::FromFile(SourcePath("tests/data/source/schemas/channel-291.limits.schema.json"));
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  ASSERT_EQ(schema->channel().max_file_size, 2048u);
+  // Pages that cannot be read: reading any byte would crash the test.
+  const size_t size = 4096;
+  void* pages = mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(pages, MAP_FAILED);
+  const DumpResult result =
+      DumpChannelFile(absl::Span<const uint8_t>(static_cast<const uint8_t*>(pages), 2049), *schema);
+  munmap(pages, size);
+  EXPECT_FALSE(result.source_json.has_value());
+  EXPECT_EQ(result.report.errors(), 1u);
+  EXPECT_EQ(result.report.warnings(), 0u);
+  ASSERT_EQ(result.report.diagnostics().size(), 1u);
+  const Diagnostic& d = result.report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kFileTooLarge);
+  EXPECT_EQ(d.offset(), 16u);
+  EXPECT_EQ(d.message(), "file is 2049 bytes, larger than the channel's max_file_size 2048");
 }
 
 }  // namespace

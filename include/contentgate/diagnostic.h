@@ -162,9 +162,12 @@ class Diagnostic {
   char message_[kMessageCapacity];
 };
 
-// The diagnostics of one file: every diagnostic is counted, the first
-// `max_diagnostics` are kept, in the order the checks ran. The cap limits what
-// is kept, never the verdict: valid() is false whenever any error was counted.
+// The diagnostics of one file: every diagnostic is counted, at most
+// `max_diagnostics` are kept, errors first: the file's first min(N, E) errors
+// in check order, then its first warnings while fewer than N are kept, all
+// kept ones in check order (channel-file.md, "Order of checks"). The cap
+// limits what is kept, never the verdict: valid() is false whenever any error
+// was counted. Memory is bounded: never more than N diagnostics are held.
 class Report {
  public:
   static constexpr size_t kDefaultMaxDiagnostics = 100;
@@ -186,9 +189,22 @@ class Report {
   size_t max_diagnostics() const { return max_diagnostics_; }
 
   // Counts a diagnostic of `code` and returns the kept Diagnostic for the
-  // caller to fill in, or nullptr when the cap is reached (the diagnostic is
-  // still counted). The pointer is valid until the next Add or Clear.
+  // caller to fill in, or nullptr when it is not kept (it is still counted).
+  // Diagnostics must be added in check order. When the report is full, an
+  // error takes the place of the latest kept warning (O(N) moves at worst);
+  // a warning, or an error with no warning left to evict, is not kept. The
+  // pointer is valid until the next Add or Clear.
   Diagnostic* Add(Code code);
+  // The same, for a caller that has looked up SeverityOf(code) already.
+  Diagnostic* Add(Code code, Severity severity);
+
+  // Whether a diagnostic of `severity` added now would be kept, so a caller
+  // can skip building one that would not. Counting is still up to Add or
+  // CountOnly.
+  bool WouldKeep(Severity severity) const {
+    return diagnostics_.size() < max_diagnostics_ ||
+           (severity == Severity::kError && kept_warnings_ != 0);
+  }
 
   // Counts a diagnostic of `severity` without keeping it: for merging a
   // report whose own cap already dropped the diagnostic.
@@ -203,6 +219,7 @@ class Report {
   size_t max_diagnostics_;
   size_t errors_ = 0;
   size_t warnings_ = 0;
+  size_t kept_warnings_ = 0;
   std::vector<Diagnostic> diagnostics_;
 };
 

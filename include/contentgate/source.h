@@ -31,8 +31,24 @@ struct CompileResult {
 // Checks source JSON text (a leading UTF-8 BOM is ignored) against `schema`
 // and the target sensors of `options`, and encodes it canonically when it
 // has no error. Validating a source file is this call, ignoring the bytes.
+// `options.max_diagnostics` is the report's cap (the CLI's --max-errors):
+// diagnostics past it are counted, not held. A source whose output breaks
+// max_instances (CG208) or max_file_size (CG106) is not encoded.
 CompileResult CompileSource(std::string_view json_text, const Schema& schema,
                             const ValidateOptions& options = {});
+
+// What compiling for output (the `compile` command) checks beyond
+// validating the source.
+struct CompileOptions {
+  // When `options.target_sensors` leaves out some of the schema's sensors and
+  // the output, free of errors, would have CG400 or CG402 on one of those,
+  // adds warning CG404 naming them (and the code each would get).
+  bool warn_unsafe_for_other_sensors = true;
+};
+
+// CompileSource, plus the checks of `compile_options`.
+CompileResult CompileSource(std::string_view json_text, const Schema& schema,
+                            const ValidateOptions& options, const CompileOptions& compile_options);
 
 // What dumping a channel file produced: its diagnostics and, only when it has
 // no error for the target sensors, the source JSON (UTF-8, ending in a
@@ -44,7 +60,9 @@ struct DumpResult {
 };
 
 // Validates `file` for the target sensors of `options` and, when it has no
-// error (warnings allowed), renders it as a source document.
+// error (warnings allowed), renders it as a source document. A file longer
+// than the channel's max_file_size gets CG106 alone, without a byte of it
+// being read.
 DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
                            const ValidateOptions& options = {});
 

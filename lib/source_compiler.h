@@ -1,0 +1,269 @@
+// File: lib/source_compiler.h
+// The source compiler's shared parts (internal): the collected diagnostic
+// with its report-order key, the origin of each compiled instance, JSON
+// Pointer helpers, and the Compiler class, whose members are defined in
+// source_compiler.cc (collection, document and instance walk),
+// source_criteria.cc (criteria and operands) and source_compile.cc (the
+// channel-file checks, CG404 and the report).
+
+#ifndef CONTENTGATE_LIB_SOURCE_COMPILER_H_
+#define CONTENTGATE_LIB_SOURCE_COMPILER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "contentgate/channel_file.h"
+#include "contentgate/content.h"
+#include "contentgate/diagnostic.h"
+#include "contentgate/schema.h"
+#include "contentgate/source.h"
+#include "json_doc.h"
+
+namespace contentgate::source_internal {
+
+using internal::AppendPointerIndex;
+using internal::AppendPointerToken;
+using internal::JsonValue;
+
+inline constexpr uint64_t kU32Max = std::numeric_limits<uint32_t>::max();
+
+// Where a diagnostic sorts in the report: document-level problems first, then
+// instance by instance in array order (instance keys, then criteria in field
+// order, then sensor compatibility), then the size of the compiled file.
+struct Keyed {
+  enum Group : uint8_t { kDocument, kInstance, kTrailer };
+  enum Part : uint8_t { kInstanceKeys, kCriteria, kCompatibility };
+  Group group;
+  uint32_t instance;
+  Part part;
+  int64_t field;  // field index; -1 for a key that is no field of the type
+  uint64_t seq;   // order of collection: ties keep it
+  Diagnostic diagnostic;
+};
+
+// Report order: the sort key, then order of collection.
+inline bool KeyLess(const Keyed& a, const Keyed& b) {
+  if (a.group != b.group) return a.group < b.group;
+  if (a.instance != b.instance) return a.instance < b.instance;
+  if (a.part != b.part) return a.part < b.part;
+  if (a.field != b.field) return a.field < b.field;
+  return a.seq < b.seq;
+}
+
+// One instance that reached the content model, and the JSON it came from.
+struct Origin {
+  uint32_t source_index = 0;
+  const JsonValue* value = nullptr;     // the instance object
+  const JsonValue* criteria = nullptr;  // its criteria object
+  const TemplateType* type = nullptr;
+  std::string pointer;         // "/instances/<i>"
+  std::optional<uint32_t> id;  // when written correctly
+  // Per field: the criterion's JSON value (nullptr when left out) and whether
+  // a source error replaced it by `any` in the model.
+  std::vector<const JsonValue*> field_values;
+  std::vector<bool> replaced;
+  bool any_replaced = false;
+};
+
+// Debian's Abseil has its own string_view: StrCat takes std::string_view
+// through this.
+inline absl::string_view AV(std::string_view text) { return {text.data(), text.size()}; }
+
+inline const char* KindName(const JsonValue& v) {
+  switch (v.kind) {
+    case JsonValue::Kind::kNull:
+      return "null";
+    case JsonValue::Kind::kBool:
+      return "a boolean";
+    case JsonValue::Kind::kUnsigned:
+    case JsonValue::Kind::kNegative:
+    case JsonValue::Kind::kFloat:
+      return "a number";
+    case JsonValue::Kind::kString:
+      return "a string";
+    case JsonValue::Kind::kArray:
+      return "an array";
+    case JsonValue::Kind::kObject:
+      return "an object";
+  }
+  return "a value";
+}
+
+// The number as written, for messages.
+inline std::string NumberText(const JsonValue& v) {
+  return v.kind == JsonValue::Kind::kUnsigned ? absl::StrCat(v.u) : v.text;
+}
+
+inline std::string Child(const std::string& pointer, std::string_view token) {
+  std::string out = pointer;
+  AppendPointerToken(&out, token);
+  return out;
+}
+
+inline std::string Child(const std::string& pointer, size_t index) {
+  std::string out = pointer;
+  AppendPointerIndex(&out, index);
+  return out;
+}
+
+// A JSON Pointer below a criterion, kept as its parts (the instance's
+// "/instances/<i>/criteria" string, the field name, the operator key, an
+// array index) and written out only when a diagnostic needs it.
+class CriterionPointer {
+ public:
+  CriterionPointer(const std::string& criteria, std::string_view field)
+      : criteria_(&criteria), field_(field) {}
+
+  CriterionPointer Key(std::string_view key) const {
+    CriterionPointer p = *this;
+    p.key_ = key;
+    return p;
+  }
+  CriterionPointer Index(size_t index) const {
+    CriterionPointer p = *this;
+    p.index_ = index;
+    return p;
+  }
+
+  std::string Str() const {
+    std::string out = Child(*criteria_, field_);
+    if (key_.has_value()) AppendPointerToken(&out, *key_);
+    if (index_.has_value()) AppendPointerIndex(&out, *index_);
+    return out;
+  }
+
+ private:
+  const std::string* criteria_;
+  std::string_view field_;
+  std::optional<std::string_view> key_;
+  std::optional<size_t> index_;
+};
+
+// "the '<op>' operand of field '<name>'", for messages.
+inline std::string OperandName(Op op, const Field& field) {
+  return absl::StrCat("the '", AV(OpName(op)), "' operand of field '", field.name, "'");
+}
+
+class Compiler {
+ public:
+  Compiler(const Schema& schema, const ValidateOptions& options,
+           const CompileOptions& compile_options)
+      : schema_(schema),
+        options_(options),
+        compile_options_(compile_options),
+        cap_(options.max_diagnostics) {}
+
+  CompileResult Run(std::string_view text);
+
+ private:
+  // Counts a diagnostic and returns the Diagnostic to fill: a slot that is
+  // kept, or a scratch one when the diagnostic cannot be among the first
+  // `cap_` errors or `cap_` warnings in report order (then it is only
+  // counted). The slot is valid until the next Reserve or Add.
+  Diagnostic& Reserve(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
+                      int64_t field);
+  // Moves the last reserved slot into its heap.
+  void Commit();
+  bool Discarded(const Diagnostic& d) const { return &d == &discard_; }
+
+  // Records a source diagnostic at `pointer`, positioned at `at`.
+  Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part, int64_t field,
+                  std::string pointer, const JsonValue* at, std::string_view message);
+  Diagnostic& AddDocument(Code code, std::string pointer, const JsonValue* at,
+                          std::string_view message) {
+    return Add(code, Keyed::kDocument, 0, Keyed::kInstanceKeys, -1, std::move(pointer), at,
+               message);
+  }
+
+  // Reads a key whose value is an integer in [low, high]: CG702 for a value
+  // that is not a number, CG705 for any other integer problem.
+  std::optional<uint64_t> ReadKeyInteger(const JsonValue& v, std::string_view key, uint64_t low,
+                                         uint64_t high, const std::string& pointer,
+                                         Keyed::Group group, uint32_t instance);
+
+  void WalkDocument(const JsonValue& root);
+  void WalkInstance(const JsonValue& v, uint32_t index);
+  // Parses one criterion of field `f`; nullopt (with its diagnostics
+  // recorded) when the source form is wrong.
+  std::optional<Criterion> ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
+                                         uint32_t instance, const CriterionPointer& pointer);
+  bool ReadOperand(const JsonValue& v, Op op, const Field& field, uint32_t f, uint32_t instance,
+                   const CriterionPointer& pointer, Criterion* out);
+  // `suffix` follows the operand's name in a message (" [0]" for an item).
+  std::optional<uint64_t> ReadOperandInteger(const JsonValue& v, Op op, const Field& field,
+                                             uint32_t f, uint32_t instance,
+                                             const CriterionPointer& pointer,
+                                             std::string_view suffix);
+
+  // The index of the template type named `name`, or -1 (hashed: a schema
+  // may have 65,535 types).
+  int TypeIndex(std::string_view name);
+  // Adds what an instance of `type` that reached the model adds to the
+  // canonical encoding, and stops building the model once the file is
+  // certain to be larger than max_file_size.
+  void CountCompiled(const TemplateType& type);
+  void CountPoolString(std::string_view text);
+
+  // Field names of a template type to their first index, built on first use.
+  const absl::flat_hash_map<std::string_view, int>& FieldMap(int type_index);
+  int FieldIndex(int type_index, std::string_view name);
+
+  // Runs the channel-file validator on the compiled model and records its
+  // diagnostics with source locations. Returns the encoded file.
+  std::string CheckCompiled();
+  void MapChannelDiagnostic(const Diagnostic& d);
+
+  // CG404: the schema sensors outside the targets on which `file`, free of
+  // errors for the targets, would have CG400 or CG402.
+  void CheckOtherSensors(const std::string& file);
+
+  const Schema& schema_;
+  const ValidateOptions& options_;
+  const CompileOptions& compile_options_;
+
+  // The collected diagnostics, bounded: the first cap_ errors and the first
+  // cap_ warnings in report order, each a max-heap on that order, so memory
+  // does not grow with the number of diagnostics.
+  size_t cap_;
+  std::vector<Keyed> errors_;
+  std::vector<Keyed> warnings_;
+  std::optional<Keyed> pending_;
+  Diagnostic discard_{Code::kSourceNotJson};
+  size_t dropped_errors_ = 0;
+  size_t dropped_warnings_ = 0;
+  uint64_t next_seq_ = 0;
+
+  // The size of the canonical encoding of what has compiled so far, counted
+  // without encoding: header, entries, each distinct pool string once.
+  uint64_t compiled_size_ = kHeaderSize;
+  size_t compiled_count_ = 0;
+  absl::flat_hash_set<std::string_view> pool_strings_;
+  // The text of the last string operand read (it lives in the document).
+  std::string_view operand_text_;
+  // False once the output is certain to break max_instances or
+  // max_file_size: nothing more goes into the model, nothing is encoded.
+  bool build_model_ = true;
+  std::optional<absl::flat_hash_map<std::string_view, int>> type_map_;
+
+  Content content_;
+  const JsonValue* channel_value_ = nullptr;
+  size_t source_instance_count_ = 0;
+  std::vector<std::optional<uint32_t>> written_ids_;  // per source instance
+  bool ids_ok_ = true;
+  std::vector<Origin> origins_;  // parallel to content_.instances
+  absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
+  std::vector<std::optional<absl::flat_hash_map<std::string_view, int>>> field_maps_;
+};
+
+}  // namespace contentgate::source_internal
+
+#endif  // CONTENTGATE_LIB_SOURCE_COMPILER_H_
