@@ -64,7 +64,8 @@ absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& sch
     input.size = buffer->size();
     if (buffer->size() > limit) {
       input.oversized = true;
-      input.size_is_lower_bound = true;
+      input.size_is_lower_bound = !reader->at_end();
+      if (input.size_is_lower_bound) input.size = limit;
     }
   }
   input.bytes = *buffer;
@@ -83,8 +84,7 @@ void CheckLoaded(const LoadedInput& input, const Schema& schema, const ValidateO
   Diagnostic* d = report->Add(Code::kFileTooLarge);
   if (d == nullptr) return;
   const uint64_t max_size = schema.channel().max_file_size;
-  const std::string size = absl::StrCat(input.size_is_lower_bound ? "more than " : "",
-                                        input.size_is_lower_bound ? input.size - 1 : input.size);
+  const std::string size = absl::StrCat(input.size_is_lower_bound ? "more than " : "", input.size);
   if (input.kind == FileKind::kChannel) {
     d->set_offset(header::kFileSize);
     d->set_message(absl::StrCat("file is ", size,

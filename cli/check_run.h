@@ -31,8 +31,8 @@ inline constexpr uint64_t kSourceSizeFactor = 16;
 struct LoadedInput {
   FileKind kind = FileKind::kChannel;
   // True when the input is over its kind's limit: `bytes` then holds only
-  // its first bytes, and `size` is its size (for standard input: limit + 1,
-  // a lower bound).
+  // its first bytes, and `size` is its size (for standard input that did
+  // not end within limit + 1 bytes: the limit, which it exceeds).
   bool oversized = false;
   bool size_is_lower_bound = false;
   uint64_t size = 0;
