@@ -226,6 +226,17 @@ void AppendSarifBegin(const RenderOptions& options, std::string* out) {
     w.Member("uri", std::string_view(root_uri));
     w.EndObject();
     w.EndObject();
+    // Where the paths were resolved: code scanning's checkout path.
+    w.Key("invocations");
+    w.BeginArray();
+    w.BeginObject();
+    w.Member("executionSuccessful", true);
+    w.Key("workingDirectory");
+    w.BeginObject();
+    w.Member("uri", std::string_view(root_uri));
+    w.EndObject();
+    w.EndObject();
+    w.EndArray();
   }
   // The writer's document stays open: results follow as raw parts.
   out->append(",\"results\":[");

@@ -13,8 +13,9 @@
 namespace contentgate::internal {
 
 // Appends the log up to the opening of "results": the tool driver with its
-// informationUri and every catalog code as a rule, in catalog order, and
-// originalUriBaseIds naming %SRCROOT% when options.source_root is known.
+// informationUri and every catalog code as a rule, in catalog order, and,
+// when options.source_root is known, originalUriBaseIds naming %SRCROOT% and
+// an invocation whose workingDirectory is that folder.
 void AppendSarifBegin(const RenderOptions& options, std::string* out);
 
 // Appends one result per kept diagnostic of `file`, each preceded by ",\n".

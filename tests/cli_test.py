@@ -4,7 +4,9 @@ status, each output format parsed back, and --jobs determinism.
 
     python3 cli_test.py --bin PATH/contentgate --root PROJECT_DIR [--only sarif]
 
-`--only sarif` runs only the SARIF schema check, which needs the jsonschema
+`--only multitool` runs only Microsoft's SARIF Multitool (npm
+@microsoft/sarif-multitool-linux) with GitHub's code-scanning rules on, and
+exits 77 (skipped) without it. `--only sarif` runs only the SARIF schema check, which needs the jsonschema
 Python package (Debian: python3-jsonschema) and the SARIF 2.1.0 JSON schema
 (the npm package @microsoft/jest-sarif ships it as
 lib/schemas/sarif-2.1.0-rtm.5.json; or name the file in CONTENTGATE_SARIF_SCHEMA).
@@ -969,18 +971,96 @@ def sarif_schema_check():
     return 1 if failed else 0
 
 
+def multitool_path():
+    env = os.environ.get("CONTENTGATE_SARIF_MULTITOOL")
+    if env:
+        return env if os.path.exists(env) else None
+    npm = shutil.which("npm")
+    roots = ["/usr/local/lib/node_modules", "/usr/lib/node_modules"]
+    if npm:
+        try:
+            roots.insert(0, subprocess.run([npm, "root", "-g"], capture_output=True, text=True,
+                                           timeout=60).stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    for root in roots:
+        # The package's bin script runs the tool through a shell, which splits
+        # "Ghas;Sarif": run the executable itself.
+        exe = os.path.join(root, "@microsoft/sarif-multitool-linux/Sarif.Multitool")
+        if os.path.exists(exe):
+            return exe
+    return None
+
+
+def sarif_multitool_check():
+    """Runs Microsoft's SARIF Multitool `validate`, GitHub rules GH1001-GH1007
+    enabled, on SARIF logs of every command: 0 pass, 1 fail, 77 skip."""
+    tool = multitool_path()
+    if tool is None:
+        print("SKIP: the SARIF Multitool was not found: install the npm package "
+              "@microsoft/sarif-multitool-linux globally (npm install -g "
+              "@microsoft/sarif-multitool-linux) or set CONTENTGATE_SARIF_MULTITOOL")
+        return SKIP
+    config = os.path.join(ROOT, "tests/sarif_github_rules.xml")
+    work = os.path.join(FX.tmp, "multitool")
+    os.makedirs(work, exist_ok=True)
+    make_mixed_folder(os.path.join(work, "content"), 24)
+    shutil.copy(FX.repro_bin, os.path.join(work, "repro.bin"))
+    shutil.copy(FX.repro_src, os.path.join(work, "repro.json"))
+    shutil.copy(FX.schema, os.path.join(work, "s.schema.json"))
+    shutil.copy(FX.bad_schema, os.path.join(work, "bad.schema.json"))
+    logs = {
+        "validate": ["validate", "--schema", FX.schema, "--format", "sarif", "content", "repro.json",
+                     os.path.join(work, "repro.bin")],
+        "validate-clean": ["validate", "--schema", FX.schema, "--sensor", "7.16", "--format", "sarif",
+                           "repro.bin"],
+        # Code scanning shows files of the checkout only: the logs are made
+        # in the folder the files are in, as a CI job does.
+        "check-schema": ["check-schema", "--format", "sarif", "s.schema.json", "bad.schema.json"],
+        "compile": ["compile", "--schema", FX.schema, "--format", "sarif", "--report", "compile.sarif",
+                    "-o", "out.bin", "repro.json"],
+    }
+    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1")
+    failed = 0
+    for name, args in logs.items():
+        log = os.path.join(work, name + ".sarif")
+        rc, out, err = run(*args, cwd=work)
+        if name != "compile":
+            with open(log, "w") as fh:
+                fh.write(out)
+        result = os.path.join(work, name + ".validation.sarif")
+        p = subprocess.run([tool, "validate", log, "-o", result, "--config", config, "--rule-kind",
+                            "Ghas;Sarif", "--level", "Error;Warning"], capture_output=True, text=True,
+                           env=env, timeout=300)
+        findings = []
+        if os.path.exists(result):
+            with open(result) as fh:
+                doc = json.load(fh)
+            findings = [f"{r['ruleId']}: {r['message'].get('text') or r['message'].get('arguments')}"
+                        for r in doc["runs"][0].get("results", [])]
+        if p.returncode != 0 or findings or not os.path.exists(result):
+            failed += 1
+            print(f"FAIL {name}: multitool exit {p.returncode}; {findings[:3]} {p.stdout[-500:]}")
+        else:
+            print(f"ok   {name}: no Multitool finding (rule kinds Ghas;Sarif, GH1001-GH1007 on)")
+    print(f"sarif-multitool: {len(logs) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main():
     global BIN, ROOT, FX
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("--only", choices=["sarif"])
+    ap.add_argument("--only", choices=["sarif", "multitool"])
     args, rest = ap.parse_known_args()
     BIN, ROOT = os.path.abspath(args.bin), os.path.abspath(args.root)
     FX = Fixture()
     try:
         if args.only == "sarif":
             return sarif_schema_check()
+        if args.only == "multitool":
+            return sarif_multitool_check()
         result = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2).result
         failed = len(result.failures) + len(result.errors)
         print(f"cli_test: {result.testsRun - failed} passed, {failed} failed")
