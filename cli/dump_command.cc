@@ -54,11 +54,10 @@ int RunDump(const DumpFlags& flags) {
   if (!result.report.passes(settings->render.strict) || !result.source_json.has_value()) {
     return DeliverToStderrOrReport(*settings, &*report_sink, report, kFail);
   }
-  const int status = DeliverToStderrOrReport(*settings, &*report_sink, report, kPass);
-  if (status != kPass) return status;
+  // The document first, so a failed write stays a one-line failure.
   if (absl::Status s = WriteStdout(*result.source_json); !s.ok()) return Usage(s);
   if (absl::Status s = CloseStdout(); !s.ok()) return Usage(s);
-  return kPass;
+  return DeliverToStderrOrReport(*settings, &*report_sink, report, kPass);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "contentgate/input_hints.h"
 #include "gtest/gtest.h"
 
 namespace contentgate {
@@ -285,6 +286,25 @@ TEST(ReportFormatTest, JsonLayoutCompactAndPretty) {
   EXPECT_EQ(LayoutJsonReport(report, false), report);
   options.pretty = true;
   EXPECT_EQ(RenderReport(options, {&file, 1}), LayoutJsonReport(report, true));
+}
+
+TEST(InputHintsTest, TextFilesReadAsChannelFiles) {
+  const auto hint = [](std::string bytes) {
+    return std::string(
+        ChannelFileHint({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+  };
+  EXPECT_EQ(hint("\xFF\xFE{\0"), "looks like a UTF-16 text file");
+  EXPECT_EQ(hint("\xFE\xFF\0{"), "looks like a UTF-16 text file");
+  EXPECT_EQ(hint(std::string("\xFF\xFE\0\0{\0\0\0", 8)), "looks like a UTF-32 text file");
+  EXPECT_EQ(hint(std::string("\0\0\xFE\xFF", 4)), "looks like a UTF-32 text file");
+  const std::string comments = "looks like JSON with comments, which is not accepted";
+  EXPECT_EQ(hint("// c\n{}"), comments);
+  EXPECT_EQ(hint("\xEF\xBB\xBF \n\t/* c */ {}"), comments);
+  EXPECT_EQ(hint("# c"), comments);
+  EXPECT_EQ(hint("CHNL"), "");
+  EXPECT_EQ(hint("/"), "");
+  EXPECT_EQ(hint(""), "");
+  EXPECT_EQ(hint(std::string(5000, ' ') + "#"), "");  // only the first 4 KiB are read
 }
 
 }  // namespace

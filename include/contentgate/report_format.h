@@ -56,6 +56,11 @@ struct RenderOptions {
 
 // One checked file. Borrows its path and report.
 struct FileReportRef {
+  FileReportRef() = default;
+  FileReportRef(std::string_view path_in, ResultKind kind_in, const Report* report_in,
+                std::string_view hint_in = {})
+      : path(path_in), kind(kind_in), report(report_in), hint(hint_in) {}
+
   std::string_view path;
   ResultKind kind = ResultKind::kChannel;
   const Report* report = nullptr;
