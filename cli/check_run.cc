@@ -8,9 +8,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "contentgate/input_hints.h"
+#include "file_input.h"
 
 namespace contentgate::cli {
 namespace {
+
+// Bytes read first, to tell the kind (and the hint) before the limit.
+constexpr uint64_t kPrefix = 4096;
 
 // One file's outcome, filled by whichever thread checked it.
 struct Slot {
@@ -21,44 +26,84 @@ struct Slot {
   size_t warnings = 0;
 };
 
-}  // namespace
-
-FileKind CheckBytes(absl::Span<const uint8_t> file, const Schema& schema,
-                    const ValidateOptions& options, Report* report) {
-  const FileKind kind = DetectFileKind(file);
-  const uint64_t max_size = schema.channel().max_file_size;
-  const uint64_t limit = kind == FileKind::kChannel ? max_size : max_size * kSourceSizeFactor;
-  if (file.size() <= limit) return ValidateFile(file, schema, options, report);
-
-  report->Clear();
-  report->set_max_diagnostics(options.max_diagnostics);
-  if (Diagnostic* d = report->Add(Code::kFileTooLarge)) {
-    if (kind == FileKind::kChannel) {
-      d->set_offset(header::kFileSize);
-      d->set_message(absl::StrCat("file is ", file.size(),
-                                  " bytes, larger than the channel's max_file_size ", max_size));
-    } else {
-      d->set_pointer("");
-      d->set_message(absl::StrCat("source file is ", file.size(), " bytes, more than ",
-                                  kSourceSizeFactor, " times the channel's max_file_size ",
-                                  max_size, ": refused unread"));
-    }
+// True when `bytes` is an optional UTF-8 BOM and JSON white space only: the
+// kind is not decided yet.
+bool Undecided(absl::Span<const uint8_t> bytes) {
+  size_t i = bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+  for (; i < bytes.size(); ++i) {
+    const uint8_t c = bytes[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
   }
-  return kind;
+  return true;
 }
 
-absl::StatusOr<InputFile> OpenForCheck(const std::string& path, const Schema& schema,
-                                       std::vector<uint8_t>* buffer) {
-  return InputFile::Open(path, std::min<uint64_t>(kReadLimit, schema.channel().max_file_size),
-                         buffer);
+}  // namespace
+
+absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
+                                      std::vector<uint8_t>* buffer) {
+  buffer->clear();
+  absl::StatusOr<InputReader> reader = InputReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  const uint64_t max_size = schema.channel().max_file_size;
+  const uint64_t source_limit = max_size * kSourceSizeFactor;
+  // The first bytes, more while they are only white space.
+  uint64_t want = kPrefix;
+  for (;;) {
+    if (absl::Status s = reader->ReadUpTo(want, buffer); !s.ok()) return s;
+    if (reader->at_end() || !Undecided(*buffer) || buffer->size() > source_limit) break;
+    want *= 2;
+  }
+  LoadedInput input;
+  input.kind = DetectFileKind(*buffer);
+  const uint64_t limit = input.kind == FileKind::kChannel ? max_size : source_limit;
+  if (reader->sized() && reader->size() > limit) {
+    input.oversized = true;
+    input.size = reader->size();
+  } else {
+    if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
+    input.size = buffer->size();
+    if (buffer->size() > limit) {
+      input.oversized = true;
+      input.size_is_lower_bound = !reader->at_end();
+      if (input.size_is_lower_bound) input.size = limit;
+    }
+  }
+  input.bytes = *buffer;
+  if (input.kind == FileKind::kChannel) input.hint = ChannelFileHint(input.bytes);
+  return input;
+}
+
+void CheckLoaded(const LoadedInput& input, const Schema& schema, const ValidateOptions& options,
+                 Report* report) {
+  if (!input.oversized) {
+    ValidateFile(input.bytes, schema, options, report);
+    return;
+  }
+  report->Clear();
+  report->set_max_diagnostics(options.max_diagnostics);
+  Diagnostic* d = report->Add(Code::kFileTooLarge);
+  if (d == nullptr) return;
+  const uint64_t max_size = schema.channel().max_file_size;
+  const std::string size = absl::StrCat(input.size_is_lower_bound ? "more than " : "", input.size);
+  if (input.kind == FileKind::kChannel) {
+    d->set_offset(header::kFileSize);
+    d->set_message(absl::StrCat("file is ", size,
+                                " bytes, larger than the channel's max_file_size ", max_size));
+  } else {
+    d->set_pointer("");
+    d->set_message(absl::StrCat("source file is ", size, " bytes, more than ", kSourceSizeFactor,
+                                " times the channel's max_file_size ", max_size,
+                                ": refused unread"));
+  }
 }
 
 absl::StatusOr<CheckRunResult> CheckFiles(const std::vector<std::string>& files,
                                           const Schema& schema, const ValidateOptions& options,
-                                          const RenderOptions& render, int jobs) {
+                                          const ReportSettings& settings, int jobs) {
   std::vector<Slot> slots(files.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
+  const RenderOptions& render = settings.render;
 
   // Indices are taken in increasing order and every taken index is
   // finished, so the lowest unreadable index is always found, whatever
@@ -70,14 +115,17 @@ absl::StatusOr<CheckRunResult> CheckFiles(const std::vector<std::string>& files,
       const size_t i = next++;
       if (i >= files.size()) break;
       Slot& slot = slots[i];
-      absl::StatusOr<InputFile> input = OpenForCheck(files[i], schema, &buffer);
+      absl::StatusOr<LoadedInput> input = LoadInput(files[i], schema, &buffer);
       if (!input.ok()) {
         slot.status = input.status();
         failed = true;
         continue;
       }
-      const FileKind kind = CheckBytes(input->bytes(), schema, options, &report);
-      AppendFileReport(render, {files[i], ResultKindOf(kind), &report}, &slot.part);
+      CheckLoaded(*input, schema, options, &report);
+      FilterIgnored(settings, &report);
+      AppendFileReport(render,
+                       {settings.NameOf(files[i]), ResultKindOf(input->kind), &report, input->hint},
+                       &slot.part);
       slot.passes = report.passes(render.strict);
       slot.errors = report.errors();
       slot.warnings = report.warnings();

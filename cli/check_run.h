@@ -1,21 +1,24 @@
 // File: cli/check_run.h
-// Checking many files against one schema, in parallel, with output that
-// does not depend on the number of threads.
+// Checking files as `validate` does, in parallel, with one policy for
+// reading every input: a channel file larger than the schema's
+// max_file_size, or a source file more than kSourceSizeFactor times that,
+// gets CG106 alone, read no further than the bytes that tell its kind.
 
 #ifndef CONTENTGATE_CLI_CHECK_RUN_H_
 #define CONTENTGATE_CLI_CHECK_RUN_H_
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "command_support.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/diagnostic.h"
 #include "contentgate/report_format.h"
 #include "contentgate/schema.h"
 #include "contentgate/validate.h"
-#include "file_input.h"
 
 namespace contentgate::cli {
 
@@ -24,21 +27,28 @@ namespace contentgate::cli {
 // describe a file the channel accepts.
 inline constexpr uint64_t kSourceSizeFactor = 16;
 
-// Files up to this size are read with one read; larger ones are mapped.
-inline constexpr uint64_t kReadLimit = uint64_t{1} << 20;
+// One input read for checking.
+struct LoadedInput {
+  FileKind kind = FileKind::kChannel;
+  // True when the input is over its kind's limit: `bytes` then holds only
+  // its first bytes, and `size` is its size (for standard input that did
+  // not end within limit + 1 bytes: the limit, which it exceeds).
+  bool oversized = false;
+  bool size_is_lower_bound = false;
+  uint64_t size = 0;
+  absl::Span<const uint8_t> bytes;  // views the caller's buffer
+  std::string_view hint;            // ChannelFileHint for a channel file
+};
 
-// Checks one file's bytes, as `validate` does, into `report` (cleared
-// first) and returns its kind. Before anything else reads the file: a
-// channel file larger than the schema's max_file_size gets CG106 alone, and
-// a source file more than kSourceSizeFactor times that gets CG106 alone, so
-// an oversized file is never read whole.
-FileKind CheckBytes(absl::Span<const uint8_t> file, const Schema& schema,
-                    const ValidateOptions& options, Report* report);
+// Reads `path` ("-": standard input) into `*buffer` (cleared first) as
+// above. Errors (unreadable, changed while read) name the path.
+absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
+                                      std::vector<uint8_t>* buffer);
 
-// Opens `path` for CheckBytes: files larger than the schema's max_file_size
-// (or kReadLimit) are mapped rather than read.
-absl::StatusOr<InputFile> OpenForCheck(const std::string& path, const Schema& schema,
-                                       std::vector<uint8_t>* buffer);
+// Fills `report` (cleared first) for a loaded input: CG106 alone when it is
+// oversized, else what ValidateFile finds.
+void CheckLoaded(const LoadedInput& input, const Schema& schema, const ValidateOptions& options,
+                 Report* report);
 
 // What checking a list of files produced.
 struct CheckRunResult {
@@ -53,7 +63,7 @@ struct CheckRunResult {
 // naming it, and nothing is rendered.
 absl::StatusOr<CheckRunResult> CheckFiles(const std::vector<std::string>& files,
                                           const Schema& schema, const ValidateOptions& options,
-                                          const RenderOptions& render, int jobs);
+                                          const ReportSettings& settings, int jobs);
 
 }  // namespace contentgate::cli
 

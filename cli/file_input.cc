@@ -4,7 +4,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace contentgate::cli {
 namespace {
@@ -23,30 +23,14 @@ absl::Status ErrnoError(int err, const std::string& what, const std::string& pat
                       absl::StrCat("cannot ", what, " ", path, ": ", std::strerror(err)));
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-bool HasCheckedExtension(const std::string& name) {
-  const auto ends_with = [&name](const char* suffix) {
-    const size_t n = std::strlen(suffix);
-    return name.size() > n && name.compare(name.size() - n, n, suffix) == 0;
-  };
-  return ends_with(".bin") || ends_with(".json");
+bool HasExtension(const std::string& name, const std::vector<std::string>& extensions) {
+  return std::any_of(extensions.begin(), extensions.end(), [&name](const std::string& ext) {
+    return name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+  });
 }
 
-absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
+absl::Status Walk(const std::string& folder, const std::vector<std::string>& extensions,
+                  std::vector<std::string>* out) {
   DIR* dir = opendir(folder.c_str());
   if (dir == nullptr) return ErrnoError(errno, "read folder", folder);
   struct Entry {
@@ -73,101 +57,127 @@ absl::Status Walk(const std::string& folder, std::vector<std::string>* out) {
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
     }
     if (type == DT_DIR) {
-      if (absl::Status s = Walk(path, out); !s.ok()) return s;
+      if (absl::Status s = Walk(path, extensions, out); !s.ok()) return s;
       continue;
     }
     // Links to folders are not followed (a link to an ancestor would never
     // end). A dangling link named like content stays in the list, as a file
     // that cannot be read.
     if (type == DT_LNK && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
-    if (HasCheckedExtension(entry.name)) out->push_back(std::move(path));
+    if (HasExtension(entry.name, extensions)) out->push_back(std::move(path));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-InputFile::~InputFile() {
-  if (mapping_ != nullptr) munmap(mapping_, size_);
+InputReader::InputReader(InputReader&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      owned_(std::exchange(other.owned_, false)),
+      sized_(other.sized_),
+      at_end_(other.at_end_),
+      size_(other.size_) {}
+
+InputReader::~InputReader() {
+  if (owned_ && fd_ >= 0) close(fd_);
 }
 
-InputFile::InputFile(InputFile&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)),
-      size_(std::exchange(other.size_, 0)),
-      mapping_(std::exchange(other.mapping_, nullptr)) {}
-
-InputFile& InputFile::operator=(InputFile&& other) noexcept {
-  if (this != &other) {
-    if (mapping_ != nullptr) munmap(mapping_, size_);
-    data_ = std::exchange(other.data_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-    mapping_ = std::exchange(other.mapping_, nullptr);
-  }
-  return *this;
-}
-
-absl::StatusOr<InputFile> InputFile::Open(const std::string& path, uint64_t read_limit,
-                                          std::vector<uint8_t>* buffer) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-  if (fd.get() < 0) return ErrnoError(errno, "open", path);
+absl::StatusOr<InputReader> InputReader::Open(const std::string& path) {
+  if (path == kStdio) return InputReader("standard input", STDIN_FILENO, false, false, 0);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return ErrnoError(errno, "open", path);
+  InputReader reader(path, fd, true, true, 0);
   struct stat st;
-  if (fstat(fd.get(), &st) != 0) return ErrnoError(errno, "stat", path);
+  if (fstat(fd, &st) != 0) return ErrnoError(errno, "stat", path);
   if (S_ISDIR(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": it is a folder"));
   }
   if (!S_ISREG(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": not a regular file"));
   }
-  const uint64_t size = static_cast<uint64_t>(st.st_size);
-  InputFile file;
-  if (size == 0) return file;
-  if (size > read_limit) {
-    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-    if (map == MAP_FAILED) return ErrnoError(errno, "map", path);
-    file.mapping_ = map;
-    file.data_ = static_cast<const uint8_t*>(map);
-    file.size_ = size;
-    return file;
-  }
-  // One read for the whole file (a loop only for short reads).
-  buffer->resize(size);
-  size_t got = 0;
-  while (got < size) {
-    const ssize_t n = read(fd.get(), buffer->data() + got, size - got);
+  reader.size_ = static_cast<uint64_t>(st.st_size);
+  return reader;
+}
+
+absl::Status InputReader::ReadUpTo(uint64_t total, std::vector<uint8_t>* buffer) {
+  if (sized_ && total > size_ + 1) total = size_ + 1;  // one more byte finds growth
+  while (buffer->size() < total && !at_end_) {
+    const size_t have = buffer->size();
+    const size_t step = static_cast<size_t>(
+        std::min<uint64_t>(total - have, std::max<uint64_t>(uint64_t{1} << 16, have)));
+    buffer->resize(have + step);
+    const ssize_t n = read(fd_, buffer->data() + have, step);
     if (n < 0) {
+      buffer->resize(have);
       if (errno == EINTR) continue;
-      return ErrnoError(errno, "read", path);
+      return ErrnoError(errno, "read", path_);
     }
-    if (n == 0) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot read ", path, ": it shrank while being read"));
-    }
-    got += static_cast<size_t>(n);
+    buffer->resize(have + static_cast<size_t>(n));
+    if (n == 0) at_end_ = true;
   }
-  file.data_ = buffer->data();
-  file.size_ = got;
-  return file;
+  if (sized_ && (buffer->size() > size_ || (at_end_ && buffer->size() < size_))) {
+    return absl::UnavailableError(absl::StrCat("cannot read ", path_, ": it changed size (from ",
+                                               size_, " bytes) while being read"));
+  }
+  return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  // Mapped, then copied once into the string.
-  std::vector<uint8_t> unused;
-  absl::StatusOr<InputFile> file = InputFile::Open(path, 0, &unused);
-  if (!file.ok()) return file.status();
-  const absl::Span<const uint8_t> bytes = file->bytes();
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+absl::StatusOr<std::string> ReadWholeInput(const std::string& path, uint64_t limit,
+                                           std::string_view what) {
+  absl::StatusOr<InputReader> reader = InputReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  const auto too_large = [&](const std::string& size) {
+    return absl::InvalidArgumentError(absl::StrCat(std::string(what), " ", path, " is ", size,
+                                                   " bytes, larger than the limit of ", limit,
+                                                   " bytes: refused unread"));
+  };
+  if (reader->sized() && reader->size() > limit) return too_large(absl::StrCat(reader->size()));
+  std::vector<uint8_t> bytes;
+  if (absl::Status s = reader->ReadUpTo(limit + 1, &bytes); !s.ok()) return s;
+  if (bytes.size() > limit) return too_large("more than " + std::to_string(limit));
+  return std::string(bytes.begin(), bytes.end());
 }
 
-absl::StatusOr<std::vector<std::string>> CollectInputs(const std::vector<std::string>& paths) {
+bool IdentityOf(const std::string& path, FileIdentity* identity) {
+  struct stat st;
+  if (path == kStdio || stat(path.c_str(), &st) != 0) return false;
+  identity->device = st.st_dev;
+  identity->inode = st.st_ino;
+  return true;
+}
+
+absl::Status RefuseOutputOverInput(const std::string& output, std::string_view option,
+                                   const std::vector<std::string>& inputs) {
+  FileIdentity out;
+  if (!IdentityOf(output, &out)) return absl::OkStatus();
+  for (const std::string& input : inputs) {
+    FileIdentity in;
+    if (IdentityOf(input, &in) && in.device == out.device && in.inode == out.inode) {
+      return absl::InvalidArgumentError(absl::StrCat(std::string(option), " ", output,
+                                                     " is the input ", input,
+                                                     " (the same file): refused, nothing written"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> CollectInputs(const std::vector<std::string>& paths,
+                                                       const std::vector<std::string>& extensions) {
   std::vector<std::string> out;
   for (const std::string& path : paths) {
     struct stat st;
-    if (stat(path.c_str(), &st) != 0) return ErrnoError(errno, "read", path);
-    if (S_ISDIR(st.st_mode)) {
-      if (absl::Status s = Walk(path, &out); !s.ok()) return s;
+    if (path != kStdio && stat(path.c_str(), &st) != 0) return ErrnoError(errno, "read", path);
+    if (path != kStdio && S_ISDIR(st.st_mode)) {
+      if (absl::Status s = Walk(path, extensions, &out); !s.ok()) return s;
     } else {
       out.push_back(path);
     }
+  }
+  if (out.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("no file to check: ", absl::StrJoin(paths, ", "),
+                                                   " holds no ", absl::StrJoin(extensions, " or "),
+                                                   " file"));
   }
   return out;
 }

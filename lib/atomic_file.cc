@@ -1,6 +1,8 @@
 // File: lib/atomic_file.cc
-// WriteFileAtomically: temporary file in the target's folder, fsync, rename,
-// fsync the folder. POSIX only.
+// AtomicFileWriter and WriteFileAtomically: temporary file in the target's
+// folder, fsync, rename, fsync the folder. POSIX only.
+
+#include "contentgate/atomic_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,11 +14,11 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "contentgate/source.h"
 
 namespace contentgate {
 namespace {
@@ -77,30 +79,50 @@ bool WriteAll(int fd, std::string_view bytes) {
 
 }  // namespace
 
-absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : path_(std::move(other.path_)),
+      temp_path_(std::exchange(other.temp_path_, std::string())),
+      fd_(std::exchange(other.fd_, -1)) {}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) close(fd_);
+  if (!temp_path_.empty()) unlink(temp_path_.c_str());
+}
+
+absl::StatusOr<AtomicFileWriter> AtomicFileWriter::Create(const std::string& path) {
   if (path.empty() || path.back() == '/') {
     return absl::InvalidArgumentError(absl::StrCat("not a file path: '", path, "'"));
   }
-  const std::string folder = FolderOf(path);
   std::string temp_path;
-  const int fd = CreateTempIn(folder, &temp_path);
+  const int fd = CreateTempIn(FolderOf(path), &temp_path);
   if (fd < 0) return ErrnoStatus(errno, "cannot create a temporary file for", path);
+  return AtomicFileWriter(path, std::move(temp_path), fd);
+}
 
-  const auto fail = [&](std::string_view what, bool close_fd) {
+absl::Status AtomicFileWriter::Commit(std::string_view bytes) {
+  if (fd_ < 0 || temp_path_.empty()) return absl::FailedPreconditionError("already committed");
+  const auto fail = [this](std::string_view what) {
     const int err = errno;
-    if (close_fd) close(fd);
-    unlink(temp_path.c_str());
-    return ErrnoStatus(err, what, temp_path);
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+    unlink(temp_path_.c_str());
+    const absl::Status status = ErrnoStatus(err, what, temp_path_);
+    temp_path_.clear();
+    return status;
   };
-  if (!WriteAll(fd, bytes)) return fail("cannot write", true);
-  if (fsync(fd) != 0) return fail("cannot fsync", true);
-  if (close(fd) != 0) return fail("cannot close", false);
-  if (rename(temp_path.c_str(), path.c_str()) != 0) {
+  if (!WriteAll(fd_, bytes)) return fail("cannot write");
+  if (fsync(fd_) != 0) return fail("cannot fsync");
+  const int fd = std::exchange(fd_, -1);
+  if (close(fd) != 0) return fail("cannot close");
+  if (rename(temp_path_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
-    unlink(temp_path.c_str());
-    return ErrnoStatus(err, "cannot rename the temporary file over", path);
+    unlink(temp_path_.c_str());
+    temp_path_.clear();
+    return ErrnoStatus(err, "cannot rename the temporary file over", path_);
   }
+  temp_path_.clear();
   // The rename is durable only once the folder entry is on disk.
+  const std::string folder = FolderOf(path_);
   const int dir_fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return ErrnoStatus(errno, "cannot open folder", folder);
   const int sync_result = fsync(dir_fd);
@@ -108,6 +130,12 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes
   close(dir_fd);
   if (sync_result != 0) return ErrnoStatus(sync_errno, "cannot fsync folder", folder);
   return absl::OkStatus();
+}
+
+absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  absl::StatusOr<AtomicFileWriter> writer = AtomicFileWriter::Create(path);
+  if (!writer.ok()) return writer.status();
+  return writer->Commit(bytes);
 }
 
 }  // namespace contentgate

@@ -1,13 +1,16 @@
 // File: lib/report_format.cc
+// The report formats' common frame: text lines, the JSON document, the
+// assembly of parts in order, and the layout every JSON report shares.
 
 #include "contentgate/report_format.h"
 
-#include <algorithm>
-#include <iterator>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "contentgate/github_format.h"
 #include "json_writer.h"
+#include "report_ci.h"
+#include "report_common.h"
+#include "report_sarif.h"
 
 namespace contentgate {
 namespace {
@@ -15,78 +18,9 @@ namespace {
 using internal::JsonWriter;
 
 constexpr std::string_view kToolName = "contentgate";
-constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-
-// A SARIF rule name per code, from the enumerator: kHeaderCrcMismatch ->
-// HeaderCrcMismatch. Generated from the same list as the catalog.
-struct RuleName {
-  Code code;
-  std::string_view name;
-};
-constexpr RuleName kRuleNames[] = {
-#define CG_CODE(name, number, severity, title) {Code::name, std::string_view(#name).substr(1)},
-#include "contentgate/diagnostic_codes.inc"
-#undef CG_CODE
-};
-
-// Position of `code` in the catalog (which is sorted by code).
-size_t CatalogIndex(Code code) {
-  const absl::Span<const CatalogEntry> catalog = Catalog();
-  return static_cast<size_t>(
-      std::lower_bound(catalog.begin(), catalog.end(), code,
-                       [](const CatalogEntry& e, Code c) { return e.code < c; }) -
-      catalog.begin());
-}
-
-std::string_view RuleNameOf(Code code) {
-  const auto* it = std::lower_bound(std::begin(kRuleNames), std::end(kRuleNames), code,
-                                    [](const RuleName& r, Code c) { return r.code < c; });
-  return it != std::end(kRuleNames) && it->code == code ? it->name : std::string_view();
-}
-
-std::string_view SarifLevel(Severity severity) {
-  return severity == Severity::kError ? "error" : "warning";
-}
-
-// Appends `text` with control characters shown as \xNN, so a message that
-// quotes file content stays on one line.
-void AppendOneLine(std::string_view text, std::string* out) {
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out->append("\\x");
-      out->push_back(kHex[c >> 4]);
-      out->push_back(kHex[c & 0xF]);
-    } else {
-      out->push_back(ch);
-    }
-  }
-}
-
-// A path as a SARIF artifact URI: relative paths stay relative references,
-// absolute ones become file:// URIs; bytes outside the unreserved set (and
-// '/') are percent-encoded.
-std::string ArtifactUri(std::string_view path) {
-  std::string uri = path.size() > 0 && path[0] == '/' ? "file://" : "";
-  for (char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (plain) {
-      uri.push_back(ch);
-    } else {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      uri.push_back('%');
-      uri.push_back(kHex[c >> 4]);
-      uri.push_back(kHex[c & 0xF]);
-    }
-  }
-  return uri;
-}
 
 // The location keys of a diagnostic that apply, as JSON members.
-void WriteLocationMembers(const Diagnostic& d, bool with_line, JsonWriter* w) {
+void WriteLocationMembers(const Diagnostic& d, JsonWriter* w) {
   if (d.has_offset()) w->Member("offset", d.offset());
   if (d.has_instance()) w->Member("instance", d.instance());
   if (d.has_instance_id()) w->Member("instance_id", d.instance_id());
@@ -94,7 +28,7 @@ void WriteLocationMembers(const Diagnostic& d, bool with_line, JsonWriter* w) {
   if (d.has_field()) w->Member("field", d.field());
   if (d.has_sensor()) w->Member("sensor", d.sensor());
   if (d.has_pointer()) w->Member("pointer", std::string_view(d.pointer()));
-  if (with_line && d.has_line()) {
+  if (d.has_line()) {
     w->Member("line", d.line());
     w->Member("column", d.column());
   }
@@ -105,7 +39,12 @@ void AppendJsonFile(const FileReportRef& file, std::string* out) {
   out->append(",\n");
   JsonWriter w(out);
   w.BeginObject();
-  w.Member("path", file.path);
+  w.Member("path", file.path);  // invalid UTF-8 bytes become U+FFFD
+  if (!IsUtf8(file.path)) {
+    std::string hex;
+    internal::AppendHex(file.path, &hex);
+    w.Member("path_bytes", std::string_view(hex));
+  }
   w.Member("kind", ResultKindName(file.kind));
   w.Member("valid", report.valid());
   w.Member("errors", uint64_t{report.errors()});
@@ -115,128 +54,33 @@ void AppendJsonFile(const FileReportRef& file, std::string* out) {
   std::string diagnostic;
   for (const Diagnostic& d : report.diagnostics()) {
     diagnostic.clear();
-    AppendDiagnosticJson(d, &diagnostic);
+    AppendDiagnosticJson(d, &diagnostic, file.hint);
     w.Raw(diagnostic);
   }
   w.EndArray();
   w.EndObject();
 }
 
-void AppendSarifFile(const FileReportRef& file, std::string* out) {
-  const std::string uri = ArtifactUri(file.path);
-  for (const Diagnostic& d : file.report->diagnostics()) {
-    out->append(",\n");
-    JsonWriter w(out);
-    w.BeginObject();
-    w.Member("ruleId", CodeName(d.code()));
-    w.Member("ruleIndex", uint64_t{CatalogIndex(d.code())});
-    w.Member("level", SarifLevel(d.severity()));
-    w.Key("message");
-    w.BeginObject();
-    w.Member("text", d.message());
-    w.EndObject();
-    w.Key("locations");
-    w.BeginArray();
-    w.BeginObject();
-    w.Key("physicalLocation");
-    w.BeginObject();
-    w.Key("artifactLocation");
-    w.BeginObject();
-    w.Member("uri", std::string_view(uri));
-    w.EndObject();
-    const bool line_region = file.kind != ResultKind::kChannel && d.has_line();
-    const bool byte_region = file.kind == ResultKind::kChannel && d.has_offset();
-    if (line_region || byte_region) {
-      w.Key("region");
-      w.BeginObject();
-      if (line_region) {
-        w.Member("startLine", d.line());
-        if (d.column() > 0) w.Member("startColumn", d.column());
-      } else {
-        w.Member("byteOffset", d.offset());
-      }
-      w.EndObject();
-    }
-    w.EndObject();
-    if (d.has_pointer()) {
-      w.Key("logicalLocations");
-      w.BeginArray();
-      w.BeginObject();
-      w.Member("fullyQualifiedName", std::string_view(d.pointer()));
-      w.EndObject();
-      w.EndArray();
-    }
-    w.EndObject();
-    w.EndArray();
-    w.Key("properties");
-    w.BeginObject();
-    w.Member("kind", ResultKindName(file.kind));
-    WriteLocationMembers(d, /*with_line=*/false, &w);
-    w.EndObject();
-    w.EndObject();
-  }
-}
-
 void AppendTextFile(const FileReportRef& file, std::string* out) {
   const Report& report = *file.report;
   for (const Diagnostic& d : report.diagnostics()) {
-    AppendDiagnosticLine(file.path, d, out);
+    AppendDiagnosticLine(file.path, d, out, file.hint);
     out->push_back('\n');
   }
   const size_t total = report.errors() + report.warnings();
   const size_t shown = report.diagnostics().size();
   if (total > shown) {
-    out->append(file.path);
+    internal::AppendOneLine(file.path, out);
     absl::StrAppend(out, ": note: ", total - shown,
                     total - shown == 1 ? " more diagnostic" : " more diagnostics",
                     " not shown (limit ", report.max_diagnostics(), ")\n");
   }
 }
 
-void AppendSarifBegin(const RenderOptions& options, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject();
-  w.Member("$schema", kSarifSchema);
-  w.Member("version", "2.1.0");
-  w.Key("runs");
-  w.BeginArray();
-  w.BeginObject();
-  w.Key("tool");
-  w.BeginObject();
-  w.Key("driver");
-  w.BeginObject();
-  w.Member("name", kToolName);
-  w.Member("version", options.tool_version);
-  w.Key("rules");
-  w.BeginArray();
-  for (const CatalogEntry& entry : Catalog()) {
-    const Explanation& explanation = ExplanationFor(entry.code);
-    w.BeginObject();
-    w.Member("id", entry.name);
-    w.Member("name", RuleNameOf(entry.code));
-    w.Key("shortDescription");
-    w.BeginObject();
-    w.Member("text", entry.title);
-    w.EndObject();
-    w.Key("fullDescription");
-    w.BeginObject();
-    w.Member("text", explanation.meaning);
-    w.EndObject();
-    w.Key("help");
-    w.BeginObject();
-    w.Member("text", explanation.fix);
-    w.EndObject();
-    w.Key("defaultConfiguration");
-    w.BeginObject();
-    w.Member("level", SarifLevel(entry.severity));
-    w.EndObject();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  w.EndObject();
-  // The writer's document stays open: results follow as raw parts.
-  out->append(",\"results\":[");
+// Appends a line break and `depth` levels of two-space indentation.
+void NewLine(size_t depth, std::string* out) {
+  out->push_back('\n');
+  out->append(2 * depth, ' ');
 }
 
 }  // namespace
@@ -245,6 +89,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "text") return OutputFormat::kText;
   if (name == "json") return OutputFormat::kJson;
   if (name == "sarif") return OutputFormat::kSarif;
+  if (name == "junit") return OutputFormat::kJunit;
   if (name == "github") return OutputFormat::kGithub;
   return std::nullopt;
 }
@@ -272,8 +117,18 @@ void RunTotals::Add(const Report& report, bool strict) {
   warnings += report.warnings();
 }
 
-void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::string* out) {
-  out->append(path);
+bool IsUtf8(std::string_view text) {
+  while (!text.empty()) {
+    const size_t n = internal::Utf8SequenceLength(text);
+    if (n == 0) return false;
+    text.remove_prefix(n);
+  }
+  return true;
+}
+
+void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::string* out,
+                          std::string_view hint) {
+  internal::AppendOneLine(path, out);
   if (d.has_line()) {
     absl::StrAppend(out, ":", d.line(), ":", d.column());
   } else if (d.has_offset()) {
@@ -284,7 +139,8 @@ void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::strin
   out->append(": ");
   out->append(CodeName(d.code()));
   out->push_back(' ');
-  AppendOneLine(d.message(), out);
+  std::string storage;
+  internal::AppendOneLine(internal::ReportedMessage(d, hint, &storage), out);
   std::string extra;
   const auto item = [&extra](std::string_view text) {
     extra.append(extra.empty() ? " [" : ", ");
@@ -298,18 +154,19 @@ void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::strin
   if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
   if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
   if (!extra.empty()) {
-    AppendOneLine(extra, out);
+    internal::AppendOneLine(extra, out);
     out->push_back(']');
   }
 }
 
-void AppendDiagnosticJson(const Diagnostic& d, std::string* out) {
+void AppendDiagnosticJson(const Diagnostic& d, std::string* out, std::string_view hint) {
   JsonWriter w(out);
+  std::string storage;
   w.BeginObject();
   w.Member("code", CodeName(d.code()));
   w.Member("severity", SeverityName(d.severity()));
-  w.Member("message", d.message());
-  WriteLocationMembers(d, /*with_line=*/true, &w);
+  w.Member("message", internal::ReportedMessage(d, hint, &storage));
+  WriteLocationMembers(d, &w);
   w.EndObject();
 }
 
@@ -322,10 +179,13 @@ void AppendFileReport(const RenderOptions& options, const FileReportRef& file, s
       AppendJsonFile(file, out);
       break;
     case OutputFormat::kSarif:
-      AppendSarifFile(file, out);
+      internal::AppendSarifFile(options, file, out);
+      break;
+    case OutputFormat::kJunit:
+      internal::AppendJunitFile(options, file, out);
       break;
     case OutputFormat::kGithub:
-      AppendGithubFile(file.path, file.kind == ResultKind::kChannel, *file.report, out);
+      internal::AppendGithubFile(file, out);
       break;
   }
 }
@@ -333,6 +193,7 @@ void AppendFileReport(const RenderOptions& options, const FileReportRef& file, s
 ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(options) {
   switch (options_.format) {
     case OutputFormat::kText:
+    case OutputFormat::kJunit:  // the opening needs the totals: made by Finish
     case OutputFormat::kGithub:
       break;
     case OutputFormat::kJson: {
@@ -344,14 +205,15 @@ ReportAssembler::ReportAssembler(const RenderOptions& options) : options_(option
       break;
     }
     case OutputFormat::kSarif:
-      AppendSarifBegin(options_, &out_);
+      internal::AppendSarifBegin(options_, &out_);
       break;
   }
 }
 
 void ReportAssembler::AddPart(std::string_view part) {
-  if (options_.format != OutputFormat::kText && options_.format != OutputFormat::kGithub &&
-      first_element_ && !part.empty()) {
+  const bool json =
+      options_.format == OutputFormat::kJson || options_.format == OutputFormat::kSarif;
+  if (json && first_element_ && !part.empty()) {
     part.remove_prefix(1);  // the comma before the run's first element
     first_element_ = false;
   }
@@ -367,7 +229,6 @@ void ReportAssembler::AddFile(const FileReportRef& file) {
 std::string ReportAssembler::Finish(const RunTotals& totals) && {
   switch (options_.format) {
     case OutputFormat::kText:
-    case OutputFormat::kGithub:
       out_.append(kToolName);
       absl::StrAppend(&out_, ": ", totals.files, totals.files == 1 ? " file" : " files",
                       " checked: ", totals.files - totals.failed, " passed, ", totals.failed,
@@ -381,8 +242,110 @@ std::string ReportAssembler::Finish(const RunTotals& totals) && {
     case OutputFormat::kSarif:
       out_.append("\n]}]}\n");
       break;
+    case OutputFormat::kJunit:
+      out_.insert(0, internal::JunitBegin(options_, totals));
+      out_.append("</testsuite>\n</testsuites>\n");
+      break;
+    case OutputFormat::kGithub:
+      break;
   }
+  const bool json =
+      options_.format == OutputFormat::kJson || options_.format == OutputFormat::kSarif;
+  if (json && options_.pretty) return LayoutJsonReport(out_, /*pretty=*/true);
   return std::move(out_);
+}
+
+std::string LayoutJsonReport(std::string_view json, bool pretty) {
+  std::string out;
+  out.reserve(json.size() + json.size() / 4);
+  // Per open container: is it an array whose elements go on their own lines
+  // (compact layout), and is it still empty.
+  struct Frame {
+    bool lined;
+    bool empty;
+  };
+  std::vector<Frame> stack;
+  bool in_string = false;
+  bool escaped = false;
+  bool after_key = false;  // the last top-level token of the object was a key
+  std::string_view last_key;
+  size_t key_start = 0;
+  const auto before_value = [&] {
+    if (after_key || stack.empty()) return;
+    Frame& top = stack.back();
+    if (pretty || top.lined) NewLine(pretty ? stack.size() : 0, &out);
+    top.empty = false;
+  };
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out.push_back(c);
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+        last_key = json.substr(key_start, i + 1 - key_start);
+      }
+      continue;
+    }
+    switch (c) {
+      case ' ':
+      case '\n':
+      case '\r':
+      case '\t':
+        break;
+      case '"':
+        before_value();
+        after_key = false;
+        in_string = true;
+        key_start = i;
+        out.push_back(c);
+        break;
+      case ':':
+        out.append(pretty ? ": " : ":");
+        after_key = true;
+        break;
+      case ',':
+        out.push_back(',');
+        after_key = false;
+        break;
+      case '{':
+      case '[': {
+        before_value();
+        // Compact layout: "files" of the top-level object, "results" of a run.
+        const bool lined = c == '[' && after_key &&
+                           ((stack.size() == 1 && last_key == "\"files\"") ||
+                            (stack.size() == 3 && last_key == "\"results\""));
+        after_key = false;
+        out.push_back(c);
+        stack.push_back({lined, true});
+        break;
+      }
+      case '}':
+      case ']': {
+        const Frame top = stack.empty() ? Frame{false, true} : stack.back();
+        if (!stack.empty()) stack.pop_back();
+        if (top.lined || (pretty && !top.empty)) NewLine(pretty ? stack.size() : 0, &out);
+        out.push_back(c);
+        after_key = false;
+        break;
+      }
+      default:
+        before_value();
+        after_key = false;
+        // A number, true, false or null: copy up to the next delimiter.
+        while (i < json.size() && json[i] != ',' && json[i] != '}' && json[i] != ']' &&
+               json[i] != ' ' && json[i] != '\n' && json[i] != '\r' && json[i] != '\t') {
+          out.push_back(json[i++]);
+        }
+        --i;
+        break;
+    }
+  }
+  out.push_back('\n');
+  return out;
 }
 
 std::string RenderReport(const RenderOptions& options, absl::Span<const FileReportRef> files) {

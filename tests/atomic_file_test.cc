@@ -1,11 +1,14 @@
 // Tests of WriteFileAtomically and of the compile-then-write flow: a failed
 // compile or write leaves the target as it was and no file behind.
 
+#include "contentgate/atomic_file.h"
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -59,10 +62,14 @@ void WritePlain(const std::string& path, const std::string& bytes) {
 }
 
 std::string ReadPlain(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  std::string bytes;
+  if (FILE* in = std::fopen(path.c_str(), "rb")) {
+    char chunk[4096];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, in)) > 0) bytes.append(chunk, n);
+    std::fclose(in);
+  }
+  return bytes;
 }
 
 // What `contentgate compile` does: write the output only for a source
@@ -169,6 +176,51 @@ TEST(AtomicFileTest, RelativePathWritesIntoTheWorkingFolder) {
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(ReadPlain(folder.File("relative.bin")), "abc");
   EXPECT_EQ(folder.Names(), std::set<std::string>{"relative.bin"});
+}
+
+TEST(AtomicFileWriterTest, CreateMakesOnlyTheTemporaryFileAndCommitRenamesIt) {
+  TempFolder folder;
+  WritePlain(folder.File("out.bin"), "old");
+  absl::StatusOr<AtomicFileWriter> writer = AtomicFileWriter::Create(folder.File("out.bin"));
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  const std::string temp = writer->temp_path();
+  ASSERT_EQ(temp.rfind(folder.path() + "/.cg-", 0), 0u) << temp;
+  EXPECT_EQ(folder.Names().size(), 2u);
+  EXPECT_EQ(ReadPlain(folder.File("out.bin")), "old");
+  ASSERT_TRUE(writer->Commit("new bytes").ok());
+  EXPECT_EQ(writer->temp_path(), "");
+  EXPECT_EQ(ReadPlain(folder.File("out.bin")), "new bytes");
+  EXPECT_EQ(folder.Names(), std::set<std::string>{"out.bin"});
+  EXPECT_EQ(writer->Commit("again").code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(AtomicFileWriterTest, DestroyedWithoutCommitRemovesTheTemporaryFile) {
+  TempFolder folder;
+  WritePlain(folder.File("out.bin"), "old");
+  {
+    absl::StatusOr<AtomicFileWriter> writer = AtomicFileWriter::Create(folder.File("out.bin"));
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    AtomicFileWriter moved = std::move(*writer);
+    EXPECT_EQ(writer->temp_path(), "");
+    EXPECT_EQ(folder.Names().size(), 2u);
+  }
+  EXPECT_EQ(ReadPlain(folder.File("out.bin")), "old");
+  EXPECT_EQ(folder.Names(), std::set<std::string>{"out.bin"});
+}
+
+TEST(AtomicFileWriterTest, FailedWriteLeavesTheTargetAndNoTemporaryFile) {
+  TempFolder folder;
+  WritePlain(folder.File("out.bin"), "old");
+  absl::StatusOr<AtomicFileWriter> writer = AtomicFileWriter::Create(folder.File("out.bin"));
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  // Make the rename fail: the target becomes a non-empty folder.
+  unlink(folder.File("out.bin").c_str());
+  ASSERT_EQ(mkdir(folder.File("out.bin").c_str(), 0755), 0);
+  WritePlain(folder.File("out.bin/keep"), "k");
+  EXPECT_FALSE(writer->Commit("new").ok());
+  EXPECT_EQ(folder.Names(), std::set<std::string>{"out.bin"});
+  unlink(folder.File("out.bin/keep").c_str());
+  rmdir(folder.File("out.bin").c_str());
 }
 
 }  // namespace

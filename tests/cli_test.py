@@ -4,23 +4,29 @@ status, each output format parsed back, and --jobs determinism.
 
     python3 cli_test.py --bin PATH/contentgate --root PROJECT_DIR [--only sarif]
 
-`--only sarif` runs only the SARIF schema check, which needs the jsonschema
+`--only multitool` runs only Microsoft's SARIF Multitool (npm
+@microsoft/sarif-multitool-linux) with GitHub's code-scanning rules on, and
+exits 77 (skipped) without it. `--only sarif` runs only the SARIF schema check, which needs the jsonschema
 Python package (Debian: python3-jsonschema) and the SARIF 2.1.0 JSON schema
 (the npm package @microsoft/jest-sarif ships it as
 lib/schemas/sarif-2.1.0-rtm.5.json; or name the file in CONTENTGATE_SARIF_SCHEMA).
 Without them it exits 77, which ctest reports as skipped.
 """
 import argparse
+import glob
 import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 BIN = ROOT = None
 SKIP = 77
@@ -33,9 +39,11 @@ LOCATION_KEYS = {"offset", "instance", "instance_id", "criterion", "field", "sen
                  "column"}
 
 
-def run(*args, stdin=None):
-    p = subprocess.run([BIN, *args], capture_output=True, timeout=120, input=stdin)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+def run(*args, stdin=None, cwd=None, stdout=None):
+    p = subprocess.run([BIN, *args], stdout=stdout if stdout is not None else subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=120, input=stdin, cwd=cwd)
+    decode = lambda b: b.decode("utf-8", "surrogateescape") if b is not None else ""
+    return p.returncode, decode(p.stdout), decode(p.stderr)
 
 
 def all_codes():
@@ -64,7 +72,7 @@ class Fixture:
     """Files shared by the tests: the shipped schema and examples, compiled."""
 
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="cg-cli-test-")
+        self.tmp = os.path.realpath(tempfile.mkdtemp(prefix="cg-cli-test-"))
         self.schema = os.path.join(ROOT, "schemas/channel-291.schema.json")
         self.good_src = os.path.join(ROOT, "examples/channel-291.good.json")
         self.repro_src = os.path.join(ROOT, "examples/channel-291.c291-repro.json")
@@ -381,7 +389,7 @@ class JobsTest(Base):
 class SarifShapeTest(Base):
     def test_sarif_structure(self):
         rc, out, _ = run("validate", "--schema", FX.schema, "--sensor", "7.11", "--format", "sarif",
-                         FX.repro_bin, FX.repro_src)
+                         FX.repro_bin, FX.repro_src, cwd=FX.tmp)
         self.assertEqual(rc, 1)
         log = json.loads(out)
         self.assertEqual(log["version"], "2.1.0")
@@ -395,15 +403,21 @@ class SarifShapeTest(Base):
         _, doc, _ = self.validate_json("--schema", FX.schema, "--sensor", "7.11", FX.repro_bin, FX.repro_src)
         diags = [(f, d) for f in doc["files"] for d in f["diagnostics"]]
         self.assertEqual(len(run0["results"]), len(diags))
+        self.assertTrue(run0["tool"]["driver"]["informationUri"].startswith("https://"))
+        self.assertEqual(run0["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file://" + os.path.realpath(FX.tmp) + "/")
         for res, (f, d) in zip(run0["results"], diags):
             self.assertEqual(res["ruleId"], d["code"])
             self.assertEqual(rules[res["ruleIndex"]]["id"], d["code"])
             self.assertEqual(res["level"], d["severity"])
             self.assertEqual(res["message"]["text"], d["message"])
             loc = res["locations"][0]["physicalLocation"]
-            self.assertEqual(loc["artifactLocation"]["uri"], "file://" + f["path"])
+            if f["path"].startswith(FX.tmp + "/"):  # inside the current folder: relative
+                self.assertEqual(loc["artifactLocation"],
+                                 {"uri": os.path.relpath(f["path"], FX.tmp), "uriBaseId": "%SRCROOT%"})
+            else:
+                self.assertEqual(loc["artifactLocation"], {"uri": "file://" + f["path"]})
             if f["kind"] == "channel":
-                self.assertEqual(loc["region"], {"byteOffset": d["offset"]})
+                self.assertEqual(loc["region"], {"startLine": 1, "byteOffset": d["offset"], "byteLength": 1})
             else:
                 self.assertEqual(loc["region"], {"startLine": d["line"], "startColumn": d["column"]})
 
@@ -525,6 +539,408 @@ class SimulateAndHeaderTest(Base):
         self.assertFalse(os.path.exists(FX.path("bad.h")))
 
 
+def temp_files(folder):
+    return glob.glob(os.path.join(folder, ".cg-*.tmp"))
+
+
+def sparse(path, size, head=b""):
+    with open(path, "wb") as fh:
+        fh.write(head)
+        fh.truncate(size)
+    return path
+
+
+class NoFileToCheckTest(Base):
+    def test_empty_folder_and_folder_without_content(self):
+        empty = os.path.join(FX.tmp, "empty-folder")
+        os.makedirs(empty, exist_ok=True)
+        self.assertUsage(run("validate", "--schema", FX.schema, empty), "no file to check")
+        other = os.path.join(FX.tmp, "only-readme")
+        os.makedirs(os.path.join(other, "sub"), exist_ok=True)
+        with open(os.path.join(other, "sub", "README.txt"), "w") as fh:
+            fh.write("no content here\n")
+        for fmt in ("text", "json", "sarif", "junit"):
+            self.assertUsage(run("validate", "--schema", FX.schema, "--format", fmt, other),
+                             "no file to check", ".bin or .json")
+        self.assertUsage(run("check-schema", empty), "no file to check")
+
+
+class FailedWriteTest(Base):
+    def test_dev_full_is_exit_2(self):
+        if not os.path.exists("/dev/full"):
+            self.skipTest("no /dev/full")
+        for args in (["validate", "--schema", FX.schema, FX.good_src],
+                     ["validate", "--schema", FX.schema, "--format", "json", FX.good_bin],
+                     ["dump", "--schema", FX.schema, "--sensor", "7.16", FX.good_bin],
+                     ["dump", "--schema", FX.schema, FX.good_bin],  # with CG401 warnings
+                     ["explain", "CG400"], ["explain", "--list"],
+                     ["check-schema", FX.schema],
+                     ["simulate", "--schema", FX.schema, FX.good_bin],
+                     ["compile", "--schema", FX.schema, "-o", "-", FX.good_src]):
+            with open("/dev/full", "wb") as full:
+                rc, _, err = run(*args, stdout=full)
+            self.assertEqual(rc, 2, args)
+            self.assertEqual(len(err.splitlines()), 1, (args, err))
+            self.assertIn("cannot write to standard output", err, args)
+
+    def test_closed_pipe_is_exit_2(self):
+        r, w = os.pipe()
+        os.close(r)
+        try:
+            rc, _, err = run("validate", "--schema", FX.schema, "--format", "sarif", FX.good_src,
+                             stdout=w)
+        finally:
+            os.close(w)
+        self.assertEqual(rc, 2)
+        self.assertEqual(err.splitlines(), ["contentgate: cannot write to standard output: Broken pipe"])
+
+    def test_report_file_that_cannot_be_written(self):
+        self.assertUsage(run("validate", "--schema", FX.schema, "--report", FX.path("no/dir/r.json"),
+                             FX.good_src), "no/dir/r.json")
+
+
+class OutputOverInputTest(Base):
+    def setUp(self):
+        self.folder = os.path.join(FX.tmp, "over-input")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os.makedirs(self.folder)
+        self.src = os.path.join(self.folder, "src.json")
+        shutil.copy(FX.good_src, self.src)
+        self.before = FX.read(self.src)
+
+    def check_refused(self, res):
+        self.assertUsage(res, "is the input", "refused")
+        self.assertEqual(FX.read(self.src), self.before)
+        self.assertEqual(temp_files(self.folder), [])
+
+    def test_compile_onto_its_source_by_any_path(self):
+        link = os.path.join(self.folder, "link.json")
+        os.symlink(self.src, link)
+        hard = os.path.join(self.folder, "hard.bin")
+        os.link(self.src, hard)
+        for out in (self.src, os.path.join(self.folder, ".", "src.json"), link, hard):
+            self.check_refused(run("compile", "--schema", FX.schema, "-o", out, self.src))
+        self.check_refused(run("compile", "--schema", FX.schema, "-o", hard, link))
+
+    def test_onto_the_schema_and_report_onto_an_input(self):
+        schema = os.path.join(self.folder, "s.schema.json")
+        shutil.copy(FX.schema, schema)
+        before = FX.read(schema)
+        for args in (["compile", "--schema", schema, "-o", schema, self.src],
+                     ["gen-header", "--schema", schema, "-o", schema],
+                     ["validate", "--schema", schema, "--report", self.src, self.src],
+                     ["compile", "--schema", schema, "-o", FX.path("ok.bin"), "--report", self.src,
+                      self.src]):
+            self.assertUsage(run(*args), "is the input")
+            self.assertEqual(FX.read(schema), before)
+            self.assertEqual(FX.read(self.src), self.before)
+
+
+class StdinTest(Base):
+    def test_dash_reads_stdin_with_its_name(self):
+        data = FX.read(FX.repro_bin)
+        rc, doc, _ = self.validate_json("--schema", FX.schema, "--sensor", "7.11", "--stdin-name",
+                                        "upload/c.bin", "-") if False else (None, None, None)
+        p = subprocess.run([BIN, "validate", "--schema", FX.schema, "--sensor", "7.11", "--format",
+                            "json", "--stdin-name", "upload/c.bin", "-"], input=data,
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        f = json.loads(p.stdout)["files"][0]
+        self.assertEqual((f["path"], f["kind"]), ("upload/c.bin", "channel"))
+        self.assertIn("CG400", [d["code"] for d in f["diagnostics"]])
+        rc, out, _ = run("validate", "--schema", FX.schema, "-", stdin=FX.read(FX.good_src))
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.splitlines()[0].startswith("-:"), out)
+        rc, out, err = run("dump", "--schema", FX.schema, "--sensor", "7.16", "-", stdin=FX.read(FX.good_bin))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("instances", json.loads(out))
+        rc, out, err = run("simulate", "--schema", FX.schema, "--sensor", "7.11", "--stdin-name", "in.bin",
+                           "-", stdin=FX.read(FX.repro_bin))
+        self.assertEqual(rc, 1, err)
+        self.assertIn("in.bin", out)
+
+    def test_compile_to_stdout(self):
+        p = subprocess.run([BIN, "compile", "--schema", FX.schema, "--sensor", "7.16", "-o", "-",
+                            FX.repro_src], capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, FX.read(FX.repro_bin))
+
+    def test_stdin_over_the_limit_is_cg106(self):
+        rc, doc, _ = (lambda p: (p.returncode, json.loads(p.stdout), p.stderr))(subprocess.run(
+            [BIN, "validate", "--schema", FX.small_schema, "--format", "json", "-"],
+            input=b"CHNL" + bytes(2000), capture_output=True, timeout=60))
+        self.assertEqual(rc, 1)
+        d = doc["files"][0]["diagnostics"]
+        self.assertEqual([x["code"] for x in d], ["CG106"])
+        self.assertIn("file is 2004 bytes", d[0]["message"])
+        # Read no further than the limit + 1: the size is then a lower bound.
+        p = subprocess.run([BIN, "validate", "--schema", FX.small_schema, "--format", "json", "-"],
+                           input=b"{" + b" " * (64 * 1024) + b"}", capture_output=True, timeout=60)
+        f = json.loads(p.stdout)["files"][0]
+        self.assertEqual((f["kind"], [x["code"] for x in f["diagnostics"]]), ("source", ["CG106"]))
+        self.assertIn("source file is more than 16384 bytes", f["diagnostics"][0]["message"])
+
+
+def limited(*args):
+    """Runs the command with 1 GiB of address space: reading or mapping a
+    multi-GiB input fails, so passing shows the input was left unread."""
+    import resource
+    p = subprocess.run([BIN, *args], capture_output=True, timeout=120,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)))
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+class SizeLimitTest(Base):
+    def test_dump_and_simulate_refuse_an_oversized_channel_file_unread(self):
+        huge = sparse(FX.path("huge2g.bin"), 2 << 30, b"CHNL")
+        try:
+            rc, out, err = limited("dump", "--schema", FX.schema, huge)
+            self.assertEqual((rc, out), (1, ""))
+            self.assertEqual([TEXT_LINE.match(l)["code"] for l in err.splitlines()], ["CG106"])
+            rc, out, err = limited("simulate", "--schema", FX.schema, "--format", "json", huge)
+            self.assertEqual(rc, 1, err)
+            f = json.loads(out)["files"][0]
+            self.assertEqual([d["code"] for d in f["diagnostics"]], ["CG106"])
+            self.assertIn(str(2 << 30), f["diagnostics"][0]["message"])
+        finally:
+            os.unlink(huge)
+
+    def test_schema_and_events_over_64_mib_refused_unread(self):
+        big = sparse(FX.path("big.schema.json"), 2 << 30, b"{")
+        try:
+            self.assertUsage(limited("check-schema", big), "big.schema.json", "refused unread")
+            self.assertUsage(limited("validate", "--schema", big, FX.good_src), "refused unread")
+            self.assertUsage(limited("simulate", "--schema", FX.schema, "--events", big, FX.good_bin),
+                             "events file", "refused unread")
+        finally:
+            os.unlink(big)
+
+
+class ShrinkingFileTest(Base):
+    def test_a_file_changing_while_read_never_crashes(self):
+        """A truncating writer races validate: every run ends with a verdict or
+        one line and exit 2, never a signal (mapped reads died of SIGBUS)."""
+        path = FX.path("shrinking.bin")
+        good = FX.read(FX.good_bin)
+        body = good + bytes((8 << 20) - len(good))
+        stop = threading.Event()
+
+        def churn():
+            while not stop.is_set():
+                with open(path, "r+b") as fh:
+                    fh.truncate(4096)
+                    time.sleep(0.002)  # the file stays short while a reader may look
+                    fh.seek(0)
+                    fh.write(body)
+
+        with open(path, "wb") as fh:
+            fh.write(body)
+        writer = threading.Thread(target=churn)
+        writer.start()
+        try:
+            outcomes = set()
+            for _ in range(15):
+                rc, out, err = run("validate", "--schema", FX.schema, "--format", "json", path)
+                self.assertGreaterEqual(rc, 0, f"killed by signal {-rc}")
+                self.assertIn(rc, (1, 2), err)
+                if rc == 2:
+                    self.assertEqual(len(err.splitlines()), 1, err)
+                    self.assertEqual(out, "")
+                outcomes.add(rc)
+        finally:
+            stop.set()
+            writer.join()
+            os.unlink(path)
+
+
+class NamesTest(Base):
+    def test_control_characters_escaped_in_text_and_bytes_kept_in_json(self):
+        folder = os.path.join(FX.tmp.encode(), b"names")
+        os.makedirs(folder, exist_ok=True)
+        name = os.path.join(folder, b"a\nb\x1b\xff.bin")
+        with open(name, "wb") as fh:
+            fh.write(b"short")
+        rc, out, _ = run("validate", "--schema", FX.schema, os.fsdecode(name))
+        self.assertEqual(rc, 1)
+        first = out.splitlines()[0]
+        self.assertIn("names/a\\x0ab\\x1b", first)
+        self.assertIn(": error: CG100 ", first)
+        rc, doc, _ = self.validate_json("--schema", FX.schema, os.fsdecode(name))
+        f = doc["files"][0]
+        self.assertEqual(f["path"], os.fsdecode(name).encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        self.assertEqual(bytes.fromhex(f["path_bytes"]), name)
+        rc, doc, _ = self.validate_json("--schema", FX.schema, FX.good_bin)
+        self.assertNotIn("path_bytes", doc["files"][0])
+
+
+class SignalTest(Base):
+    def interrupt(self, args, folder, sig):
+        p = subprocess.Popen([BIN, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        try:
+            for _ in range(500):  # the temporary file appears before stdin is read
+                if temp_files(folder):
+                    break
+                time.sleep(0.01)
+            self.assertEqual(len(temp_files(folder)), 1, "no temporary file while blocked on stdin")
+            p.send_signal(sig)
+            p.wait(timeout=30)
+        finally:
+            if p.poll() is None:
+                p.kill()
+            p.stdin.close()
+            p.stdout.close()
+            p.stderr.close()
+        self.assertEqual(p.returncode, -sig)
+        self.assertEqual(temp_files(folder), [])
+
+    def test_compile_and_report_writes_leave_no_temporary_file(self):
+        folder = os.path.join(FX.tmp, "signals")
+        os.makedirs(folder, exist_ok=True)
+        self.interrupt(["compile", "--schema", FX.schema, "-o", os.path.join(folder, "o.bin"), "-"],
+                       folder, signal.SIGTERM)
+        self.interrupt(["validate", "--schema", FX.schema, "--report", os.path.join(folder, "r.json"),
+                        "-"], folder, signal.SIGINT)
+        self.assertEqual(os.listdir(folder), [])
+
+
+class HintTest(Base):
+    def test_text_files_read_as_channel_files(self):
+        cases = [
+            (b"\xff\xfe" + "{\"channel\": 291}".encode("utf-16-le"), "CG100", "looks like a UTF-16 text file"),
+            (b"\xfe\xff" + ("{\"x\": 1}" * 10).encode("utf-16-be"), "CG101", "looks like a UTF-16 text file"),
+            (b"// settings\n{\"channel\": 291}\n", "CG100", "looks like JSON with comments, which is not accepted"),
+            (b"/* c */ {\"channel\": 291, \"instances\": [], \"schema_version\": 1, \"x\": 2}", "CG101",
+             "looks like JSON with comments"),
+            (b"# comment\n" + b" " * 80, "CG101", "looks like JSON with comments"),
+        ]
+        for i, (data, code, hint) in enumerate(cases):
+            path = FX.write(f"hint{i}.json", data)
+            rc, doc, _ = self.validate_json("--schema", FX.schema, path)
+            self.assertEqual(rc, 1)
+            d = doc["files"][0]["diagnostics"][0]
+            self.assertEqual((doc["files"][0]["kind"], d["code"]), ("channel", code), (data, len(data)))
+            self.assertTrue(d["message"].endswith("; " + hint) or hint in d["message"], d["message"])
+            rc, out, _ = run("validate", "--schema", FX.schema, path)
+            self.assertIn(hint, out.splitlines()[0])
+        rc, doc, _ = self.validate_json("--schema", FX.schema, FX.write("plain.bin", b"x" * 70))
+        self.assertNotIn("looks like", doc["files"][0]["diagnostics"][0]["message"])
+
+
+class LayoutTest(Base):
+    def test_compact_by_default_and_pretty_on_request(self):
+        for cmd in (["validate", "--schema", FX.schema, "--format", "json", FX.good_bin, FX.repro_bin],
+                    ["validate", "--schema", FX.schema, "--format", "sarif", FX.good_bin],
+                    ["check-schema", "--format", "json", FX.schema],
+                    ["simulate", "--schema", FX.schema, "--format", "json", FX.good_bin]):
+            rc, compact, err = run(*cmd)
+            self.assertIn(rc, (0, 1), err)
+            doc = json.loads(compact)
+            self.assertFalse(any(l.startswith(" ") for l in compact.splitlines()), cmd)
+            self.assertLessEqual(len(compact.splitlines()), len(compact.split('"ruleId"')) + len(doc.get("files", [])) + 2)
+            rc2, pretty, _ = run(*cmd, "--pretty")
+            self.assertEqual((rc2, json.loads(pretty)), (rc, doc))
+            self.assertTrue(any(l.startswith("  ") for l in pretty.splitlines()), cmd)
+
+
+class ReportOptionsTest(Base):
+    def test_ignore_drops_warnings_and_refuses_errors(self):
+        rc, doc, _ = self.validate_json("--schema", FX.schema, "--ignore", "CG401", "--strict", FX.good_src)
+        self.assertEqual(rc, 0)
+        f = doc["files"][0]
+        self.assertEqual((f["warnings"], f["diagnostics"]), (0, []))
+        self.assertUsage(run("validate", "--schema", FX.schema, "--ignore", "CG400", FX.good_src),
+                         "CG400", "error cannot be ignored")
+        self.assertUsage(run("validate", "--schema", FX.schema, "--ignore", "CG999", FX.good_src), "CG999")
+        rc, out, _ = run("check-schema", "--ignore", "CG640", "--ignore", "641", "--strict", FX.schema)
+        self.assertEqual(rc, 0, out)
+
+    def test_report_file_written_atomically_instead_of_stdout(self):
+        report = FX.path("report.json")
+        rc, out, err = run("validate", "--schema", FX.schema, "--format", "json", "--report", report,
+                           FX.good_src)
+        self.assertEqual((rc, out, err), (0, "", ""))
+        self.assertEqual(json.loads(FX.read(report))["files"][0]["path"], FX.good_src)
+        rc, out, err = run("compile", "--schema", FX.schema, "-o", FX.path("r.bin"), "--format", "json",
+                           "--report", report, FX.good_src)
+        self.assertEqual((rc, out, err), (0, "", ""))
+        self.assertEqual({d["code"] for d in json.loads(FX.read(report))["files"][0]["diagnostics"]}, {"CG401"})
+
+    def test_junit(self):
+        rc, out, _ = run("validate", "--schema", FX.schema, "--sensor", "7.11", "--format", "junit",
+                         FX.repro_bin, FX.good_bin, FX.repro_src)
+        self.assertEqual(rc, 1)
+        root = ET.fromstring(out)
+        suites = root.findall("testsuite")
+        self.assertEqual(len(suites), 1)
+        cases = suites[0].findall("testcase")
+        self.assertEqual([c.get("name") for c in cases], [FX.repro_bin, FX.good_bin, FX.repro_src])
+        self.assertEqual([len(c.findall("failure")) for c in cases], [1, 0, 1])
+        self.assertEqual(cases[0].find("failure").get("type"), "CG400")
+        self.assertEqual((suites[0].get("tests"), suites[0].get("failures")), ("3", "2"))
+
+    def test_check_schema_strict_and_folders(self):
+        folder = os.path.join(FX.tmp, "schemas")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(FX.schema, os.path.join(folder, "a.schema.json"))
+        with open(os.path.join(folder, "notes.txt"), "w") as fh:
+            fh.write("skipped\n")
+        rc, doc, err = (lambda r: (r[0], json.loads(r[1]), r[2]))(run("check-schema", "--format", "json", folder))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([f["path"] for f in doc["files"]], [os.path.join(folder, "a.schema.json")])
+        self.assertGreater(doc["files"][0]["warnings"], 0)
+        self.assertEqual(run("check-schema", "--strict", folder)[0], 1)
+
+    def test_compile_format_max_errors_and_strict(self):
+        rc, out, err = run("compile", "--schema", FX.schema, "--format", "json", "-o", FX.path("c1.bin"),
+                           FX.repro_src)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertIn("CG400", [d["code"] for d in json.loads(err)["files"][0]["diagnostics"]])
+        rc, out, err = run("compile", "--schema", FX.schema, "--max-errors", "1", "-o", FX.path("c1.bin"),
+                           FX.good_src)
+        self.assertEqual(rc, 0)
+        self.assertEqual(len([l for l in err.splitlines() if TEXT_LINE.match(l)]), 1)
+        self.assertRegex(err, r"note: \d+ more diagnostics? not shown \(limit 1\)")
+        out_path = FX.path("strict.bin")
+        rc, _, err = run("compile", "--schema", FX.schema, "--strict", "-o", out_path, FX.good_src)
+        self.assertEqual(rc, 1, err)
+        self.assertFalse(os.path.exists(out_path))
+
+
+class MessagesTest(Base):
+    RAW = ("A subcommand is required", "At Most", "required but received", "UINT", "N>=0", "TEXT",
+           "The following argument", "is not in {", "Run with --help")
+
+    def test_no_cli11_wording(self):
+        for args in ([], ["frobnicate"], ["validate"], ["validate", "--schema"],
+                     ["validate", "--schema", FX.schema, "--bogus", FX.good_src],
+                     ["validate", "--schema", FX.schema, "--format", "xml", FX.good_src],
+                     ["validate", "--schema", FX.schema, "--max-errors", "x", FX.good_src],
+                     ["explain", "CG400", "CG401"], ["compile", "--schema", FX.schema, FX.good_src]):
+            rc, out, err = run(*args)
+            self.assertUsage((rc, out, err))
+            for raw in self.RAW:
+                self.assertNotIn(raw, err, args)
+            if args:
+                self.assertIn(args[0] + ":" if args[0] != "frobnicate" else "frobnicate", err)
+        self.assertIn("validate: --format FORMAT: 'xml' is not one of",
+                      run("validate", "--schema", FX.schema, "--format", "xml", FX.good_src)[2])
+        self.assertIn("compile: -o OUT is required", run("compile", "--schema", FX.schema, FX.good_src)[2])
+        for cmd in ("validate", "compile", "dump", "check-schema", "explain", "simulate", "gen-header"):
+            _, out, _ = run(cmd, "--help")
+            for raw in self.RAW:
+                self.assertNotIn(raw, out, cmd)
+        _, out, _ = run("explain", "--help")
+        self.assertNotIn("a file has an error", out)
+
+    def test_explain_list(self):
+        rc, out, _ = run("explain", "--list")
+        self.assertEqual(rc, 0)
+        lines = out.splitlines()
+        self.assertEqual([l.split()[0] for l in lines], all_codes())
+        self.assertTrue(lines[0].startswith("CG100 E file is shorter"))
+
+
 def sarif_schema_check():
     """Validates SARIF logs against the official 2.1.0 schema: 0 pass, 1 fail, 77 skip."""
     try:
@@ -566,18 +982,96 @@ def sarif_schema_check():
     return 1 if failed else 0
 
 
+def multitool_path():
+    env = os.environ.get("CONTENTGATE_SARIF_MULTITOOL")
+    if env:
+        return env if os.path.exists(env) else None
+    npm = shutil.which("npm")
+    roots = ["/usr/local/lib/node_modules", "/usr/lib/node_modules"]
+    if npm:
+        try:
+            roots.insert(0, subprocess.run([npm, "root", "-g"], capture_output=True, text=True,
+                                           timeout=60).stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    for root in roots:
+        # The package's bin script runs the tool through a shell, which splits
+        # "Ghas;Sarif": run the executable itself.
+        exe = os.path.join(root, "@microsoft/sarif-multitool-linux/Sarif.Multitool")
+        if os.path.exists(exe):
+            return exe
+    return None
+
+
+def sarif_multitool_check():
+    """Runs Microsoft's SARIF Multitool `validate`, GitHub rules GH1001-GH1007
+    enabled, on SARIF logs of every command: 0 pass, 1 fail, 77 skip."""
+    tool = multitool_path()
+    if tool is None:
+        print("SKIP: the SARIF Multitool was not found: install the npm package "
+              "@microsoft/sarif-multitool-linux globally (npm install -g "
+              "@microsoft/sarif-multitool-linux) or set CONTENTGATE_SARIF_MULTITOOL")
+        return SKIP
+    config = os.path.join(ROOT, "tests/sarif_github_rules.xml")
+    work = os.path.join(FX.tmp, "multitool")
+    os.makedirs(work, exist_ok=True)
+    make_mixed_folder(os.path.join(work, "content"), 24)
+    shutil.copy(FX.repro_bin, os.path.join(work, "repro.bin"))
+    shutil.copy(FX.repro_src, os.path.join(work, "repro.json"))
+    shutil.copy(FX.schema, os.path.join(work, "s.schema.json"))
+    shutil.copy(FX.bad_schema, os.path.join(work, "bad.schema.json"))
+    logs = {
+        "validate": ["validate", "--schema", FX.schema, "--format", "sarif", "content", "repro.json",
+                     os.path.join(work, "repro.bin")],
+        "validate-clean": ["validate", "--schema", FX.schema, "--sensor", "7.16", "--format", "sarif",
+                           "repro.bin"],
+        # Code scanning shows files of the checkout only: the logs are made
+        # in the folder the files are in, as a CI job does.
+        "check-schema": ["check-schema", "--format", "sarif", "s.schema.json", "bad.schema.json"],
+        "compile": ["compile", "--schema", FX.schema, "--format", "sarif", "--report", "compile.sarif",
+                    "-o", "out.bin", "repro.json"],
+    }
+    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1")
+    failed = 0
+    for name, args in logs.items():
+        log = os.path.join(work, name + ".sarif")
+        rc, out, err = run(*args, cwd=work)
+        if name != "compile":
+            with open(log, "w") as fh:
+                fh.write(out)
+        result = os.path.join(work, name + ".validation.sarif")
+        p = subprocess.run([tool, "validate", log, "-o", result, "--config", config, "--rule-kind",
+                            "Ghas;Sarif", "--level", "Error;Warning"], capture_output=True, text=True,
+                           env=env, timeout=300)
+        findings = []
+        if os.path.exists(result):
+            with open(result) as fh:
+                doc = json.load(fh)
+            findings = [f"{r['ruleId']}: {r['message'].get('text') or r['message'].get('arguments')}"
+                        for r in doc["runs"][0].get("results", [])]
+        if p.returncode != 0 or findings or not os.path.exists(result):
+            failed += 1
+            print(f"FAIL {name}: multitool exit {p.returncode}; {findings[:3]} {p.stdout[-500:]}")
+        else:
+            print(f"ok   {name}: no Multitool finding (rule kinds Ghas;Sarif, GH1001-GH1007 on)")
+    print(f"sarif-multitool: {len(logs) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main():
     global BIN, ROOT, FX
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("--only", choices=["sarif"])
+    ap.add_argument("--only", choices=["sarif", "multitool"])
     args, rest = ap.parse_known_args()
     BIN, ROOT = os.path.abspath(args.bin), os.path.abspath(args.root)
     FX = Fixture()
     try:
         if args.only == "sarif":
             return sarif_schema_check()
+        if args.only == "multitool":
+            return sarif_multitool_check()
         result = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2).result
         failed = len(result.failures) + len(result.errors)
         print(f"cli_test: {result.testsRun - failed} passed, {failed} failed")

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "contentgate/input_hints.h"
 #include "gtest/gtest.h"
 
 namespace contentgate {
@@ -140,14 +141,18 @@ TEST(ReportFormatTest, SarifRulesAndResults) {
   const Report channel = ChannelReport();
   const Report source = SourceReport();
   const FileReportRef files[] = {{"/abs/c.bin", ResultKind::kChannel, &channel},
-                                 {"dir/s p.json", ResultKind::kSource, &source}};
+                                 {"dir/s p.json", ResultKind::kSource, &source},
+                                 {"/root/x/../sub/./t.bin", ResultKind::kChannel, &channel}};
   RenderOptions options;
   options.format = OutputFormat::kSarif;
   options.tool_version = "1.2.3";
+  options.source_root = "/root";
+  options.information_uri = "https://example.org/cg";
   const std::string log = RenderReport(options, files);
   EXPECT_EQ(log.rfind("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
                       "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":"
-                      "\"contentgate\",\"version\":\"1.2.3\",\"rules\":[{\"id\":\"CG100\","
+                      "\"contentgate\",\"version\":\"1.2.3\",\"informationUri\":"
+                      "\"https://example.org/cg\",\"rules\":[{\"id\":\"CG100\","
                       "\"name\":\"FileTooShort\",\"shortDescription\":{\"text\":\"file is shorter "
                       "than the 64-byte header\"},",
                       0),
@@ -165,12 +170,20 @@ TEST(ReportFormatTest, SarifRulesAndResults) {
                      ",\"level\":\"error\",\"message\":{\"text\":\"field 'f' (criterion 20) is "
                      "not supplied by sensor 7.11 (20 inputs)\"},\"locations\":[{"
                      "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"file:///abs/c.bin\"},"
-                     "\"region\":{\"byteOffset\":1712}}}],\"properties\":{\"kind\":\"channel\","
+                     "\"region\":{\"startLine\":1,\"byteOffset\":1712,\"byteLength\":1}}}],"
+                     "\"properties\":{\"kind\":\"channel\","
                      "\"offset\":1712,\"instance\":3,\"instance_id\":13,\"criterion\":20,"
                      "\"field\":\"f\",\"sensor\":\"7.11\"}}"),
             std::string::npos)
       << log;
-  EXPECT_NE(log.find("\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"dir/s%20p.json\"},"
+  // A path outside %SRCROOT% stays absolute; relative ones and those inside
+  // it are relative to it.
+  EXPECT_NE(log.find("\"artifactLocation\":{\"uri\":\"sub/t.bin\",\"uriBaseId\":\"%SRCROOT%\"}"),
+            std::string::npos);
+  EXPECT_NE(log.find("\"originalUriBaseIds\":{\"%SRCROOT%\":{\"uri\":\"file:///root/\"}}"),
+            std::string::npos);
+  EXPECT_NE(log.find("\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"dir/s%20p.json\","
+                     "\"uriBaseId\":\"%SRCROOT%\"},"
                      "\"region\":{\"startLine\":2,\"startColumn\":14}},\"logicalLocations\":"
                      "[{\"fullyQualifiedName\":\"\"}]"),
             std::string::npos)
@@ -185,6 +198,114 @@ TEST(ReportFormatTest, DiagnosticLineWithoutLocation) {
   std::string line;
   AppendDiagnosticLine("x.bin", d, &line);
   EXPECT_EQ(line, "x.bin: error: CG403 target sensor '9' is not in the schema [sensor 9]");
+}
+
+TEST(ReportFormatTest, PathsWithControlCharactersAndInvalidUtf8) {
+  const Report channel = ChannelReport();
+  const FileReportRef file{"a\nb\xff.bin", ResultKind::kChannel, &channel};
+  RenderOptions options;
+  const std::string text = RenderReport(options, {&file, 1});
+  EXPECT_EQ(text.rfind("a\\x0ab\xff.bin:offset 64: warning: CG401 ", 0), 0u) << text;
+  options.format = OutputFormat::kJson;
+  const std::string json = RenderReport(options, {&file, 1});
+  EXPECT_NE(json.find("{\"path\":\"a\\nb\xEF\xBF\xBD.bin\",\"path_bytes\":\"610a62ff2e62696e\","
+                      "\"kind\":\"channel\""),
+            std::string::npos)
+      << json;
+  const FileReportRef plain{"ok.bin", ResultKind::kChannel, &channel};
+  EXPECT_EQ(RenderReport(options, {&plain, 1}).find("path_bytes"), std::string::npos);
+}
+
+TEST(ReportFormatTest, HintIsAddedToCg100AndCg101Only) {
+  Report report;
+  report.Add(Code::kBadMagic)->set_message("magic is \"//\\x20c\"");
+  report.Add(Code::kAllZero)->set_message("zero");
+  const FileReportRef file{"c.json", ResultKind::kChannel, &report, "looks like a hint"};
+  EXPECT_EQ(RenderReport({}, {&file, 1}),
+            "c.json: error: CG101 magic is \"//\\x20c\"; looks like a hint\n"
+            "c.json: error: CG108 zero\n"
+            "contentgate: 1 file checked: 0 passed, 1 failed; 2 errors, 0 warnings\n");
+}
+
+TEST(ReportFormatTest, JunitOneSuiteOneCasePerFileAFailurePerError) {
+  const Report channel = ChannelReport();
+  const Report clean;
+  const FileReportRef files[] = {{"c<1>.bin", ResultKind::kChannel, &channel},
+                                 {"ok.bin", ResultKind::kChannel, &clean}};
+  RenderOptions options;
+  options.format = OutputFormat::kJunit;
+  options.suite_name = "contentgate validate";
+  EXPECT_EQ(RenderReport(options, files),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+            "<testsuite name=\"contentgate validate\" tests=\"2\" failures=\"1\" errors=\"0\" "
+            "skipped=\"0\">\n"
+            "<testcase classname=\"contentgate.channel\" name=\"c&lt;1&gt;.bin\">\n"
+            "<failure type=\"CG400\" message=\"field &apos;f&apos; (criterion 20) is not "
+            "supplied by sensor 7.11 (20 inputs)\">c&lt;1&gt;.bin:offset 1712: error: CG400 "
+            "field &apos;f&apos; (criterion 20) is not supplied by sensor 7.11 (20 inputs) "
+            "[instance 3, id 13, criterion 20, field f, sensor 7.11]</failure>\n"
+            "<system-out>c&lt;1&gt;.bin:offset 64: warning: CG401 sensor 7.11 supplies 20 of "
+            "the 21 fields [instance 0, id 10, sensor 7.11]\n</system-out>\n"
+            "</testcase>\n"
+            "<testcase classname=\"contentgate.channel\" name=\"ok.bin\">\n</testcase>\n"
+            "</testsuite>\n</testsuites>\n");
+}
+
+TEST(ReportFormatTest, GithubWorkflowCommands) {
+  const Report channel = ChannelReport();
+  const Report source = SourceReport();
+  const FileReportRef files[] = {{"c,1.bin", ResultKind::kChannel, &channel},
+                                 {"s.json", ResultKind::kSource, &source}};
+  RenderOptions options;
+  options.format = OutputFormat::kGithub;
+  EXPECT_EQ(RenderReport(options, files),
+            "::warning file=c%2C1.bin,line=1,title=CG401::sensor 7.11 supplies 20 of the 21 "
+            "fields (offset 64)\n"
+            "::error file=c%2C1.bin,line=1,title=CG400::field 'f' (criterion 20) is not "
+            "supplied by sensor 7.11 (20 inputs) (offset 1712)\n"
+            "::error file=s.json,line=2,col=14,title=CG700::line%0Abreak \"quoted\"\n");
+}
+
+TEST(ReportFormatTest, JsonLayoutCompactAndPretty) {
+  const std::string compact =
+      "{\"tool\":\"t\",\"files\":[\n{\"a\":[1,{\"b\":\"x, y: [z]\"}],\"c\":{}},\n{\"d\":[]}\n]}\n";
+  EXPECT_EQ(LayoutJsonReport(compact, false), compact);
+  const std::string spaced =
+      "{\n  \"tool\": \"t\",\n  \"files\": [\n    {\"a\": [1, {\"b\": \"x, y: [z]\"}], "
+      "\"c\": {}}, {\"d\": []}]}";
+  EXPECT_EQ(LayoutJsonReport(spaced, false), compact);
+  EXPECT_EQ(LayoutJsonReport(compact, true),
+            "{\n  \"tool\": \"t\",\n  \"files\": [\n    {\n      \"a\": [\n        1,\n"
+            "        {\n          \"b\": \"x, y: [z]\"\n        }\n      ],\n      \"c\": {}\n"
+            "    },\n    {\n      \"d\": []\n    }\n  ]\n}\n");
+  // A validate report is its own compact layout.
+  const Report channel = ChannelReport();
+  const FileReportRef file{"c.bin", ResultKind::kChannel, &channel};
+  RenderOptions options;
+  options.format = OutputFormat::kJson;
+  const std::string report = RenderReport(options, {&file, 1});
+  EXPECT_EQ(LayoutJsonReport(report, false), report);
+  options.pretty = true;
+  EXPECT_EQ(RenderReport(options, {&file, 1}), LayoutJsonReport(report, true));
+}
+
+TEST(InputHintsTest, TextFilesReadAsChannelFiles) {
+  const auto hint = [](std::string bytes) {
+    return std::string(
+        ChannelFileHint({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+  };
+  EXPECT_EQ(hint("\xFF\xFE{\0"), "looks like a UTF-16 text file");
+  EXPECT_EQ(hint("\xFE\xFF\0{"), "looks like a UTF-16 text file");
+  EXPECT_EQ(hint(std::string("\xFF\xFE\0\0{\0\0\0", 8)), "looks like a UTF-32 text file");
+  EXPECT_EQ(hint(std::string("\0\0\xFE\xFF", 4)), "looks like a UTF-32 text file");
+  const std::string comments = "looks like JSON with comments, which is not accepted";
+  EXPECT_EQ(hint("// c\n{}"), comments);
+  EXPECT_EQ(hint("\xEF\xBB\xBF \n\t/* c */ {}"), comments);
+  EXPECT_EQ(hint("# c"), comments);
+  EXPECT_EQ(hint("CHNL"), "");
+  EXPECT_EQ(hint("/"), "");
+  EXPECT_EQ(hint(""), "");
+  EXPECT_EQ(hint(std::string(5000, ' ') + "#"), "");  // only the first 4 KiB are read
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 # Script for the sensor_integration_* ctest cases (see
 # sensor_integration_tests.cmake). Installs BUILD_DIR into WORK_DIR/prefix,
-# configures and builds examples/sensor_integration against it, then either
+# copies examples/sensor_integration out of the tree, configures it with its
+# defaults and builds it against the install, then either
 # runs it and builds it once more from the installed pkg-config file alone
 # (MODE=install) or, with 20 supplied inputs, requires the build to fail on
 # the static_assert (MODE=static_assert).
@@ -24,15 +25,29 @@ foreach(installed include/contentgate/interpreter.h bin/contentgate)
   endif()
 endforeach()
 
+# The example is built from a copy outside the tree, with its defaults: it
+# must not depend on where the repository is.
+set(example ${WORK_DIR}/sensor_integration_src)
+file(COPY ${SOURCE_DIR}/examples/sensor_integration/ DESTINATION ${example})
+foreach(pair "channel-291.schema.json=schemas/channel-291.schema.json"
+             "channel-291.good.json=examples/channel-291.good.json")
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 copy)
+  list(GET pair 1 original)
+  file(READ ${example}/${copy} copy_text)
+  file(READ ${SOURCE_DIR}/${original} original_text)
+  if(NOT copy_text STREQUAL original_text)
+    message(FATAL_ERROR "examples/sensor_integration/${copy} differs from ${original}: copy it again")
+  endif()
+endforeach()
+
 set(supplied 21)
 if(MODE STREQUAL "static_assert")
   set(supplied 20)
 endif()
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/sensor_integration -B ${WORK_DIR}/build
+run(${CMAKE_COMMAND} -S ${example} -B ${WORK_DIR}/build
     -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
-    -DCMAKE_PREFIX_PATH=${prefix} -DSENSOR_SUPPLIED_INPUTS=${supplied}
-    -DCONTENTGATE_SCHEMA=${SOURCE_DIR}/schemas/channel-291.schema.json
-    -DCONTENTGATE_CONTENT=${SOURCE_DIR}/examples/channel-291.good.json)
+    -DCMAKE_PREFIX_PATH=${prefix} -DSENSOR_SUPPLIED_INPUTS=${supplied})
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the example failed:\n${out}")
 endif()
@@ -75,7 +90,7 @@ string(STRIP "${out}" pc_flags)
 separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
 separate_arguments(cxx_flags UNIX_COMMAND "${CXX_FLAGS}")
 run(${CXX} -std=c++17 ${cxx_flags} -I${WORK_DIR}/build/generated
-    ${SOURCE_DIR}/examples/sensor_integration/main.cc ${pc_flags} -o ${WORK_DIR}/pc_sensor)
+    ${example}/main.cc ${pc_flags} -o ${WORK_DIR}/pc_sensor)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "building with the pkg-config flags failed:\n${out}")
 endif()

@@ -66,11 +66,6 @@ struct DumpResult {
 DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
                            const ValidateOptions& options = {});
 
-// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-// written, fsynced and renamed over `path` (then the folder is fsynced). On
-// any failure `path` is as it was and no temporary file is left.
-absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes);
-
 }  // namespace contentgate
 
 #endif  // CONTENTGATE_SOURCE_H_

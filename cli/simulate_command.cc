@@ -1,0 +1,88 @@
+// File: cli/simulate_command.cc
+// `contentgate simulate`: every instance run in the bounds-checked
+// reference interpreter with each target sensor's inputs.
+
+#include "absl/strings/str_cat.h"
+#include "check_run.h"
+#include "command_support.h"
+#include "commands.h"
+#include "contentgate/simulate.h"
+#include "file_input.h"
+
+namespace contentgate::cli {
+namespace {
+
+struct SimulateFlags {
+  TargetFlags target;
+  ReportFlags report;
+  std::string events;
+  std::string file;
+};
+
+int RunSimulate(const SimulateFlags& flags) {
+  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "simulate");
+  if (!settings.ok()) return Usage(settings.status());
+  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
+  if (!schema.ok()) return Usage(schema.status());
+  auto targets = ResolveTargets(*schema, flags.target.sensors);
+  if (!targets.ok()) return Usage(targets.status());
+  if (flags.events == kStdio && flags.file == kStdio) {
+    return Usage("simulate: standard input cannot be both the PATH and --events");
+  }
+  std::optional<std::string> events;
+  if (!flags.events.empty()) {
+    absl::StatusOr<std::string> text = ReadWholeInput(flags.events, kTextInputLimit, "events file");
+    if (!text.ok()) return Usage(text.status());
+    events = std::move(*text);
+  }
+  absl::StatusOr<OutputSink> sink =
+      OpenReportSink(*settings, {flags.file, flags.target.schema_path, flags.events});
+  if (!sink.ok()) return Usage(sink.status());
+  std::vector<uint8_t> buffer;
+  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, *schema, &buffer);
+  if (!input.ok()) return Usage(input.status());
+
+  SimulateOptions options;
+  options.target_sensors = std::move(*targets);
+  options.max_diagnostics = settings->collect_cap();
+  if (events.has_value()) options.recorded_events = *events;
+  absl::StatusOr<SimulateResult> result;
+  if (input->oversized) {
+    result = SimulateResult();
+    result->kind = input->kind;
+    ValidateOptions validate_options;
+    validate_options.max_diagnostics = options.max_diagnostics;
+    CheckLoaded(*input, *schema, validate_options, &result->report);  // CG106, unread
+  } else {
+    result = Simulate(input->bytes, *schema, options);
+  }
+  if (!result.ok()) return Usage(absl::StrCat("simulate: ", result.status().message()));
+  FilterIgnored(*settings, &result->report);
+  const std::string_view name = settings->NameOf(flags.file);
+  const std::string document =
+      settings->render.format == OutputFormat::kJson
+          ? LayoutJsonReport(SimulateJson(*result, name, kVersion), settings->render.pretty)
+          : SimulateText(*result, name);
+  const bool passes = result->ok() && (!settings->render.strict || result->report.warnings() == 0);
+  return Deliver(&*sink, document, passes ? kPass : kFail);
+}
+
+}  // namespace
+
+void RegisterSimulateCommand(CLI::App* app, int* status) {
+  static SimulateFlags* const flags = new SimulateFlags;  // registered once, kept to the end
+  CLI::App* m = app->add_subcommand(
+      "simulate",
+      "run every instance in the bounds-checked reference interpreter with each target "
+      "sensor's inputs");
+  flags->target.AddTo(m, true);
+  m->add_option("--events", flags->events, "recorded events, JSON lines (- for standard input)")
+      ->type_name("EVENTS.jsonl");
+  flags->report.AddTo(m, kAllReportOptions, {"text", "json"});
+  m->add_option("PATH", flags->file, "channel or source file (- for standard input)")
+      ->required()
+      ->type_name("");
+  m->callback([status] { *status = RunSimulate(*flags); });
+}
+
+}  // namespace contentgate::cli

@@ -1,0 +1,76 @@
+// File: cli/validate_command.cc
+// `contentgate validate`: the pre-publish gate over files and folders.
+
+#include <algorithm>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "check_run.h"
+#include "command_support.h"
+#include "commands.h"
+#include "contentgate/regex_cache.h"
+#include "file_input.h"
+
+namespace contentgate::cli {
+namespace {
+
+struct ValidateFlags {
+  TargetFlags target;
+  ReportFlags report;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::string> paths;
+};
+
+int RunValidate(const ValidateFlags& flags) {
+  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "validate");
+  if (!settings.ok()) return Usage(settings.status());
+  settings->render.suite_name = "contentgate validate";
+  settings->render.source_root = settings->current_folder;
+  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
+  if (!schema.ok()) return Usage(schema.status());
+  auto targets = ResolveTargets(*schema, flags.target.sensors);
+  if (!targets.ok()) return Usage(targets.status());
+  absl::StatusOr<std::vector<std::string>> files = CollectInputs(flags.paths, {".bin", ".json"});
+  if (!files.ok()) return Usage(files.status());
+  std::vector<std::string> inputs = *files;
+  inputs.push_back(flags.target.schema_path);
+  absl::StatusOr<OutputSink> sink = OpenReportSink(*settings, inputs);
+  if (!sink.ok()) return Usage(sink.status());
+
+  RegexCache regex_cache;
+  ValidateOptions options;
+  options.target_sensors = std::move(*targets);
+  options.max_diagnostics = settings->collect_cap();
+  options.regex_cache = &regex_cache;
+  absl::StatusOr<CheckRunResult> run = CheckFiles(*files, *schema, options, *settings, flags.jobs);
+  if (!run.ok()) return Usage(run.status());
+  return Deliver(&*sink, run->output, run->totals.failed == 0 ? kPass : kFail);
+}
+
+}  // namespace
+
+void RegisterValidateCommand(CLI::App* app, int* status) {
+  static ValidateFlags* const flags = new ValidateFlags;  // registered once, kept to the end
+  CLI::App* v = app->add_subcommand("validate",
+                                    "check channel and source files (folders are walked for "
+                                    ".bin and .json files; - reads standard input)");
+  flags->target.AddTo(v, true);
+  flags->report.AddTo(v, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
+  v->add_option("--jobs", flags->jobs, "files checked in parallel (default: the number of cores)")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            const bool digits =
+                !text.empty() && text.size() <= 6 &&
+                std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (digits && std::stoi(text) >= 1) return "";
+            return absl::StrCat("'", text, "' is not a whole number of at least 1");
+          },
+          ""));
+  v->add_option("PATH", flags->paths, "files and folders to check (- for standard input)")
+      ->required()
+      ->type_name("");
+  v->callback([status] { *status = RunValidate(*flags); });
+}
+
+}  // namespace contentgate::cli

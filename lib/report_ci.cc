@@ -1,0 +1,145 @@
+// File: lib/report_ci.cc
+
+#include "report_ci.h"
+
+#include "absl/strings/str_cat.h"
+#include "report_common.h"
+
+namespace contentgate::internal {
+namespace {
+
+// Appends `text` as XML character data or an attribute value: valid UTF-8
+// (invalid bytes as U+FFFD), markup characters escaped, and the control
+// characters XML 1.0 cannot carry shown as \xhh.
+void AppendXml(std::string_view text, std::string* out) {
+  std::string repaired;
+  AppendRepairedUtf8(text, &repaired);
+  for (char ch : repaired) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      case '\'':
+        out->append("&apos;");
+        break;
+      default:
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+          AppendOneLine(std::string_view(&ch, 1), out);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+}
+
+// Workflow-command escaping: data escapes %, CR and LF; property values
+// also ':' and ','.
+void AppendGithubEscaped(std::string_view text, bool property, std::string* out) {
+  for (char ch : text) {
+    switch (ch) {
+      case '%':
+        out->append("%25");
+        break;
+      case '\r':
+        out->append("%0D");
+        break;
+      case '\n':
+        out->append("%0A");
+        break;
+      case ':':
+        out->append(property ? "%3A" : ":");
+        break;
+      case ',':
+        out->append(property ? "%2C" : ",");
+        break;
+      default:
+        out->push_back(ch);
+    }
+  }
+}
+
+}  // namespace
+
+std::string JunitBegin(const RenderOptions& options, const RunTotals& totals) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"";
+  AppendXml(options.suite_name, &out);
+  absl::StrAppend(&out, "\" tests=\"", totals.files, "\" failures=\"", totals.failed,
+                  "\" errors=\"0\" skipped=\"0\">\n");
+  return out;
+}
+
+void AppendJunitFile(const RenderOptions& options, const FileReportRef& file, std::string* out) {
+  const Report& report = *file.report;
+  out->append("<testcase classname=\"contentgate.");
+  out->append(ResultKindName(file.kind));
+  out->append("\" name=\"");
+  AppendXml(file.path, out);
+  out->append("\">\n");
+  std::string other;
+  std::string storage;
+  for (const Diagnostic& d : report.diagnostics()) {
+    std::string line;
+    AppendDiagnosticLine(file.path, d, &line, file.hint);
+    if (d.severity() == Severity::kError || options.strict) {
+      out->append("<failure type=\"");
+      out->append(CodeName(d.code()));
+      out->append("\" message=\"");
+      AppendXml(ReportedMessage(d, file.hint, &storage), out);
+      out->append("\">");
+      AppendXml(line, out);
+      out->append("</failure>\n");
+    } else {
+      other.append(line);
+      other.push_back('\n');
+    }
+  }
+  const size_t total = report.errors() + report.warnings();
+  const size_t shown = report.diagnostics().size();
+  if (total > shown) {
+    absl::StrAppend(&other, total - shown,
+                    total - shown == 1 ? " more diagnostic" : " more diagnostics",
+                    " not shown (limit ", report.max_diagnostics(), ")\n");
+  }
+  if (!other.empty()) {
+    out->append("<system-out>");
+    AppendXml(other, out);
+    out->append("</system-out>\n");
+  }
+  out->append("</testcase>\n");
+}
+
+void AppendGithubFile(const FileReportRef& file, std::string* out) {
+  std::string storage;
+  for (const Diagnostic& d : file.report->diagnostics()) {
+    out->append(d.severity() == Severity::kError ? "::error file=" : "::warning file=");
+    std::string path;
+    AppendRepairedUtf8(file.path, &path);
+    AppendGithubEscaped(path, /*property=*/true, out);
+    const bool line_known = file.kind != ResultKind::kChannel && d.has_line();
+    absl::StrAppend(out, ",line=", line_known ? d.line() : 1u);
+    if (line_known && d.column() > 0) absl::StrAppend(out, ",col=", d.column());
+    out->append(",title=");
+    out->append(CodeName(d.code()));
+    out->append("::");
+    std::string message(ReportedMessage(d, file.hint, &storage));
+    if (file.kind == ResultKind::kChannel && d.has_offset()) {
+      absl::StrAppend(&message, " (offset ", d.offset(), ")");
+    }
+    std::string repaired;
+    AppendRepairedUtf8(message, &repaired);
+    AppendGithubEscaped(repaired, /*property=*/false, out);
+    out->push_back('\n');
+  }
+}
+
+}  // namespace contentgate::internal

@@ -1,0 +1,101 @@
+// File: lib/report_common.cc
+
+#include "report_common.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/types/span.h"
+
+namespace contentgate::internal {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+}  // namespace
+
+size_t Utf8SequenceLength(std::string_view text) {
+  const auto byte = [&text](size_t i) { return static_cast<uint8_t>(text[i]); };
+  const uint8_t b0 = byte(0);
+  if (b0 < 0x80) return 1;
+  size_t n = 0;
+  uint8_t lo = 0x80;
+  uint8_t hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < n) return 0;
+  if (byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return n;
+}
+
+std::string_view ReportedMessage(const Diagnostic& d, std::string_view hint, std::string* storage) {
+  const bool hinted =
+      !hint.empty() && (d.code() == Code::kFileTooShort || d.code() == Code::kBadMagic);
+  if (!hinted) return d.message();
+  storage->assign(d.message());
+  storage->append("; ");
+  storage->append(hint);
+  return *storage;
+}
+
+void AppendOneLine(std::string_view text, std::string* out) {
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      out->append("\\x");
+      out->push_back(kHexDigits[c >> 4]);
+      out->push_back(kHexDigits[c & 0xF]);
+    } else {
+      out->push_back(ch);
+    }
+  }
+}
+
+void AppendRepairedUtf8(std::string_view text, std::string* out) {
+  while (!text.empty()) {
+    const size_t n = Utf8SequenceLength(text);
+    if (n == 0) {
+      out->append("\xEF\xBF\xBD");
+      text.remove_prefix(1);
+    } else {
+      out->append(text.substr(0, n));
+      text.remove_prefix(n);
+    }
+  }
+}
+
+void AppendHex(std::string_view text, std::string* out) {
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    out->push_back(kHexDigits[c >> 4]);
+    out->push_back(kHexDigits[c & 0xF]);
+  }
+}
+
+size_t CatalogIndex(Code code) {
+  const absl::Span<const CatalogEntry> catalog = Catalog();
+  return static_cast<size_t>(
+      std::lower_bound(catalog.begin(), catalog.end(), code,
+                       [](const CatalogEntry& e, Code c) { return e.code < c; }) -
+      catalog.begin());
+}
+
+std::string_view LevelName(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
+}  // namespace contentgate::internal
