@@ -31,6 +31,7 @@
 #include "contentgate/source.h"
 #include "contentgate/validate.h"
 #include "file_input.h"
+#include "release_commands.h"
 
 namespace contentgate::cli {
 namespace {
@@ -444,6 +445,7 @@ int Main(int argc, char** argv) {
       ->required()
       ->type_name("OUT.h");
   g->callback([&] { status = RunGenHeader(gen_header); });
+  AddReleaseCommands(&app, &status);
 
   try {
     app.parse(argc, argv);
