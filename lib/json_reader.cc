@@ -196,6 +196,23 @@ bool JsonReader::ExpectKind(const JsonValue& v, Kind kind, const std::string& po
 }
 
 bool JsonReader::Parse(std::string_view text, JsonValue* root, Code not_json, Code duplicate) {
+  // A raw NUL is never JSON (inside a string it must be escaped), wherever
+  // it stands, after the value included.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    uint32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < nul; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    if (Diagnostic* d = report_->Add(not_json)) {
+      d->set_message("not valid JSON: a NUL byte");
+      d->set_line_column(line, static_cast<uint32_t>(nul - line_start + 1));
+    }
+    return false;
+  }
   JsonError error;
   if (ParseJson(text, root, &error)) return true;
   Diagnostic* d = report_->Add(error.duplicate_key ? duplicate : not_json);
