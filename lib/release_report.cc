@@ -266,7 +266,8 @@ std::string RenderTest(ReleaseFormat format, bool strict, const std::vector<Rele
     size_t count = 0;
     size_t failures = 0;
     for (const ReleaseFile& file : files) {
-      if (file.report->valid()) continue;
+      // Test cases carry the content's test failures.
+      if (file.report->valid() || (s != nullptr && file.kind != ResultKind::kTests)) continue;
       ++count;
       ++failures;
       JunitCase("contentgate.test", file.path, ErrorLines(*file.report), false, &cases);
