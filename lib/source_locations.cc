@@ -70,6 +70,7 @@ void SetInstanceLocation(const ChannelFileView& view, const SourceLocations* sou
   }
   if (source != nullptr && k < source->instances.size()) {
     const SourceLocations::InstanceLocation& location = source->instances[k];
+    d->set_instance(location.array_index);  // source files: array order
     std::string pointer = absl::StrCat("/instances/", location.array_index);
     SourceLocations::Position at = location.position;
     if (field >= 0) {

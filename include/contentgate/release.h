@@ -53,7 +53,8 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
 // Sets the location of instance k (table order) of a file on `d`: instance
 // index and id, and the offset of its entry (or, for `field` >= 0, of that
 // criterion, with the criterion index and `field_name`), or, with `source`,
-// the instance's (or criterion's, when written) pointer and position.
+// the instance's array index and its (or the criterion's, when written)
+// pointer and position.
 void SetInstanceLocation(const ChannelFileView& view, const SourceLocations* source, uint32_t k,
                          int field, std::string_view field_name, Diagnostic* d);
 
