@@ -59,7 +59,7 @@ void BM_ValidateBoth(benchmark::State& state) {
     ValidateChannelFile(AsBytes(pair->new_bytes), schema, options, &report);
     benchmark::DoNotOptimize(report.errors());
   }
-  measurement.Finish(state, pair->old_bytes.size() * 2, 2 * uint64_t{state.range(0)});
+  measurement.Finish(state, pair->old_bytes.size() * 2, 2 * static_cast<uint64_t>(state.range(0)));
 }
 BENCHMARK(BM_ValidateBoth)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
 
@@ -89,7 +89,7 @@ void BM_Diff(benchmark::State& state) {
     operations = summary.operations;
     benchmark::DoNotOptimize(summary.unchanged);
   }
-  measurement.Finish(state, pair->old_bytes.size() * 2, 2 * uint64_t{state.range(0)});
+  measurement.Finish(state, pair->old_bytes.size() * 2, 2 * static_cast<uint64_t>(state.range(0)));
   state.counters["operations"] = static_cast<double>(operations);
 }
 BENCHMARK(BM_Diff)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
