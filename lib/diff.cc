@@ -102,7 +102,9 @@ class Differ {
     }
     std::vector<std::string> versions;
     for (uint32_t s : targets_) versions.push_back(new_schema_.sensors()[s].version);
-    sensor_list_ = versions.empty() ? "no target sensor" : absl::StrJoin(versions, ", ");
+    sensor_list_ = versions.empty()       ? std::string("no target sensor")
+                   : versions.size() == 1 ? "target sensor " + versions[0]
+                                          : "target sensors " + absl::StrJoin(versions, ", ");
   }
 
   void AddHeader(Code code, size_t offset, const SourceLocations::Position& at, const char* pointer,
@@ -349,9 +351,8 @@ class Differ {
       if (d == nullptr) continue;
       d->set_message(absl::StrCat("first non-wildcard use of field '", V(type.name), ".", V(field),
                                   "' (instance ", id,
-                                  "): no enabled instance of the old release constrains it; "
-                                  "sensors ",
-                                  sensor_list_, " read it for the first time"));
+                                  "): no enabled instance of the old release constrains it; ",
+                                  sensor_list_, " will read it for the first time"));
       SetInstanceLocation(new_, options_.new_source, c.k, static_cast<int>(c.field), field, d);
     }
     for (const FieldCandidate& c : type_candidates_) {
@@ -363,8 +364,8 @@ class Differ {
       Diagnostic* d = report_->Add(Code::kDiffFirstTypeUse);
       if (d == nullptr) continue;
       d->set_message(absl::StrCat("first use of template type '", V(type.name), "' (instance ", id,
-                                  "): no enabled instance of the old release has it; sensors ",
-                                  sensor_list_, " evaluate it for the first time"));
+                                  "): no enabled instance of the old release has it; ",
+                                  sensor_list_, " will evaluate it for the first time"));
       SetInstanceLocation(new_, options_.new_source, c.k, -1, "", d);
     }
   }
