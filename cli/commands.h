@@ -18,7 +18,9 @@
   X(CheckSchema)                \
   X(Explain)                    \
   X(Simulate)                   \
-  X(GenHeader)
+  X(GenHeader)                  \
+  X(Diff)                       \
+  X(Test)
 
 namespace contentgate::cli {
 

@@ -316,6 +316,70 @@ constexpr Row kRows[] = {
       "\"client_pid\": {\"range\": [8]}, or \"content_version\": 1.5.",
       "Write integers as plain non-negative JSON integers and operands in the documented "
       "shape."}},
+    // Releases.
+    {Code::kDiffChannelChanged,
+     {"The new release is for another channel than the release it replaces: the two files "
+      "were mixed up, and a sensor would load the new one as the wrong channel's content.",
+      "OLD has channel 291, NEW channel 292.",
+      "Diff the candidate against the last release of the same channel."}},
+    {Code::kDiffVersionNotNewer,
+     {"Sensors load the content with the highest content_version; a repeat or a lower version "
+      "would be ignored or would roll back the content already in the field.",
+      "OLD has content_version 32 and NEW content_version 32 (or 31).",
+      "Give the candidate a content_version greater than the last release's."}},
+    {Code::kDiffTypeChanged,
+     {"An instance id is a stable name for one detection; giving it another template type "
+      "makes every report, exclusion and metric keyed on the id mean something else.",
+      "Instance 12 is an ipc_pipe_connect in OLD and an ipc_named_pipe in NEW.",
+      "Keep the id for the old detection and give the new one a new id."}},
+    {Code::kDiffFirstFieldUse,
+     {"The release is the first to put a non-wildcard criterion on this field: every sensor "
+      "will read that input for the first time in the field, the change behind the July 2024 "
+      "outage.",
+      "NEW adds instance 13 with a str_eq on client_parent_image_path, a field no enabled "
+      "instance of OLD constrained.",
+      "Write a passing match test for the field on every target sensor (`contentgate test`) "
+      "and pass it with --tests, or ship the change in stages."}},
+    {Code::kDiffFirstTypeUse,
+     {"The release is the first to use this template type: sensors will evaluate content of "
+      "this type for the first time.",
+      "NEW adds the channel's first enabled ipc_pipe_connect instance.",
+      "Write passing match tests for the type on every target sensor and pass them with "
+      "--tests, or ship the change in stages."}},
+    // Content tests.
+    {Code::kTestFailed,
+     {"A test written next to the content expects a match (or no match) and the reference "
+      "interpreter, with the sensor's inputs, decided otherwise.",
+      "A test expecting a match whose event has pipe_name \"\\\\.\\pipe\\other\" "
+      "against a glob on msagent_*.",
+      "Fix the content or the test; the message names what each criterion saw."}},
+    {Code::kTestOutOfBounds,
+     {"Evaluating the instance on this sensor would read an input the sensor does not supply: "
+      "the out-of-bounds read behind the July 2024 outage.",
+      "Instance 13 constrains field 20 and sensor 7.11 supplies 20 inputs.",
+      "Leave the field `any` for that sensor's content, or stop targeting the sensor."}},
+    {Code::kFieldNotCovered,
+     {"A field that content constrains has no passing match test on some target sensor that "
+      "supplies it, so nothing shows the sensor reads it as the content expects.",
+      "client_parent_image_path is constrained by instance 13 and no match test of an "
+      "instance constraining it passes on 7.16.",
+      "Add a test with expect \"match\" for an instance that constrains the field."}},
+    {Code::kInstanceNotCovered,
+     {"An instance has no passing match test on some target sensor, so nothing shows it can "
+      "match there.",
+      "Instance 12 has tests only with expect \"no-match\".",
+      "Add a test with expect \"match\" for the instance."}},
+    {Code::kTestsBadFile,
+     {"A tests file has an unknown key, a wrong type, an out-of-range value, a duplicate test "
+      "name or key, a $type that differs, or a field the template type does not have.",
+      "{\"channel\": 291, \"tests\": [{\"name\": \"a\", \"instance\": 10, "
+      "\"expect\": \"maybe\", \"event\": {}}]}",
+      "Fix the key the pointer names; release.md lists the format."}},
+    {Code::kTestsUnknownName,
+     {"A test names an instance the content does not have, a sensor the schema does not "
+      "list, or a channel other than the schema's: it could never run.",
+      "A test for instance 99 when the content has instances 10 to 13.",
+      "Name an existing instance and a sensor of the schema."}},
 };
 
 // The codes in the order diagnostic_codes.inc lists them.

@@ -102,6 +102,8 @@ std::string_view ResultKindName(ResultKind kind) {
       return "source";
     case ResultKind::kSchema:
       return "schema";
+    case ResultKind::kTests:
+      return "tests";
   }
   return "channel";
 }

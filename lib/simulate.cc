@@ -21,6 +21,7 @@
 #include "contentgate/interpreter.h"
 #include "contentgate/report_format.h"
 #include "contentgate/source.h"
+#include "event_values.h"
 #include "json_doc.h"
 #include "json_writer.h"
 
@@ -235,34 +236,11 @@ absl::Status EventValues(const internal::JsonValue& event, const TemplateType& t
       return absl::InvalidArgumentError(absl::StrFormat(
           "events line %d: field '%s' (%s) needs %s", line, key, FieldTypeName(field.type), want));
     };
-    switch (field.type) {
-      case FieldType::kString:
-        if (!value.is_string()) return wrong("a string");
-        storage->push_back(value.text);
-        input = InputValue::String(storage->back());
-        break;
-      case FieldType::kBool:
-        if (value.kind != internal::JsonValue::Kind::kBool) return wrong("true or false");
-        input = InputValue::Integer(value.boolean ? 1 : 0);
-        break;
-      case FieldType::kEnum:
-        if (value.is_string()) {
-          const EnumValue* named = field.FindEnumValue(std::string_view(value.text));
-          if (named == nullptr) return wrong("one of its value names");
-          input = InputValue::Integer(named->value);
-        } else if (value.kind == internal::JsonValue::Kind::kUnsigned &&
-                   value.u <= TypeMax(field.type)) {
-          input = InputValue::Integer(value.u);
-        } else {
-          return wrong("a value name or an integer 0 to 4294967295");
-        }
-        break;
-      default:
-        if (value.kind != internal::JsonValue::Kind::kUnsigned || value.u > TypeMax(field.type)) {
-          return wrong(absl::StrCat("an integer 0 to ", TypeMax(field.type)));
-        }
-        input = InputValue::Integer(value.u);
-        break;
+    std::string need;
+    if (!internal::EventFieldValue(field, value, &input, &need)) return wrong(need);
+    if (input.is_string()) {
+      storage->push_back(value.text);
+      input = InputValue::String(storage->back());
     }
   }
   return absl::OkStatus();

@@ -30,3 +30,11 @@ else
   echo "examples: expected the Channel-291 reproduction to be rejected, got exit $status" >&2
   exit 1
 fi
+
+# Release checks: what the reproduction changes against the good release
+# (CG803 on the field no earlier release constrained), and the content tests.
+echo
+run "$cg" diff --schema "$schema" --sensor 7.16 examples/channel-291.good.json examples/channel-291.c291-repro.json || exit 1
+echo
+run "$cg" test --schema "$schema" --coverage --tests examples/channel-291.tests.json examples/channel-291.good.json || exit 1
+run "$cg" test --schema "$schema" --sensor 7.16 --coverage --tests examples/channel-291.c291-repro.tests.json examples/channel-291.c291-repro.json || exit 1

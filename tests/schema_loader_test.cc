@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -191,6 +192,15 @@ TEST(SchemaLoaderTest, CG600NotJson) {
   ExpectOnly("", Code::kSchemaNotJson, "", {1, 1});
   // A broken literal is reported at the first byte that breaks it.
   ExpectOnly("{\n  \"a\": tru }", Code::kSchemaNotJson, "", {2, 11});
+}
+
+TEST(SchemaLoaderTest, CG600NulByteAnywhere) {
+  // After the value, and inside a string, a raw NUL is not JSON.
+  const std::string after = std::string(kSmall) + std::string("\n\0", 2);
+  ExpectOnly(after, Code::kSchemaNotJson, "",
+             {static_cast<uint32_t>(std::count(after.begin(), after.end(), '\n') + 1), 1});
+  const std::string inside = Replace(kSmall, R"("id": 291,)", std::string("\"id\": 291,\0", 11));
+  ExpectOnly(inside, Code::kSchemaNotJson, "", PositionOf(inside, std::string_view("\0", 1)));
 }
 
 TEST(SchemaLoaderTest, CG600DuplicateKeyAtAnyDepth) {

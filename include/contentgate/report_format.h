@@ -31,9 +31,9 @@ enum class OutputFormat : uint8_t { kText, kJson, kSarif, kJunit, kGithub };
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // What a checked file was read as.
-enum class ResultKind : uint8_t { kChannel, kSource, kSchema };
+enum class ResultKind : uint8_t { kChannel, kSource, kSchema, kTests };
 
-// "channel", "source" or "schema".
+// "channel", "source", "schema" or "tests".
 std::string_view ResultKindName(ResultKind kind);
 
 // The ResultKind of a file that DetectFileKind classified as `kind`.
