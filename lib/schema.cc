@@ -170,7 +170,7 @@ OpSet OpSet::AllValidFor(FieldType type) {
 
 const EnumValue* Field::FindEnumValue(std::string_view value_name) const {
   for (const EnumValue& v : values) {
-    if (v.name == name) return &v;
+    if (v.name == value_name) return &v;
   }
   return nullptr;
 }
