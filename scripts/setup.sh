@@ -10,12 +10,12 @@ tests=false
 
 packages=(
   g++ cmake ninja-build pkg-config python3
-  libabsl-dev nlohmann-json3-dev libisal-dev libre2-dev libcli11-dev
+  libabsl-dev nlohmann-json3-dev libisal-dev libre2-dev libcli11-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
 )
 # Extra packages a caller asks for (e.g. CONTENTGATE_EXTRA_PACKAGES="hyperfine").
-$tests && packages+=(python3-jsonschema)
+$tests && packages+=(python3-jsonschema minisign)
 $tests && ! command -v npm >/dev/null && packages+=(npm)
 read -r -a extra <<< "${CONTENTGATE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")
