@@ -31,6 +31,7 @@
 #include "contentgate/source.h"
 #include "contentgate/validate.h"
 #include "file_input.h"
+#include "sign_commands.h"
 
 namespace contentgate::cli {
 namespace {
@@ -444,6 +445,8 @@ int Main(int argc, char** argv) {
       ->required()
       ->type_name("OUT.h");
   g->callback([&] { status = RunGenHeader(gen_header); });
+
+  AddSignCommands(&app, &status);
 
   try {
     app.parse(argc, argv);
