@@ -164,16 +164,23 @@ static int cg_comment_then_line(const char* text, size_t len, size_t from, cg_li
   return data->present ? 0 : CG_SIG_MISSING_LINE;
 }
 
-/* Parses a decimal uint32 without leading zeros at t[*i..end); 0 on success. */
+/* Parses a decimal uint32 without leading zeros at t[*i..end); 0 on
+ * success, else -1 with *i left at the number's start. */
 static int cg_parse_u32(const uint8_t* t, size_t* i, size_t end, uint32_t* value) {
   uint64_t v = 0;
   const size_t start = *i;
   while (*i < end && t[*i] >= '0' && t[*i] <= '9') {
     v = v * 10u + (uint64_t)(t[*i] - '0');
-    if (v > 0xFFFFFFFFu) return -1;
+    if (v > 0xFFFFFFFFu) {
+      *i = start;
+      return -1;
+    }
     ++*i;
   }
-  if (*i == start || (t[start] == '0' && *i - start > 1)) return -1;
+  if (*i == start || (t[start] == '0' && *i - start > 1)) {
+    *i = start;
+    return -1;
+  }
   *value = (uint32_t)v;
   return 0;
 }
