@@ -50,7 +50,8 @@ static const char kPub[] =
     "RWQBAgMEBQYHCAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n";
 static const char kSigHead[] =
     "untrusted comment: s\n"
-    "RUQBAgMEBQYHCEFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=\n"
+    "RUQBAgMEBQYHCEFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQU"
+    "FBQUE=\n"
     "trusted comment: ";
 static const char kGlobal[] =
     "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQQ==\n";
@@ -150,6 +151,9 @@ int main(void) {
   EXPECT(d.values[0] == 1 && d.values[1] == 8 && d.offset == strlen(kPub));
   EXPECT(run(file, 64, signature(good), "", 0, 'A', &d) == 850);
   EXPECT(d.values[0] == 1 && d.values[1] == 2 && d.offset == 0);
+  /* Without hooks nothing verifies. */
+  EXPECT(cg_verify_signed(file, 64, signature(good), strlen(sig_text), kPub, strlen(kPub), 0, NULL,
+                          &d) == 852);
   /* NULL texts and a NULL error are accepted. */
   EXPECT(cg_verify_signed(file, 64, NULL, 0, NULL, 0, 0, NULL, NULL) == 850);
 

@@ -277,6 +277,9 @@ int cg_verify_signed(const uint8_t* data, size_t size, const char* signature, si
   /* CG852: the file's signature, over its BLAKE2b-512 digest ("ED") or over
    * the file itself ("Ed", legacy). */
   prehashed = sig[1] == 'D';
+  if (crypto == NULL || crypto->blake2b_512 == NULL || crypto->ed25519_verify == NULL) {
+    return cg_fail(error, 852, CG_NONE, (uint64_t)prehashed, (uint64_t)size); /* fail closed */
+  }
   if (prehashed) {
     /* The digest goes where the comment goes later. */
     crypto->blake2b_512(crypto->ctx, data, size, sig + CG_SIGNATURE_BLOB);
