@@ -122,6 +122,20 @@ absl::Status VerifySignedContent(absl::Span<const uint8_t> bytes, std::string_vi
   if (sodium_init() < 0) return absl::InternalError("libsodium failed to initialize");
   const cg_crypto crypto = {Blake2b512Hook, Ed25519VerifyHook, nullptr};
   cg_diag diag;
+  if (options.max_file_size != 0 && bytes.size() > options.max_file_size) {
+    std::memset(&diag, 0, sizeof diag);
+    diag.code = static_cast<uint16_t>(Code::kFileTooLarge);
+    diag.offset = static_cast<uint32_t>(header::kFileSize);
+    diag.values[0] = options.max_file_size;
+    diag.values[1] = bytes.size();
+    if (detail != nullptr) *detail = diag;
+    absl::Status status(absl::StatusCode::kFailedPrecondition,
+                        absl::StrCat("CG106: file is ", bytes.size(),
+                                     " bytes, larger than the channel's max_file_size ",
+                                     options.max_file_size, ": refused unread"));
+    status.SetPayload(kCodePayloadUrl, absl::Cord("106"));
+    return status;
+  }
   const int code = cg_verify_signed(
       bytes.data(), bytes.size(), signature_text.data(), signature_text.size(),
       public_key_text.data(), public_key_text.size(), options.min_content_version, &crypto, &diag);

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstring>
@@ -426,6 +427,24 @@ TEST_F(SigningTest, SignaturesNotInMinisignsFormAreCG850) {
     crlf += c;
   }
   EXPECT_EQ(Verify(file_, crlf, pub_), 0);
+}
+
+TEST_F(SigningTest, ContentOverMaxFileSizeIsCG106WithoutBeingRead) {
+  // 2 GiB that cannot be read at all: any access would fault.
+  const size_t size = size_t{2} << 30;
+  void* map = mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  VerifyOptions options;
+  options.max_file_size = test::ExampleSchema().channel().max_file_size;
+  cg_diag diag;
+  const absl::Status status = VerifySignedContent(
+      absl::MakeConstSpan(static_cast<const uint8_t*>(map), size), sig_, pub_, options, &diag);
+  munmap(map, size);
+  EXPECT_EQ(CodeOf(status), 106);
+  EXPECT_EQ(diag.offset, 16u);
+  EXPECT_EQ(diag.values[1], size);
+  options.max_file_size = file_.size();
+  EXPECT_EQ(CodeOf(VerifySignedContent(AsBytes(file_), sig_, pub_, options)), 0);
 }
 
 TEST_F(SigningTest, StatusNamesTheCodeInItsMessageAndPayload) {

@@ -45,11 +45,15 @@ enum class SignatureFormatError : uint8_t {
 struct VerifyOptions {
   // CG855 when the file's content_version is lower (rollback protection).
   uint32_t min_content_version = 0;
+  // When not 0, content larger than this (the channel's max_file_size) is
+  // CG106 before any byte of it is read or hashed.
+  uint64_t max_file_size = 0;
 };
 
 // Verifies `bytes` against the texts of a minisign signature file and public
 // key file: the checks CG850-CG855 in signing.md's order, stopping at the
-// first failure, with libsodium's BLAKE2b-512 and Ed25519. OK when verified;
+// first failure, with libsodium's BLAKE2b-512 and Ed25519 (after CG106 when
+// options.max_file_size is set and exceeded). OK when verified;
 // otherwise the status's message describes the failure and its payload
 // (kCodePayloadUrl) carries the code, and `*detail` (when not null) is the
 // core's diagnostic. Allocates nothing when the content verifies. Run it on
