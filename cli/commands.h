@@ -20,7 +20,10 @@
   X(Simulate)                   \
   X(GenHeader)                  \
   X(Diff)                       \
-  X(Test)
+  X(Test)                       \
+  X(Keygen)                     \
+  X(Sign)                       \
+  X(Verify)
 
 namespace contentgate::cli {
 

@@ -380,6 +380,46 @@ constexpr Row kRows[] = {
       "list, or a channel other than the schema's: it could never run.",
       "A test for instance 99 when the content has instances 10 to 13.",
       "Name an existing instance and a sensor of the schema."}},
+    // Signatures.
+    {Code::kSignatureFormat,
+     {"The signature file or the public key file is not in minisign's format, so nothing in it "
+      "can be checked: a missing comment line, a line that is not canonical padded base64, a "
+      "wrong length or an unknown algorithm. The message names which file and why.",
+      "A signature whose base64 line lost a character in transit, or a public key file that "
+      "holds a secret key.",
+      "Use the .minisig that `contentgate sign` (or `minisign -S`) wrote, unmodified, and the "
+      "publisher's .pub file."}},
+    {Code::kSignatureKeyId,
+     {"The signature was made with another key than the public key given: the key ids differ.",
+      "Content signed with a test key, verified against the production public key.",
+      "Sign with the key whose public half the sensors trust, or verify with the matching "
+      "public key."}},
+    {Code::kFileSignature,
+     {"The Ed25519 signature of the file (of its BLAKE2b-512 digest, or of the file itself in "
+      "minisign's legacy form) does not verify: the file changed after it was signed, or "
+      "another key with the same id signed it.",
+      "A channel file with one byte changed after `contentgate sign`.",
+      "Never edit signed content; rebuild it, validate and sign it again."}},
+    {Code::kTrustedCommentSignature,
+     {"The signature over the file's signature and the trusted comment does not verify: the "
+      "trusted comment was edited, for example to name another content_version.",
+      "A .minisig whose line 'trusted comment: contentgate channel=291 content_version=31' "
+      "was changed to content_version=32.",
+      "Sign the file again; the trusted comment cannot be edited by hand."}},
+    {Code::kTrustedCommentBinding,
+     {"The trusted comment must be exactly 'contentgate channel=N content_version=M' with the "
+      "file header's channel id and content_version, so a valid signature cannot be moved onto "
+      "another file or release. A file too short to have a header fails here too.",
+      "A signature made by minisign with its default trusted comment, or the signature of "
+      "release 30 placed beside release 31.",
+      "Sign with `contentgate sign`, or with `minisign -S -t \"contentgate channel=N "
+      "content_version=M\"` naming the file's own header values."}},
+    {Code::kRollback,
+     {"The signed content is older than the minimum version the caller accepts: installing it "
+      "would roll the sensor back to content whose bugs were fixed since.",
+      "content_version 30 verified with --min-version 31.",
+      "Publish content with a content_version at least the sensors' minimum; never re-serve "
+      "an old release."}},
 };
 
 // The codes in the order diagnostic_codes.inc lists them.

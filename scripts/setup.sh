@@ -13,7 +13,7 @@ tests=false
 
 packages=(
   g++ cmake ninja-build pkg-config python3
-  libabsl-dev nlohmann-json3-dev libisal-dev libre2-dev libcli11-dev
+  libabsl-dev nlohmann-json3-dev libisal-dev libre2-dev libcli11-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev libsodium-dev
 )

@@ -1,0 +1,468 @@
+// File: cli/sign_commands.cc
+// `contentgate keygen`, `sign` and `verify`: key files, the password,
+// signature files and the verify report around the library's signing.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "check_run.h"
+#include "commands.h"
+#include "contentgate/channel_file.h"
+#include "contentgate/regex_cache.h"
+#include "contentgate/report_format.h"
+#include "contentgate/schema.h"
+#include "contentgate/signing.h"
+#include "contentgate/source.h"
+#include "file_input.h"
+
+namespace contentgate::cli {
+namespace {
+
+constexpr int kPass = 0;
+constexpr int kFail = 1;
+constexpr int kUsage = 2;
+
+// Key and signature files are a few hundred bytes; anything past this is
+// not one, and is not read.
+constexpr uint64_t kKeyFileLimit = 64 * 1024;
+// Without --schema, verify reads no channel file larger than this.
+constexpr uint64_t kUnschemaedLimit = uint64_t{1} << 30;
+constexpr char kPasswordVariable[] = "CONTENTGATE_KEY_PASSWORD";
+
+// Prints the one line of a status-2 failure.
+int Usage(std::string message) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::fprintf(stderr, "contentgate: %s\n", message.c_str());
+  return kUsage;
+}
+
+int Usage(const absl::Status& status) { return Usage(std::string(status.message())); }
+
+void Print(std::FILE* stream, const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stream);
+}
+
+// A small text file (a key or a signature), refused unread past `limit`.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path, std::string_view what) {
+  std::vector<uint8_t> buffer;
+  absl::StatusOr<InputFile> file = InputFile::Open(path, kKeyFileLimit, &buffer);
+  if (!file.ok()) return file.status();
+  if (file->bytes().size() > kKeyFileLimit) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " is ", file->bytes().size(),
+                                                   " bytes: too large for a ", std::string(what),
+                                                   " file (refused unread)"));
+  }
+  return std::string(reinterpret_cast<const char*>(file->bytes().data()), file->bytes().size());
+}
+
+// A schema without errors; a schema with errors is a usage error.
+absl::StatusOr<Schema> LoadCleanSchema(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok())
+    return absl::InvalidArgumentError(absl::StrCat("schema: ", text.status().message()));
+  SchemaLoadResult loaded = LoadSchema(*text);
+  if (loaded.schema.has_value() && loaded.report.valid()) return std::move(*loaded.schema);
+  return absl::InvalidArgumentError(absl::StrCat("schema ", path, " has ", loaded.report.errors(),
+                                                 " error(s) (run: contentgate check-schema ", path,
+                                                 ")"));
+}
+
+// Whether two paths name the same existing file (device and inode).
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+// Zeroes a string holding a secret before it is released.
+void Wipe(std::string* secret) {
+  volatile char* p = secret->data();
+  for (size_t i = 0; i < secret->size(); ++i) p[i] = 0;
+  secret->clear();
+}
+
+// Reads one line from standard input (a terminal) without echo.
+std::optional<std::string> PromptNoEcho(const char* prompt) {
+  std::fprintf(stderr, "%s", prompt);
+  std::fflush(stderr);
+  termios old_mode;
+  if (tcgetattr(STDIN_FILENO, &old_mode) != 0) return std::nullopt;
+  termios quiet = old_mode;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  std::string line;
+  char c;
+  bool got_newline = false;
+  while (read(STDIN_FILENO, &c, 1) == 1) {
+    if (c == '\n' || c == '\r') {
+      got_newline = true;
+      break;
+    }
+    line.push_back(c);
+  }
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+  std::fprintf(stderr, "\n");
+  if (!got_newline && line.empty()) return std::nullopt;
+  return line;
+}
+
+// The password: $CONTENTGATE_KEY_PASSWORD when set and not empty, else a
+// prompt without echo when standard input is a terminal (twice when
+// `confirm`), else a usage error.
+absl::StatusOr<std::string> GetPassword(bool confirm) {
+  if (const char* env = std::getenv(kPasswordVariable); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  if (!isatty(STDIN_FILENO)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the secret key needs a password: set ", kPasswordVariable,
+                     " or run on a terminal (keygen --no-password makes an unencrypted key)"));
+  }
+  std::optional<std::string> first = PromptNoEcho("Password: ");
+  if (!first.has_value() || first->empty()) {
+    return absl::InvalidArgumentError("no password given");
+  }
+  if (confirm) {
+    std::optional<std::string> second = PromptNoEcho("Password (again): ");
+    const bool same = second.has_value() && *second == *first;
+    if (second.has_value()) Wipe(&*second);
+    if (!same) {
+      Wipe(&*first);
+      return absl::InvalidArgumentError("the passwords differ");
+    }
+  }
+  return std::move(*first);
+}
+
+// Writes `text` to a new file `path` with `mode`, refusing to replace an
+// existing file: a temporary file in the same folder is written, synced and
+// linked to `path` (which fails if `path` exists), then removed.
+absl::Status WriteNewFile(const std::string& path, const std::string& text, mode_t mode) {
+  const std::string temp = absl::StrCat(path, ".tmp-", getpid());
+  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0)
+    return absl::UnavailableError(absl::StrCat("cannot create ", temp, ": ", std::strerror(errno)));
+  fchmod(fd, mode);  // whatever the umask
+  size_t done = 0;
+  int err = 0;
+  while (done < text.size() && err == 0) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno != EINTR) err = errno;
+    if (n > 0) done += static_cast<size_t>(n);
+  }
+  if (err == 0 && fsync(fd) != 0) err = errno;
+  if (close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && link(temp.c_str(), path.c_str()) != 0) err = errno;
+  unlink(temp.c_str());
+  if (err == EEXIST)
+    return absl::AlreadyExistsError(absl::StrCat(path, " already exists: not overwritten"));
+  if (err != 0)
+    return absl::UnavailableError(absl::StrCat("cannot write ", path, ": ", std::strerror(err)));
+  return absl::OkStatus();
+}
+
+// ---- keygen -----------------------------------------------------------------
+
+struct KeygenFlags {
+  bool no_password = false;
+  std::string public_key;
+  std::string secret_key;
+};
+
+int RunKeygen(const KeygenFlags& flags) {
+  if (flags.public_key == flags.secret_key) {
+    return Usage("-p and -s name the same file");
+  }
+  for (const std::string* path : {&flags.public_key, &flags.secret_key}) {
+    struct stat st;
+    if (lstat(path->c_str(), &st) == 0) {
+      return Usage(absl::StrCat(*path, " already exists: keygen does not overwrite a key"));
+    }
+  }
+  std::optional<std::string> password;
+  if (!flags.no_password) {
+    absl::StatusOr<std::string> entered = GetPassword(/*confirm=*/true);
+    if (!entered.ok()) return Usage(entered.status());
+    password = std::move(*entered);
+  }
+  absl::StatusOr<KeyPairText> pair = GenerateKeyPair(
+      password.has_value() ? std::optional<std::string_view>(*password) : std::nullopt);
+  if (password.has_value()) Wipe(&*password);
+  if (!pair.ok()) return Usage(pair.status());
+  absl::Status written = WriteNewFile(flags.secret_key, pair->secret_key, 0600);
+  Wipe(&pair->secret_key);
+  if (!written.ok()) return Usage(written);
+  if (absl::Status s = WriteNewFile(flags.public_key, pair->public_key, 0644); !s.ok()) {
+    unlink(flags.secret_key.c_str());  // no secret key without its public key
+    return Usage(s);
+  }
+  std::fprintf(stderr, "contentgate: wrote the public key %s and the secret key %s%s\n",
+               flags.public_key.c_str(), flags.secret_key.c_str(),
+               flags.no_password ? " (unencrypted)" : "");
+  return kPass;
+}
+
+// ---- sign -------------------------------------------------------------------
+
+struct SignFlags {
+  std::string schema;
+  std::string key;
+  std::string out;
+  std::string file;
+};
+
+std::string DiagnosticLines(const std::string& path, const Report& report) {
+  std::string out;
+  for (const Diagnostic& d : report.diagnostics()) {
+    AppendDiagnosticLine(path, d, &out);
+    out.push_back('\n');
+  }
+  return out;
+}
+
+int RunSign(const SignFlags& flags) {
+  const std::string out = flags.out.empty() ? flags.file + ".minisig" : flags.out;
+  if (out != "-") {
+    for (const std::string* input : {&flags.file, &flags.schema, &flags.key}) {
+      if (SameFile(out, *input)) {
+        return Usage(absl::StrCat("-o ", out, " names the input ", *input, ": refused"));
+      }
+    }
+  }
+  absl::StatusOr<Schema> schema = LoadCleanSchema(flags.schema);
+  if (!schema.ok()) return Usage(schema.status());
+  std::vector<uint8_t> buffer;
+  absl::StatusOr<InputFile> input =
+      InputFile::Open(flags.file, schema->channel().max_file_size, &buffer);
+  if (!input.ok()) return Usage(input.status());
+  if (DetectFileKind(input->bytes()) != FileKind::kChannel) {
+    return Usage(
+        absl::StrCat("sign takes a channel file; ", flags.file, " is a source (JSON) file"));
+  }
+  // Every sensor of the schema, as the channel's gate: nothing with an error
+  // is signed.
+  RegexCache regex_cache;
+  ValidateOptions options;
+  options.regex_cache = &regex_cache;
+  Report report;
+  CheckBytes(input->bytes(), *schema, options, &report);
+  Print(stderr, DiagnosticLines(flags.file, report));
+  if (!report.valid()) {
+    std::fprintf(stderr, "contentgate: %s has %zu error(s): not signed\n", flags.file.c_str(),
+                 report.errors());
+    return kFail;
+  }
+
+  absl::StatusOr<std::string> key_text = ReadSmallFile(flags.key, "secret key");
+  if (!key_text.ok()) return Usage(key_text.status());
+  absl::StatusOr<bool> encrypted = SecretKeyIsEncrypted(*key_text);
+  if (!encrypted.ok()) return Usage(absl::StrCat(flags.key, ": ", encrypted.status().message()));
+  std::string password;
+  if (*encrypted) {
+    absl::StatusOr<std::string> entered = GetPassword(/*confirm=*/false);
+    if (!entered.ok()) return Usage(entered.status());
+    password = std::move(*entered);
+  }
+  absl::StatusOr<SecretKey> key = LoadSecretKey(*key_text, password);
+  Wipe(&password);
+  Wipe(&*key_text);
+  if (!key.ok()) return Usage(absl::StrCat(flags.key, ": ", key.status().message()));
+  absl::StatusOr<std::string> signature = SignChannelFile(input->bytes(), *key);
+  if (!signature.ok()) return Usage(signature.status());
+  if (out == "-") {
+    Print(stdout, *signature);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout))
+      return Usage("cannot write standard output");
+    return kPass;
+  }
+  if (absl::Status s = WriteFileAtomically(out, *signature); !s.ok()) {
+    return Usage(absl::StrCat("cannot write ", out, ": ", s.message()));
+  }
+  return kPass;
+}
+
+// ---- verify -----------------------------------------------------------------
+
+struct VerifyFlags {
+  std::string public_key;
+  std::string signature;
+  uint32_t min_version = 0;
+  std::string schema;
+  std::vector<std::string> sensors;
+  std::string format = "text";
+  std::string stdin_name = "-";
+  std::string file;
+};
+
+// Reads standard input: at most `limit` + 1 bytes.
+absl::Status ReadStdin(uint64_t limit, std::vector<uint8_t>* out) {
+  out->clear();
+  uint8_t chunk[1 << 16];
+  while (out->size() <= limit) {
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(sizeof chunk, limit + 1 - out->size()));
+    const ssize_t n = read(STDIN_FILENO, chunk, want);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return absl::UnavailableError(
+          absl::StrCat("cannot read standard input: ", std::strerror(errno)));
+    if (n == 0) break;
+    out->insert(out->end(), chunk, chunk + n);
+  }
+  return absl::OkStatus();
+}
+
+int RunVerify(const VerifyFlags& flags) {
+  const bool from_stdin = flags.file == "-";
+  if (from_stdin && flags.signature.empty()) {
+    return Usage("verify - (standard input) needs --signature");
+  }
+  if (!flags.sensors.empty() && flags.schema.empty()) return Usage("--sensor needs --schema");
+  const std::string signature_path =
+      flags.signature.empty() ? flags.file + ".minisig" : flags.signature;
+  const std::string shown = from_stdin ? flags.stdin_name : flags.file;
+
+  std::optional<Schema> schema;
+  ValidateOptions options;
+  RegexCache regex_cache;
+  options.regex_cache = &regex_cache;
+  if (!flags.schema.empty()) {
+    absl::StatusOr<Schema> loaded = LoadCleanSchema(flags.schema);
+    if (!loaded.ok()) return Usage(loaded.status());
+    schema = std::move(*loaded);
+    if (!flags.sensors.empty()) {
+      absl::StatusOr<std::vector<uint32_t>> targets = schema->ResolveTargetSensors(flags.sensors);
+      if (!targets.ok()) return Usage(targets.status());
+      options.target_sensors = std::move(*targets);
+    }
+  }
+  absl::StatusOr<std::string> public_key = ReadSmallFile(flags.public_key, "public key");
+  if (!public_key.ok()) return Usage(public_key.status());
+  absl::StatusOr<std::string> signature = ReadSmallFile(signature_path, "signature");
+  if (!signature.ok()) return Usage(signature.status());
+
+  // The content goes into private memory (read, never mapped) when it is
+  // within the limit; a larger file is only measured.
+  const uint64_t limit = schema.has_value() ? schema->channel().max_file_size : kUnschemaedLimit;
+  std::vector<uint8_t> buffer;
+  InputFile input;
+  absl::Span<const uint8_t> bytes;
+  if (from_stdin) {
+    if (absl::Status s = ReadStdin(limit, &buffer); !s.ok()) return Usage(s);
+    bytes = absl::MakeConstSpan(buffer);
+  } else {
+    absl::StatusOr<InputFile> opened = InputFile::Open(flags.file, limit, &buffer);
+    if (!opened.ok()) return Usage(opened.status());
+    input = std::move(*opened);
+    bytes = input.bytes();
+  }
+  Report report;
+  if (bytes.size() > limit) {
+    if (!schema.has_value()) {
+      return Usage(absl::StrCat(shown, " is ", bytes.size(),
+                                " bytes, more than verify reads without --schema (", limit,
+                                "): refused unread"));
+    }
+    CheckBytes(bytes, *schema, options, &report);  // CG106, unread
+  } else {
+    VerifyOptions verify_options;
+    verify_options.min_content_version = flags.min_version;
+    cg_diag diag;
+    if (!VerifySignedContent(bytes, *signature, *public_key, verify_options, &diag).ok()) {
+      AddSignatureDiagnostic(diag, &report);
+    } else if (schema.has_value()) {
+      ValidateChannelFile(bytes, *schema, options, &report);
+    }
+  }
+  RenderOptions render;
+  render.format = *ParseOutputFormat(flags.format);
+  render.tool_version = CONTENTGATE_VERSION;
+  ReportAssembler assembler(render);
+  assembler.AddFile({shown, ResultKind::kChannel, &report});
+  RunTotals totals;
+  totals.Add(report, /*strict=*/false);
+  Print(stdout, std::move(assembler).Finish(totals));
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) return Usage("cannot write standard output");
+  return report.valid() ? kPass : kFail;
+}
+
+}  // namespace
+
+void RegisterKeygenCommand(CLI::App* app, int* status) {
+  auto keygen = std::make_shared<KeygenFlags>();
+  CLI::App* k = app->add_subcommand(
+      "keygen", "make a key pair in minisign's format (the secret key encrypted with a password)");
+  k->add_flag("--no-password", keygen->no_password, "store the secret key unencrypted");
+  k->add_option("-p,--pubkey", keygen->public_key, "public key file to create")
+      ->required()
+      ->type_name("KEY.pub");
+  k->add_option("-s,--seckey", keygen->secret_key, "secret key file to create (mode 0600)")
+      ->required()
+      ->type_name("SECRET.key");
+  k->callback([keygen, status] { *status = RunKeygen(*keygen); });
+}
+
+void RegisterSignCommand(CLI::App* app, int* status) {
+  auto sign = std::make_shared<SignFlags>();
+  CLI::App* s = app->add_subcommand(
+      "sign", "validate a channel file against every sensor of the schema, then sign it");
+  s->add_option("--schema", sign->schema, "schema file the content is checked against")
+      ->required()
+      ->type_name("FILE");
+  s->add_option("--key", sign->key, "minisign secret key (password: $CONTENTGATE_KEY_PASSWORD)")
+      ->required()
+      ->type_name("SECRET.key");
+  s->add_option("-o,--output", sign->out, "signature file (default: CHANNEL_FILE.minisig)")
+      ->type_name("SIG");
+  s->add_option("file", sign->file, "channel file")->required()->type_name("CHANNEL_FILE");
+  s->callback([sign, status] { *status = RunSign(*sign); });
+}
+
+void RegisterVerifyCommand(CLI::App* app, int* status) {
+  auto verify = std::make_shared<VerifyFlags>();
+  CLI::App* v = app->add_subcommand(
+      "verify",
+      "check a channel file's minisign signature (CG850-CG855), then optionally validate it");
+  v->add_option("--pubkey", verify->public_key, "the publisher's public key")
+      ->required()
+      ->type_name("KEY.pub");
+  v->add_option("--signature", verify->signature, "signature file (default: CHANNEL_FILE.minisig)")
+      ->type_name("SIG");
+  v->add_option("--min-version", verify->min_version,
+                "lowest content_version accepted (CG855 below: a rollback)")
+      ->type_name("N");
+  v->add_option("--schema", verify->schema, "validate against this schema after verifying")
+      ->type_name("FILE");
+  v->add_option("--sensor", verify->sensors, "target sensor version (repeatable; needs --schema)")
+      ->type_name("VERSION")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  v->add_option("--format", verify->format, "output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  v->add_option("--stdin-name", verify->stdin_name, "name reports use for - (standard input)")
+      ->type_name("NAME");
+  v->add_option("file", verify->file, "channel file, or - for standard input")
+      ->required()
+      ->type_name("CHANNEL_FILE");
+  v->callback([verify, status] { *status = RunVerify(*verify); });
+}
+
+}  // namespace contentgate::cli
