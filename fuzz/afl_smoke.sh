@@ -64,13 +64,13 @@ if (( status != 0 )) || [[ ! -f "$stats" ]]; then
   echo "fuzz/afl_smoke.sh: FAILED: afl-fuzz exited $status"
   exit 1
 fi
-stat() { sed -n "s/^$1 *: *//p" "$stats"; }
-execs=$(stat execs_done)
-crashes=$(stat saved_crashes)
-hangs=$(stat saved_hangs)
-echo "fuzz/afl_smoke.sh: $target: ${seconds}s, execs_done $execs, execs_per_sec $(stat execs_per_sec)," \
-  "edges_found $(stat edges_found), corpus_count $(stat corpus_count)," \
-  "saved_crashes $crashes, saved_hangs $hangs, peak_rss_mb $(stat peak_rss_mb)"
+field() { sed -n "s/^$1 *: *//p" "$stats"; }
+execs=$(field execs_done)
+crashes=$(field saved_crashes)
+hangs=$(field saved_hangs)
+echo "fuzz/afl_smoke.sh: $target: ${seconds}s, execs_done $execs, execs_per_sec $(field execs_per_sec)," \
+  "edges_found $(field edges_found), corpus_count $(field corpus_count)," \
+  "saved_crashes $crashes, saved_hangs $hangs, peak_rss_mb $(field peak_rss_mb)"
 if [[ -z "$execs" ]] || (( execs == 0 )); then
   echo "fuzz/afl_smoke.sh: FAILED: afl-fuzz ran no executions"
   exit 1
