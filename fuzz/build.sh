@@ -9,14 +9,44 @@
 #
 # Abseil, RE2 and ISA-L come from the distribution's packages, which are
 # built against libstdc++, so a -stdlib=libc++ in CXXFLAGS is dropped.
+#
+# $FUZZING_ENGINE picks the engine, as on OSS-Fuzz: libfuzzer (the default)
+# or afl (AFL++: afl-clang-fast instruments every object, and
+# -fsanitize=fuzzer under afl-clang-fast++ links AFL++'s libFuzzer-compatible
+# driver, libAFLDriver.a, so the same LLVMFuzzerTestOneInput runs under
+# afl-fuzz). The OSS-Fuzz builder sets CC, CXX, CFLAGS, CXXFLAGS and
+# LIB_FUZZING_ENGINE itself; outside it, unset ones default to the engine's
+# compilers with ASan + UBSan, and $OUT must name the output folder.
+# $CG_FUZZ_TARGETS (space-separated) builds only those targets.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${WORK:-/tmp}/contentgate-fuzz-build
+engine=${FUZZING_ENGINE:-libfuzzer}
+sanitizers="-fsanitize=address,undefined -fno-sanitize-recover=all"
+case "$engine" in
+  libfuzzer)
+    : "${CC:=clang}" "${CXX:=clang++}"
+    : "${CFLAGS:=-O1 -gline-tables-only -fno-omit-frame-pointer $sanitizers -fsanitize=fuzzer-no-link}"
+    ;;
+  afl)
+    : "${CC:=afl-clang-fast}" "${CXX:=afl-clang-fast++}"
+    : "${CFLAGS:=-O1 -gline-tables-only -fno-omit-frame-pointer $sanitizers}"
+    ;;
+  *)
+    echo "fuzz/build.sh: FUZZING_ENGINE=$engine is not supported (libfuzzer or afl)" >&2
+    exit 1
+    ;;
+esac
+: "${CXXFLAGS:=$CFLAGS}" "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
+build=${WORK:-/tmp}/contentgate-fuzz-build-$engine
 cxxflags=${CXXFLAGS//-stdlib=libc++/}
 
-targets=(channel_file_fuzzer roundtrip_fuzzer schema_fuzzer source_fuzzer)
-if [[ -f "$root/include/contentgate/interpreter.h" ]]; then
-  targets+=(interpreter_fuzzer)
+if [[ -n "${CG_FUZZ_TARGETS:-}" ]]; then
+  read -r -a targets <<<"$CG_FUZZ_TARGETS"
+else
+  targets=(channel_file_fuzzer roundtrip_fuzzer schema_fuzzer source_fuzzer)
+  if [[ -f "$root/include/contentgate/interpreter.h" ]]; then
+    targets+=(interpreter_fuzzer)
+  fi
 fi
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \

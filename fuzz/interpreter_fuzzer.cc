@@ -11,7 +11,9 @@
 //    past S's inputs or lacks an input list (validator stricter than needed);
 //  - an out-of-bounds report disagrees with inputs_required(), an event of
 //    the right kinds is a type mismatch, or the two interpreters or the two
-//    evaluation modes disagree.
+//    evaluation modes disagree;
+//  - EvaluateEvent (which walks a column of first criteria with a filter)
+//    disagrees with Evaluate on each enabled instance of the type.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,8 +23,10 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
 #include "contentgate/content.h"
+#include "contentgate/diagnostic.h"
 #include "contentgate/interpreter.h"
 #include "fuzz_schemas.h"
+#include "sampling.h"
 
 namespace contentgate::fuzz {
 namespace {
@@ -52,9 +56,28 @@ bool SameResult(const EvalResult& a, const EvalResult& b) {
   return a.error == b.error && (!a.ok() || a.matched == b.matched);
 }
 
+// EvaluateEvent's result and matches are what Evaluate gives each enabled
+// instance of the type in table order, up to the first error.
+bool SameAsEachInstance(const Interpreter& interpreter, uint16_t type_id,
+                        absl::Span<const InputValue> event, const EvalResult& result,
+                        const std::vector<uint32_t>& matches) {
+  std::vector<uint32_t> want;
+  for (uint32_t j = 0; j < interpreter.instance_count(); ++j) {
+    if (interpreter.template_type_id(j) != type_id || interpreter.disabled(j)) continue;
+    const EvalResult one = interpreter.Evaluate(j, event);
+    if (!one.ok()) {
+      return result.error == one.error && result.instance == j &&
+             result.criterion == one.criterion && matches == want;
+    }
+    if (one.matched) want.push_back(j);
+  }
+  return result.ok() && result.matched == !want.empty() && matches == want;
+}
+
 void CheckAgreement(absl::Span<const uint8_t> file, const Schema& schema) {
   ValidateOptions structural;
   structural.target_sensors = std::vector<uint32_t>{};
+  structural.regex_cache = SharedRegexCache();
   absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(file, schema, structural);
   if (!view.ok()) return;
   absl::StatusOr<Interpreter> interpreter = Interpreter::Load(*view, schema);
@@ -68,9 +91,12 @@ void CheckAgreement(absl::Span<const uint8_t> file, const Schema& schema) {
   std::vector<uint32_t> matches;
   for (uint32_t s = 0; s < schema.sensors().size(); ++s) {
     const Sensor& sensor = schema.sensors()[s];
-    ValidateOptions for_sensor;
+    ValidateOptions for_sensor = structural;
     for_sensor.target_sensors = std::vector<uint32_t>{s};
-    const bool valid = ValidateChannelFile(file, schema, for_sensor).valid();
+    // Reused across inputs (see channel_file_fuzzer.cc).
+    static Report& report = *new Report;
+    ValidateChannelFile(file, schema, for_sensor, &report);
+    const bool valid = report.valid();
     bool unsafe = false;
     for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
       uint32_t t = interpreter->template_type_index(k);
@@ -97,6 +123,9 @@ void CheckAgreement(absl::Span<const uint8_t> file, const Schema& schema) {
         }
         EvalResult event_result = interpreter->EvaluateEvent(type.id, event, &matches);
         if (valid && !event_result.ok()) __builtin_trap();
+        if (!SameAsEachInstance(*interpreter, type.id, event, event_result, matches)) {
+          __builtin_trap();
+        }
       }
     }
     if (!valid && !unsafe) __builtin_trap();

@@ -15,8 +15,10 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
 #include "contentgate/content.h"
+#include "contentgate/diagnostic.h"
 #include "contentgate/source.h"
 #include "fuzz_schemas.h"
+#include "sampling.h"
 
 namespace contentgate::fuzz {
 namespace {
@@ -51,12 +53,17 @@ bool ViewMatchesContent(const ChannelFileView& view, const Content& content) {
 void CheckRoundTrip(absl::Span<const uint8_t> file, const Schema& schema) {
   ValidateOptions structural;
   structural.target_sensors = std::vector<uint32_t>{};
-  if (!ValidateChannelFile(file, schema, structural).valid()) return;
+  structural.regex_cache = SharedRegexCache();
+  // Reused across inputs (see channel_file_fuzzer.cc).
+  static Report& report = *new Report;
+  ValidateChannelFile(file, schema, structural, &report);
+  if (!report.valid()) return;
 
   absl::StatusOr<Content> content = DecodeChannelFile(file, schema);
   if (!content.ok()) __builtin_trap();
   std::string canonical = EncodeChannelFile(*content);
-  if (!ValidateChannelFile(AsBytes(canonical), schema, structural).valid()) __builtin_trap();
+  ValidateChannelFile(AsBytes(canonical), schema, structural, &report);
+  if (!report.valid()) __builtin_trap();
   absl::StatusOr<Content> again = DecodeChannelFile(AsBytes(canonical), schema);
   if (!again.ok() || EncodeChannelFile(*again) != canonical) __builtin_trap();
 

@@ -49,13 +49,18 @@ run_one() {
   mkdir -p "$work/corpus"
   local dict
   dict=$(sed -n 's/^dict = //p' "$here/$target.options")
+  # The schedule the target's .options asks for (fuzz/README.md, "Speed").
+  local schedule=()
+  local entropic
+  entropic=$(sed -n 's/^entropic = //p' "$here/$target.options")
+  if [[ -n "$entropic" ]]; then schedule+=("-entropic=$entropic"); fi
   local corpora=("$root/corpus/$target")
   if [[ -d "$root/corpus/regressions/$target" ]]; then
     corpora+=("$root/corpus/regressions/$target")
   fi
   # New inputs go to the scratch folder (the first corpus), never to the
   # committed seeds.
-  (cd "$work" && nice -n 10 "$build/fuzz/$target" \
+  (cd "$work" && nice -n 10 "$build/fuzz/$target" "${schedule[@]}" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=8192 \
       -dict="$here/$dict" -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
       "$work/corpus" "${corpora[@]}") >"$scratch/$target.log" 2>&1

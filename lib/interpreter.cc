@@ -43,14 +43,82 @@ namespace {
 struct CompiledCriterion {
   Op op = Op::kAny;
   bool nocase = false;
+  bool string_input = false;  // the field is a string: its input must be one
   uint64_t arg0 = 0;
   uint64_t arg1 = 0;
-  bool string_input = false;                        // the field is a string: its input must be one
   std::string_view text;                            // string operand (views the file or Content)
   const RE2* regex = nullptr;                       // op == kRegex
   const internal::GlobMatcher* glob = nullptr;      // op == kGlob
   const internal::LiteralSearch* search = nullptr;  // op == kContains
 };
+
+// The criterion an enabled instance evaluates first (its first non-`any`
+// one), in 32 bytes, in its template type's column: an event walks one
+// contiguous array (3.2 MB for 100,000 instances, against 1.5 KB of
+// criteria per instance) and touches an instance's own criteria only when
+// that first criterion may match (most instances of a real event stop
+// there).
+struct FirstCheck {
+  // For a string operator other than regex: every byte of
+  // Signature(operand) (a glob's without its wildcards), which any input it
+  // matches has. 0 otherwise.
+  uint64_t need = 0;
+  // An integer operator's operands; for a string operator, the fewest and
+  // most bytes an input it matches has (so most inputs are rejected without
+  // reading the operand or its matcher, both elsewhere in memory).
+  uint64_t arg0 = 0;
+  uint64_t arg1 = ~uint64_t{0};
+  uint32_t k = 0;          // the instance's table index
+  uint16_t criterion = 0;  // the criterion's index; the count when all are `any`
+  Op op = Op::kAny;
+  bool string_input = false;
+};
+static_assert(sizeof(FirstCheck) == 32, "a column entry is half a cache line");
+
+// One bit per byte value modulo 64, ASCII letters folded: a byte of `text`
+// (or its other case) has its bit set. If a criterion matches an input, the
+// input's signature covers the operand's (case folding only loosens this).
+uint64_t Signature(std::string_view text) {
+  uint64_t bits = 0;
+  for (char ch : text) bits |= uint64_t{1} << (static_cast<uint8_t>(internal::FoldAscii(ch)) & 63);
+  return bits;
+}
+
+// Fills `check` from its criterion `c`.
+void SetFirst(const CompiledCriterion& c, FirstCheck* check) {
+  check->op = c.op;
+  check->string_input = c.string_input;
+  if (!c.string_input) {
+    check->arg0 = c.arg0;
+    check->arg1 = c.arg1;
+    return;
+  }
+  const std::string_view operand = c.text;
+  switch (c.op) {
+    case Op::kStrEq:
+      check->arg0 = operand.size();
+      check->arg1 = operand.size();
+      check->need = Signature(operand);
+      break;
+    case Op::kPrefix:
+    case Op::kSuffix:
+    case Op::kContains:
+      check->arg0 = operand.size();
+      check->need = Signature(operand);
+      break;
+    case Op::kGlob:
+      // Each byte but '*' consumes at least one input byte ('?' a whole
+      // character); the literal bytes appear in the input.
+      for (char ch : operand) {
+        if (ch == '*') continue;
+        ++check->arg0;
+        if (ch != '?') check->need |= Signature(std::string_view(&ch, 1));
+      }
+      break;
+    default:
+      break;
+  }
+}
 
 struct CompiledInstance {
   uint32_t id = 0;
@@ -94,19 +162,24 @@ bool MatchString(const CompiledCriterion& c, std::string_view input) {
   }
 }
 
-bool MatchInteger(const CompiledCriterion& c, uint64_t input) {
-  switch (c.op) {
+bool MatchInteger(Op op, uint64_t arg0, uint64_t arg1, uint64_t input) {
+  switch (op) {
     case Op::kEq:
-      return input == c.arg0;
+      return input == arg0;
     case Op::kNe:
-      return input != c.arg0;
+      return input != arg0;
     case Op::kRange:
-      return c.arg0 <= input && input <= c.arg1;
+      return arg0 <= input && input <= arg1;
     case Op::kMask:
-      return (input & c.arg0) == c.arg1;
+      return (input & arg0) == arg1;
     default:
       return false;
   }
+}
+
+bool Matches(const CompiledCriterion& c, const InputValue& input) {
+  return c.string_input ? MatchString(c, input.string())
+                        : MatchInteger(c.op, c.arg0, c.arg1, input.integer());
 }
 
 }  // namespace
@@ -119,7 +192,8 @@ struct Interpreter::Impl {
   std::vector<std::unique_ptr<internal::GlobMatcher>> globs;
   std::vector<std::unique_ptr<internal::LiteralSearch>> searches;
   absl::flat_hash_map<std::pair<std::string, bool>, const RE2*> regex_by_pattern;
-  std::vector<std::vector<uint32_t>> enabled_by_type;  // per template type index
+  // Per template type index: its enabled instances in table order.
+  std::vector<std::vector<FirstCheck>> first_by_type;
 
   // Appends an instance's header; checks its type and criterion count.
   absl::Status AddInstance(uint32_t k, uint32_t id, uint16_t type_id, bool disabled,
@@ -143,8 +217,67 @@ struct Interpreter::Impl {
     instance.first = static_cast<uint32_t>(criteria.size());
     instance.count = count;
     instances.push_back(instance);
-    if (!disabled) enabled_by_type[type_index].push_back(k);
     return absl::OkStatus();
+  }
+
+  // Fills first_by_type once every instance is loaded.
+  void BuildColumns() {
+    first_by_type.resize(schema->template_types().size());
+    std::vector<uint32_t> enabled(first_by_type.size(), 0);
+    for (const CompiledInstance& instance : instances) {
+      if (!instance.disabled) ++enabled[instance.type_index];
+    }
+    for (size_t t = 0; t < first_by_type.size(); ++t) first_by_type[t].reserve(enabled[t]);
+    for (uint32_t k = 0; k < instances.size(); ++k) {
+      const CompiledInstance& instance = instances[k];
+      if (instance.disabled) continue;
+      FirstCheck check;
+      check.k = k;
+      check.criterion = static_cast<uint16_t>(instance.count);  // at most 1024 fields
+      for (uint32_t i = 0; i < instance.count; ++i) {
+        if (criteria[instance.first + i].op != Op::kAny) {
+          SetFirst(criteria[instance.first + i], &check);
+          check.criterion = static_cast<uint16_t>(i);
+          break;
+        }
+      }
+      first_by_type[instance.type_index].push_back(check);
+    }
+  }
+
+  // The error of criterion i of instance k, which cannot read its input.
+  EvalResult Error(uint32_t k, uint32_t i, absl::Span<const InputValue> inputs) const {
+    const CompiledInstance& instance = instances[k];
+    EvalResult result;
+    result.error = i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
+    result.instance = k;
+    result.instance_id = instance.id;
+    result.criterion = i;
+    result.inputs_supplied = static_cast<uint32_t>(inputs.size());
+    result.field = schema->template_types()[instance.type_index].fields[i].name;
+    return result;
+  }
+
+  // Evaluates criteria start.. of instance k (those before it are known to
+  // match).
+  EvalResult EvaluateFrom(uint32_t k, uint32_t start, absl::Span<const InputValue> inputs,
+                          EvalMode mode) const {
+    const CompiledInstance& instance = instances[k];
+    const CompiledCriterion* first = criteria.data() + instance.first;
+    EvalResult result;
+    result.matched = true;
+    for (uint32_t i = start; i < instance.count; ++i) {
+      const CompiledCriterion& c = first[i];
+      if (c.op == Op::kAny) continue;
+      if (i >= inputs.size() || inputs[i].is_string() != c.string_input) {
+        return Error(k, i, inputs);
+      }
+      if (!Matches(c, inputs[i])) {
+        result.matched = false;
+        if (mode == EvalMode::kStopAtFirstMismatch) break;
+      }
+    }
+    return result;
   }
 
   // Appends criterion i of the last instance; compiles its regex.
@@ -200,7 +333,6 @@ Interpreter::~Interpreter() = default;
 absl::StatusOr<Interpreter> Interpreter::Load(const ChannelFileView& view, const Schema& schema) {
   auto impl = std::make_unique<Impl>();
   impl->schema = &schema;
-  impl->enabled_by_type.resize(schema.template_types().size());
   impl->instances.reserve(view.instance_count());
   for (uint32_t k = 0; k < view.instance_count(); ++k) {
     const InstanceView instance = view.instance(k);
@@ -219,13 +351,13 @@ absl::StatusOr<Interpreter> Interpreter::Load(const ChannelFileView& view, const
       if (!status.ok()) return status;
     }
   }
+  impl->BuildColumns();
   return Interpreter(std::move(impl));
 }
 
 absl::StatusOr<Interpreter> Interpreter::FromContent(const Content& content, const Schema& schema) {
   auto impl = std::make_unique<Impl>();
   impl->schema = &schema;
-  impl->enabled_by_type.resize(schema.template_types().size());
   impl->instances.reserve(content.instances.size());
   for (size_t k = 0; k < content.instances.size(); ++k) {
     const Instance& instance = content.instances[k];
@@ -245,6 +377,7 @@ absl::StatusOr<Interpreter> Interpreter::FromContent(const Content& content, con
       if (!status.ok()) return status;
     }
   }
+  impl->BuildColumns();
   return Interpreter(std::move(impl));
 }
 
@@ -265,32 +398,7 @@ uint32_t Interpreter::inputs_required(uint32_t k) const {
 
 EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs,
                                  EvalMode mode) const {
-  const CompiledInstance& instance = impl_->instances[k];
-  const CompiledCriterion* criteria = impl_->criteria.data() + instance.first;
-  EvalResult result;
-  result.matched = true;
-  for (uint32_t i = 0; i < instance.count; ++i) {
-    const CompiledCriterion& c = criteria[i];
-    if (c.op == Op::kAny) continue;
-    const bool want_string = c.string_input;
-    if (i >= inputs.size() || inputs[i].is_string() != want_string) {
-      result.error = i >= inputs.size() ? EvalError::kInputNotSupplied : EvalError::kTypeMismatch;
-      result.matched = false;
-      result.instance = k;
-      result.instance_id = instance.id;
-      result.criterion = i;
-      result.inputs_supplied = static_cast<uint32_t>(inputs.size());
-      result.field = impl_->schema->template_types()[instance.type_index].fields[i].name;
-      return result;
-    }
-    const bool match =
-        want_string ? MatchString(c, inputs[i].string()) : MatchInteger(c, inputs[i].integer());
-    if (!match) {
-      result.matched = false;
-      if (mode == EvalMode::kStopAtFirstMismatch) break;
-    }
-  }
-  return result;
+  return impl_->EvaluateFrom(k, 0, inputs, mode);
 }
 
 EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
@@ -300,10 +408,35 @@ EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
   EvalResult result;
   const int type_index = impl_->schema->FindTemplateTypeById(template_type_id);
   if (type_index < 0) return result;
-  for (uint32_t k : impl_->enabled_by_type[type_index]) {
-    const EvalResult one = Evaluate(k, inputs);
-    if (!one.ok()) return one;
-    if (one.matched) matches->push_back(k);
+  // The signatures of the first string inputs, once per event.
+  constexpr size_t kSigned = 64;
+  uint64_t signatures[kSigned] = {};
+  const size_t signed_inputs = std::min(inputs.size(), kSigned);
+  for (size_t i = 0; i < signed_inputs; ++i) {
+    signatures[i] = inputs[i].is_string() ? Signature(inputs[i].string()) : 0;
+  }
+  for (const FirstCheck& check : impl_->first_by_type[type_index]) {
+    const uint32_t i = check.criterion;
+    if (check.op != Op::kAny) {
+      if (i >= inputs.size() || inputs[i].is_string() != check.string_input) {
+        return impl_->Error(check.k, i, inputs);
+      }
+      if (check.string_input) {
+        const std::string_view text = inputs[i].string();
+        const uint64_t have = i < kSigned ? signatures[i] : Signature(text);
+        if (text.size() < check.arg0 || text.size() > check.arg1 || (check.need & ~have) != 0) {
+          continue;
+        }
+        const CompiledInstance& instance = impl_->instances[check.k];
+        if (!MatchString(impl_->criteria[instance.first + i], text)) continue;
+      } else if (!MatchInteger(check.op, check.arg0, check.arg1, inputs[i].integer())) {
+        continue;
+      }
+    }
+    const EvalResult rest =
+        impl_->EvaluateFrom(check.k, i + 1, inputs, EvalMode::kStopAtFirstMismatch);
+    if (!rest.ok()) return rest;
+    if (rest.matched) matches->push_back(check.k);
   }
   result.matched = !matches->empty();
   return result;

@@ -290,6 +290,86 @@ TEST_F(InterpreterTest, EvaluateEventSkipsDisabledAndOtherTypes) {
   EXPECT_EQ(result.criterion, 1u);
 }
 
+// EvaluateEvent walks a column of each instance's first non-`any` criterion
+// and evaluates the rest only when that one matches: it must give exactly
+// what Evaluate gives instance by instance, matches and errors alike.
+TEST_F(InterpreterTest, EvaluateEventAgreesWithEvaluateOnEveryInstance) {
+  Content content;
+  content.instances.push_back(One(1, 0, AnyCriterion()));  // every criterion `any`
+  content.instances.push_back(One(2, 0, StringCriterion(Op::kPrefix, "ab")));
+  Instance later = One(3, 1, IntCriterion(Op::kEq, 4));
+  later.criteria[5] = StringCriterion(Op::kSuffix, "z");
+  content.instances.push_back(later);
+  Instance disabled = One(4, 0, StringCriterion(Op::kPrefix, "a"));
+  disabled.disabled = true;
+  content.instances.push_back(disabled);
+  content.instances.push_back(One(5, 3, IntCriterion(Op::kEq, 1)));
+  Instance deep = One(6, 1, IntCriterion(Op::kRange, 0, 9));
+  deep.criteria[4] = IntCriterion(Op::kNe, 2);
+  content.instances.push_back(deep);
+  // String operators behind the column's size and byte-signature filter.
+  content.instances.push_back(One(7, 5, StringCriterion(Op::kContains, "YZ", true)));
+  content.instances.push_back(One(8, 0, StringCriterion(Op::kGlob, "a?c*")));
+  content.instances.push_back(One(9, 0, StringCriterion(Op::kStrEq, "ABC", true)));
+  content.instances.push_back(One(10, 5, StringCriterion(Op::kSuffix, "yz")));
+  content.instances.push_back(One(11, 0, StringCriterion(Op::kGlob, "*q*")));
+  content.instances.push_back(One(12, 0, StringCriterion(Op::kRegex, "^a.c$")));
+  auto interpreter = Interpreter::FromContent(content, schema_);
+  ASSERT_TRUE(interpreter.ok());
+
+  const std::vector<std::vector<InputValue>> full_events = {
+      {InputValue::String("abc"), InputValue::Integer(4), InputValue::Integer(0),
+       InputValue::Integer(1), InputValue::Integer(0), InputValue::String("xyz")},
+      {InputValue::String("b"), InputValue::Integer(5), InputValue::Integer(0),
+       InputValue::Integer(0), InputValue::Integer(2), InputValue::String("")},
+      // Kinds swapped: a type mismatch at the first criterion of instance 2.
+      {InputValue::Integer(0), InputValue::Integer(4), InputValue::Integer(0),
+       InputValue::Integer(1), InputValue::Integer(0), InputValue::String("z")},
+      // A type mismatch past the first criterion of instance 3.
+      {InputValue::String("x"), InputValue::Integer(4), InputValue::Integer(0),
+       InputValue::Integer(1), InputValue::Integer(0), InputValue::Integer(0)},
+  };
+  std::vector<uint32_t> matches;
+  int errors = 0;
+  for (const auto& full : full_events) {
+    for (size_t supplied = 0; supplied <= full.size(); ++supplied) {
+      const auto event = absl::MakeConstSpan(full).subspan(0, supplied);
+      std::vector<uint32_t> want;
+      EvalResult want_result;
+      for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
+        if (interpreter->disabled(k)) continue;
+        const EvalResult one = interpreter->Evaluate(k, event);
+        if (!one.ok()) {
+          want_result = one;
+          break;
+        }
+        if (one.matched) want.push_back(k);
+      }
+      want_result.matched = want_result.ok() && !want.empty();
+      const EvalResult got = interpreter->EvaluateEvent(7, event, &matches);
+      SCOPED_TRACE(testing::Message()
+                   << "event " << (&full - full_events.data()) << ", " << supplied << " inputs");
+      EXPECT_EQ(matches, want);
+      EXPECT_EQ(got.error, want_result.error);
+      EXPECT_EQ(got.matched, want_result.matched);
+      EXPECT_EQ(got.instance, want_result.instance);
+      EXPECT_EQ(got.instance_id, want_result.instance_id);
+      EXPECT_EQ(got.criterion, want_result.criterion);
+      EXPECT_EQ(got.inputs_supplied, want_result.inputs_supplied);
+      EXPECT_EQ(got.field, want_result.field);
+      errors += got.ok() ? 0 : 1;
+    }
+  }
+  // Both kinds of error, at a first criterion and past it, were reached.
+  EXPECT_GE(errors, 10);
+  const std::vector<InputValue>& first = full_events[0];
+  ASSERT_TRUE(interpreter->EvaluateEvent(7, first, &matches).ok());
+  EXPECT_EQ(matches, (std::vector<uint32_t>{0, 1, 2, 4, 5, 6, 7, 8, 9, 11}));
+  EXPECT_EQ(interpreter->EvaluateEvent(7, full_events[2], &matches).error,
+            EvalError::kTypeMismatch);
+  EXPECT_EQ(interpreter->EvaluateEvent(7, full_events[3], &matches).criterion, 5u);
+}
+
 TEST_F(InterpreterTest, LoadRejectsContentThatDoesNotFitTheSchema) {
   Content unknown_type;
   unknown_type.instances.push_back(One(1, 0, AnyCriterion()));
