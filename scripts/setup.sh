@@ -38,6 +38,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+multitool_package=@microsoft/sarif-multitool-linux@5.7.0
+if $tests && [ ! -d "$(npm root -g)/@microsoft/sarif-multitool-linux" ]; then
+  echo "setup: installing $multitool_package (Microsoft's SARIF Multitool) with npm" >&2
+  "${sudo[@]}" npm install -g --no-audit --no-fund "$multitool_package" >&2 ||
+    echo "setup: warning: npm could not install $multitool_package; the Multitool test will be skipped" >&2
+fi
+
 sarif_package=@microsoft/jest-sarif@1.0.0-beta.0
 if $tests && [ ! -f "$(npm root -g)/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json" ]; then
   echo "setup: installing $sarif_package (the SARIF 2.1.0 schema) with npm" >&2

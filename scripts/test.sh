@@ -15,3 +15,4 @@ ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 bash scripts/sanitize.sh
 bash scripts/tsan.sh
 bash fuzz/run_ci.sh
+bash fuzz/afl_smoke.sh
