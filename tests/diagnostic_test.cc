@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "criterion_check.h"
+#include "core_messages.h"
 #include "utf8.h"
 
 namespace contentgate {
