@@ -330,12 +330,14 @@ int RunSimulate(const SimulateFlags& flags) {
 struct GenHeaderFlags {
   TargetFlags target;
   std::string out;
+  std::string lang = "c++";
 };
 
 int RunGenHeader(const GenHeaderFlags& flags) {
   absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
   if (!schema.ok()) return Usage(schema.status());
-  const std::string header = GenerateHeader(*schema, flags.target.schema_path);
+  const std::string header = flags.lang == "c" ? GenerateCHeader(*schema, flags.target.schema_path)
+                                               : GenerateHeader(*schema, flags.target.schema_path);
   if (absl::Status s = WriteFileAtomically(flags.out, header); !s.ok()) {
     return Usage(absl::StrCat("cannot write ", flags.out, ": ", s.message()));
   }
@@ -443,6 +445,9 @@ int Main(int argc, char** argv) {
   g->add_option("-o,--output", gen_header.out, "header file to write")
       ->required()
       ->type_name("OUT.h");
+  g->add_option("--lang", gen_header.lang,
+                "c++ (default): constants; c: the core's static const tables (core.h)")
+      ->check(CLI::IsMember({"c++", "c"}));
   g->callback([&] { status = RunGenHeader(gen_header); });
 
   try {
