@@ -36,7 +36,7 @@ if ! clang++ -fsanitize=fuzzer,address,undefined "$scratch/probe.cc" -o "$scratc
   exit 0
 fi
 
-targets=(channel_file_fuzzer roundtrip_fuzzer interpreter_fuzzer schema_fuzzer source_fuzzer)
+targets=(channel_file_fuzzer roundtrip_fuzzer interpreter_fuzzer schema_fuzzer source_fuzzer core_agreement_fuzzer)
 
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCONTENTGATE_BUILD_FUZZERS=ON -DCONTENTGATE_BUILD_TESTS=OFF >/dev/null
