@@ -92,10 +92,10 @@ void Validate(absl::Span<const uint8_t> file, const Schema& schema, const Valida
   // Small files use a stack buffer; larger ones the report's scratch, which
   // grows with the largest file a reused report has seen.
   uint64_t small[kStackScratchWords];
-  uint64_t* scratch = small;
+  void* scratch = small;
   size_t words = (cg_scratch_size(file.size()) + 7) / 8;
   if (words > kStackScratchWords) {
-    std::vector<uint64_t>& kept = report->validator_scratch();
+    std::vector<Report::ScratchWord>& kept = report->validator_scratch();
     if (kept.size() < words) kept.resize(words);
     scratch = kept.data();
     words = kept.size();

@@ -22,6 +22,15 @@ extern "C" {
 #define CG_NOINLINE
 #endif
 
+/* Makes `x` opaque to the optimizer, so that a value computed without
+ * branches is tested once rather than split back into branches on its
+ * parts (which, on random content, mispredict). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CG_OPAQUE(x) __asm__("" : "+r"(x))
+#else
+#define CG_OPAQUE(x) ((void)0)
+#endif
+
 static inline uint16_t cg_load16(const uint8_t* p) {
   return (uint16_t)((unsigned)p[0] | (unsigned)p[1] << 8);
 }
@@ -33,9 +42,11 @@ static inline uint64_t cg_load64(const uint8_t* p) {
 }
 
 /* True when [off, off + len) lies inside [0, size): the FlatBuffers
- * verifier's form, which cannot overflow. Every range check goes here. */
+ * verifier's form, which cannot overflow. Every range check goes here.
+ * `&`, not `&&`: no branch (size - len may wrap, but only when the first
+ * test already fails). */
 static inline int cg_in_range(uint64_t off, uint64_t len, uint64_t size) {
-  return len <= size && off <= size - len;
+  return (len <= size) & (off <= size - len);
 }
 
 /* The pool-wide facts in the caller's scratch (pool_facts.c). Bit arrays
@@ -109,10 +120,16 @@ uint64_t cg_unreferenced(cg_state* s, uint64_t* first);
 /* Short-string scans (string_scan.c): exact on pool[a, a + len) alone. */
 uint64_t cg_scan_utf8_error(const uint8_t* p, uint64_t len);
 uint64_t cg_scan_stars(const uint8_t* p, uint64_t len);
-/* Branch-free checks of a string of at most 64 bytes whose 64-byte window
- * p[0, 64) is readable: ASCII without NUL, and its '*' count. */
-int cg_window_ascii(const uint8_t* p, uint64_t len);
-uint64_t cg_window_stars(const uint8_t* p, uint64_t len);
+/* The high bit of each byte of w that is '*', and how many high bits a
+ * word of byte flags has. */
+static inline uint64_t cg_star_bytes(uint64_t w) {
+  const uint64_t x = w ^ 0x2A2A2A2A2A2A2A2Aull;
+  const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & low7) + low7) | x | low7);
+}
+static inline uint64_t cg_count_high_bits(uint64_t high) {
+  return ((high >> 7) * 0x0101010101010101ull) >> 56;
+}
 
 /* The length (1 to 4) of the well-formed UTF-8 sequence at p[0], with
  * `avail` >= 1 bytes readable, or 0 when it is malformed or NUL (RFC 3629:

@@ -9,6 +9,51 @@
 /* The largest value of each field type's width, indexed by CG_TYPE_*. */
 static const uint64_t kWidthMax[7] = {1, 0xFF, 0xFFFF, 0xFFFFFFFFu, ~(uint64_t)0, 0xFFFFFFFFu, 0};
 
+/* 64 bytes of 0xFF then 64 of 0: from 64 - len, byte k reads 0xFF iff k < len. */
+static const uint8_t kWindowTable[128] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* The window's word j (bytes [8j, 8j + 8)) keeps bytes below len. */
+static uint64_t window_mask(uint64_t len, unsigned j) {
+  return cg_load64(kWindowTable + 64 - len + 8 * j);
+}
+
+static int window_ascii(const uint8_t* p, uint64_t len) {
+  uint64_t acc = 0;
+  unsigned j;
+  for (j = 0; j < 8; ++j) {
+    const uint64_t w = cg_load64(p + 8 * j);
+    acc |= (w | (w - 0x0101010101010101ull)) & window_mask(len, j);
+  }
+  return (acc & 0x8080808080808080ull) == 0;
+}
+
+static uint64_t window_stars(const uint8_t* p, uint64_t len) {
+  uint64_t stars = 0;
+  unsigned j;
+  for (j = 0; j < 8; ++j) {
+    stars += cg_count_high_bits(cg_star_bytes(cg_load64(p + 8 * j)) & window_mask(len, j));
+  }
+  return stars;
+}
+
+/* cg_record_coverage, with its common cases inline: a string that extends
+ * or lies inside the covered prefix of a canonical pool. */
+static void record_coverage(cg_state* s, uint64_t a, uint64_t len) {
+  if (!s->reference && !s->facts.bitmap) {
+    /* New and repeated strings alternate at random: no branch on which. */
+    const uint64_t extends = a == s->covered_end;
+    unsigned done = (unsigned)(extends | (a + len <= s->covered_end));
+    s->covered_end += len & (0 - extends);
+    CG_OPAQUE(done);
+    if (done) return;
+  }
+  cg_record_coverage(s, a, len);
+}
+
 /* Where one criterion is. */
 typedef struct cg_at {
   const cg_field* field;
@@ -86,7 +131,7 @@ static int check_string(cg_state* s, const cg_at* at, uint32_t op, int nocase, u
   uint64_t bad;
   int length_ok;
   if (!cg_in_range(arg0, arg1, s->pool_size)) return report(s, at, 310, arg0, arg1);
-  cg_record_coverage(s, arg0, arg1);
+  record_coverage(s, arg0, arg1);
   bad = string_utf8_error(s, arg0, arg1);
   if (bad != arg1 && report(s, at, 311, bad, s->pool[arg0 + bad])) return 1;
   length_ok = arg1 >= f->min_length && arg1 <= f->max_length;
@@ -160,22 +205,24 @@ static int string_passes(cg_state* s, const cg_field* f, uint64_t head, uint64_t
   const int any_ok = ((head | arg0 | arg1) == 0) & (f->any_allowed != 0);
   const uint8_t* text;
   int windowed;
-  if (!((op_ok & in_pool & length_ok) | any_ok)) return 0;
+  unsigned pass = (unsigned)((op_ok & in_pool & length_ok) | any_ok);
+  CG_OPAQUE(pass);
+  if (pass == 0) return 0;
   text = s->pool + arg0;
   /* The 64-byte window stays inside the pool, which ends the file. */
-  windowed = arg1 <= 64 && cg_in_range(arg0, 64, s->pool_size);
+  windowed = (arg1 <= 64) & cg_in_range(arg0, 64, s->pool_size);
   if (arg1 > CG_SHORT_STRING && !s->facts.built) return 0;
   if (windowed) {
     s->result->pool_bytes_examined += 64;
-    if (!cg_window_ascii(text, arg1) && cg_scan_utf8_error(text, arg1) != arg1) return 0;
+    if (!window_ascii(text, arg1) && cg_scan_utf8_error(text, arg1) != arg1) return 0;
   } else if (string_utf8_error(s, arg0, arg1) != arg1) {
     return 0;
   }
   if (code == CG_OP_GLOB) {
-    const uint64_t stars = windowed ? cg_window_stars(text, arg1) : string_stars(s, arg0, arg1);
+    const uint64_t stars = windowed ? window_stars(text, arg1) : string_stars(s, arg0, arg1);
     if (stars > f->max_wildcards || stars == arg1) return 0;
   }
-  cg_record_coverage(s, arg0, arg1);
+  record_coverage(s, arg0, arg1);
   return 1;
 }
 
