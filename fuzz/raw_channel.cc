@@ -18,21 +18,21 @@ using internal::Store64;
 
 RawCriterion LoadCriterion(const uint8_t* p) {
   RawCriterion c;
-  c.op = p[0];
-  c.flags = p[1];
-  std::memcpy(c.reserved, p + 2, sizeof c.reserved);
-  c.arg0 = Load64(p + 8);
-  c.arg1 = Load64(p + 16);
+  c.op = p[criterion_entry::kOp];
+  c.flags = p[criterion_entry::kFlags];
+  std::memcpy(c.reserved, p + criterion_entry::kReserved, sizeof c.reserved);
+  c.arg0 = Load64(p + criterion_entry::kArg0);
+  c.arg1 = Load64(p + criterion_entry::kArg1);
   return c;
 }
 
 void AppendCriterion(const RawCriterion& c, std::string* out) {
   uint8_t p[kCriterionEntrySize];
-  p[0] = c.op;
-  p[1] = c.flags;
-  std::memcpy(p + 2, c.reserved, sizeof c.reserved);
-  Store64(p + 8, c.arg0);
-  Store64(p + 16, c.arg1);
+  p[criterion_entry::kOp] = c.op;
+  p[criterion_entry::kFlags] = c.flags;
+  std::memcpy(p + criterion_entry::kReserved, c.reserved, sizeof c.reserved);
+  Store64(p + criterion_entry::kArg0, c.arg0);
+  Store64(p + criterion_entry::kArg1, c.arg1);
   out->append(reinterpret_cast<const char*>(p), sizeof p);
 }
 
@@ -68,12 +68,12 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   file.instances.resize(instance_count);
   for (RawInstance& in : file.instances) {
     const uint8_t* p = data + pos;
-    in.id = Load32(p);
-    in.template_type_id = Load16(p + 4);
-    in.declared_count = Load16(p + 6);
-    in.declared_first = Load32(p + 8);
-    in.flags = Load16(p + 12);
-    in.reserved = Load16(p + 14);
+    in.id = Load32(p + instance_entry::kId);
+    in.template_type_id = Load16(p + instance_entry::kTemplateTypeId);
+    in.declared_count = Load16(p + instance_entry::kCriterionCount);
+    in.declared_first = Load32(p + instance_entry::kFirstCriterion);
+    in.flags = Load16(p + instance_entry::kFlags);
+    in.reserved = Load16(p + instance_entry::kReserved);
     pos += kInstanceEntrySize;
   }
   size_t available = std::min((bytes.size() - pos) / kCriterionEntrySize, max_entries);
@@ -136,13 +136,13 @@ std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payl
   uint32_t first = 0;
   for (const RawInstance& in : file.instances) {
     uint8_t p[kInstanceEntrySize];
-    Store32(p, in.id);
-    Store16(p + 4, in.template_type_id);
-    Store16(p + 6,
+    Store32(p + instance_entry::kId, in.id);
+    Store16(p + instance_entry::kTemplateTypeId, in.template_type_id);
+    Store16(p + instance_entry::kCriterionCount,
             in.keep_declared ? in.declared_count : static_cast<uint16_t>(in.criteria.size()));
-    Store32(p + 8, in.keep_declared ? in.declared_first : first);
-    Store16(p + 12, in.flags);
-    Store16(p + 14, in.reserved);
+    Store32(p + instance_entry::kFirstCriterion, in.keep_declared ? in.declared_first : first);
+    Store16(p + instance_entry::kFlags, in.flags);
+    Store16(p + instance_entry::kReserved, in.reserved);
     out.append(reinterpret_cast<const char*>(p), sizeof p);
     first += static_cast<uint32_t>(in.criteria.size());
   }

@@ -36,7 +36,8 @@ if ! clang++ -fsanitize=fuzzer,address,undefined "$scratch/probe.cc" -o "$scratc
   exit 0
 fi
 
-targets=(channel_file_fuzzer roundtrip_fuzzer interpreter_fuzzer schema_fuzzer source_fuzzer signature_fuzzer)
+targets=(channel_file_fuzzer roundtrip_fuzzer interpreter_fuzzer schema_fuzzer source_fuzzer
+         signature_fuzzer core_agreement_fuzzer)
 
 cmake -S "$root" --preset fuzz -B "$build" >/dev/null
 cmake --build "$build" -j 2 --target "${targets[@]}"

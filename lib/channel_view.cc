@@ -18,16 +18,25 @@ absl::StatusOr<ChannelFileView> ChannelFileView::Open(absl::Span<const uint8_t> 
                                                       const Schema& schema,
                                                       const ValidateOptions& options) {
   Report report;
-  ValidateChannelFile(file, schema, options, &report);
-  if (report.valid()) return ChannelFileView(file);
-  for (const Diagnostic& d : report.diagnostics()) {
+  return Open(file, schema, options, &report);
+}
+
+absl::StatusOr<ChannelFileView> ChannelFileView::Open(absl::Span<const uint8_t> file,
+                                                      const Schema& schema,
+                                                      const ValidateOptions& options,
+                                                      Report* report) {
+  ValidateChannelFile(file, schema, options, report);
+  if (report->valid()) return ChannelFileView(file);
+  for (const Diagnostic& d : report->diagnostics()) {
     if (d.severity() == Severity::kError) {
-      return absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
+      return WithCode(
+          absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message())),
+          d.code());
     }
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "the channel file has ", report.errors(), report.errors() == 1 ? " error" : " errors",
-      ", all past the first ", report.max_diagnostics(), " diagnostics kept"));
+      "the channel file has ", report->errors(), report->errors() == 1 ? " error" : " errors",
+      ", all past the first ", report->max_diagnostics(), " diagnostics kept"));
 }
 
 uint32_t ChannelFileView::channel_id() const { return Load32(file_.data() + header::kChannelId); }

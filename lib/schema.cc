@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "contentgate/status_code.h"
 
 namespace contentgate {
 namespace {
@@ -44,20 +45,17 @@ uint16_t ValidOpBits(FieldType type) {
 }
 
 // The fast-path rule of a field whose ops are valid for its type and whose
-// max lies within the type's width (the Schema constructor ensures both).
-// Any rule it leaves out only sends criteria to the exact checks.
-internal::FieldRule CompileFieldRule(const Field& field) {
-  internal::FieldRule rule;
+// max lies within the type's width (the Schema constructor ensures both),
+// into `out`, whose other members are set. Any rule it leaves out only
+// sends criteria to the exact checks.
+void CompileFieldRule(const Field& field, cg_field* out) {
   if (field.type == FieldType::kString) {
-    rule.is_string = true;
-    rule.any_allowed = field.ops.contains(Op::kAny);
-    rule.min_length = field.min_length;
-    rule.max_wildcards = field.max_wildcards;
+    out->any_allowed = field.ops.contains(Op::kAny) ? 1 : 0;
     if (field.min_length <= field.max_length) {
-      rule.string_ops = field.ops.bits() & uint16_t(~(Bit(Op::kAny) | Bit(Op::kRegex)));
-      rule.length_span = field.max_length - field.min_length;
+      out->string_ops = field.ops.bits() & uint16_t(~(Bit(Op::kAny) | Bit(Op::kRegex)));
+      out->length_span = field.max_length - field.min_length;
     }
-    return rule;
+    return;
   }
   // Value bounds and the declared values of eq and ne.
   uint64_t value_min = 0;
@@ -85,31 +83,31 @@ internal::FieldRule CompileFieldRule(const Field& field) {
       value_span = field.max - field.min;
       break;
   }
-  const auto allow = [&](Op op) -> internal::OperandRule& {
-    internal::OperandRule& r = rule.scalar[static_cast<int>(op)];
+  const auto allow = [&](Op op) -> cg_operand_rule& {
+    cg_operand_rule& r = out->scalar[static_cast<int>(op)];
+    r.order_span = ~uint64_t{0};
     r.value_set = field.ops.contains(op) ? ~uint64_t{0} : 0;
     return r;
   };
   allow(Op::kAny);  // both operands 0
   for (const Op op : {Op::kEq, Op::kNe}) {
-    internal::OperandRule& r = allow(op);
+    cg_operand_rule& r = allow(op);
     r.min0 = value_min;
     r.span0 = value_span;
     if (!values_ok) r.value_set = 0;
     r.value_set &= value_set;
   }
-  internal::OperandRule& range = allow(Op::kRange);
+  cg_operand_rule& range = allow(Op::kRange);
   range.min0 = range.min1 = value_min;
   range.span0 = range.span1 = range.order_span = value_span;
   // arg1 - arg0 <= span means arg0 <= arg1 only when a wrapped difference
   // exceeds the span: below 2^63.
   if (!values_ok || value_span >= (uint64_t{1} << 63)) range.value_set = 0;
-  internal::OperandRule& mask = allow(Op::kMask);
+  cg_operand_rule& mask = allow(Op::kMask);
   mask.min0 = 1;
   mask.span0 = TypeMax(field.type) - 1;
   mask.span1 = ~uint64_t{0};
   mask.subset = ~uint64_t{0};
-  return rule;
 }
 
 }  // namespace
@@ -204,15 +202,89 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
       field.max = std::min(field.max, TypeMax(field.type));
     }
   }
-  rule_offsets_.reserve(template_types_.size());
-  for (const TemplateType& type : template_types_) {
-    rule_offsets_.push_back(field_rules_.size());
-    for (const Field& field : type.fields) field_rules_.push_back(CompileFieldRule(field));
-  }
   type_by_id_.reserve(template_types_.size());
   for (size_t i = 0; i < template_types_.size(); ++i) {
     type_by_id_.emplace(template_types_[i].id, static_cast<int>(i));
   }
+  BuildCoreTables();
+}
+
+Schema& Schema::operator=(Schema&& other) noexcept {
+  channel_ = std::move(other.channel_);
+  template_types_ = std::move(other.template_types_);
+  sensors_ = std::move(other.sensors_);
+  type_by_id_ = std::move(other.type_by_id_);
+  core_ = std::move(other.core_);
+  // The channel name is the one string not on the heap of a moved vector.
+  core_.schema.channel_name = channel_.name.c_str();
+  return *this;
+}
+
+void Schema::BuildCoreTables() {
+  CoreTables& t = core_;
+  size_t field_count = 0, enum_count = 0;
+  for (const TemplateType& type : template_types_) {
+    field_count += type.fields.size();
+    for (const Field& field : type.fields) enum_count += field.values.size();
+  }
+  // Reserved up front: the tables point into these vectors.
+  t.fields.reserve(field_count);
+  t.enum_values.reserve(enum_count);
+  t.types.reserve(template_types_.size());
+  for (const TemplateType& type : template_types_) {
+    const size_t first_field = t.fields.size();
+    for (const Field& field : type.fields) {
+      cg_field f{};
+      f.name = field.name.c_str();
+      f.type = static_cast<uint8_t>(field.type);
+      f.ops = field.ops.bits();
+      f.min_length = field.min_length;
+      f.max_length = field.max_length;
+      f.max_wildcards = field.max_wildcards;
+      f.max_regex_program = field.max_regex_program;
+      f.min = field.min;
+      f.max = field.max;
+      const size_t first_value = t.enum_values.size();
+      for (const EnumValue& v : field.values) t.enum_values.push_back(v.value);
+      std::sort(t.enum_values.begin() + static_cast<ptrdiff_t>(first_value), t.enum_values.end());
+      f.enum_count = static_cast<uint32_t>(field.values.size());
+      f.enum_values = field.values.empty() ? nullptr : t.enum_values.data() + first_value;
+      CompileFieldRule(field, &f);
+      t.fields.push_back(f);
+    }
+    cg_template_type core_type{};
+    core_type.name = type.name.c_str();
+    core_type.id = type.id;
+    core_type.field_count = static_cast<uint16_t>(type.fields.size());
+    core_type.fields = t.fields.data() + first_field;
+    t.types.push_back(core_type);
+  }
+  for (size_t i = 0; i < template_types_.size(); ++i) {
+    t.types_by_id.push_back(static_cast<uint16_t>(i));
+  }
+  std::sort(t.types_by_id.begin(), t.types_by_id.end(),
+            [&](uint16_t a, uint16_t b) { return template_types_[a].id < template_types_[b].id; });
+  t.inputs.reserve(sensors_.size() * template_types_.size());
+  for (const Sensor& sensor : sensors_) {
+    for (size_t i = 0; i < template_types_.size(); ++i) {
+      t.inputs.push_back(i < sensor.inputs.size() ? sensor.inputs[i] : Sensor::kNoInputs);
+    }
+  }
+  for (size_t s = 0; s < sensors_.size(); ++s) {
+    t.sensors.push_back(
+        cg_sensor{sensors_[s].version.c_str(), t.inputs.data() + s * template_types_.size()});
+  }
+  cg_schema& c = t.schema;
+  c.layout_version = CG_SCHEMA_LAYOUT_VERSION;
+  c.channel_id = channel_.id;
+  c.max_instances = channel_.max_instances;
+  c.type_count = static_cast<uint32_t>(template_types_.size());
+  c.max_file_size = channel_.max_file_size;
+  c.channel_name = channel_.name.c_str();
+  c.types = t.types.data();
+  c.types_by_id = t.types_by_id.data();
+  c.sensor_count = static_cast<uint32_t>(sensors_.size());
+  c.sensors = t.sensors.data();
 }
 
 int Schema::FindTemplateTypeById(uint16_t id) const {
@@ -244,9 +316,10 @@ absl::StatusOr<std::vector<uint32_t>> Schema::ResolveTargetSensors(
       std::string known;
       for (const Sensor& s : sensors_)
         absl::StrAppend(&known, known.empty() ? "" : ", ", s.version);
-      return absl::NotFoundError(
-          absl::StrCat("CG403: target sensor '", version,
-                       "' is not in the schema (it lists: ", known.empty() ? "none" : known, ")"));
+      return WithCode(absl::NotFoundError(absl::StrCat("CG403: target sensor '", version,
+                                                       "' is not in the schema (it lists: ",
+                                                       known.empty() ? "none" : known, ")")),
+                      Code::kUnknownTargetSensor);
     }
     indices.push_back(static_cast<uint32_t>(index));
   }

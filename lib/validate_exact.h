@@ -14,9 +14,11 @@
 
 namespace contentgate::internal {
 
-// ValidateChannelFile, with every criterion taking the exact checks rather
-// than first the compiled per-field rules (Schema::field_rules). Must give
-// the same report, diagnostic for diagnostic.
+// ValidateChannelFile in the core's reference mode (CG_OPTION_REFERENCE):
+// every criterion takes the exact checks, with plain scans of each string,
+// rather than first the compiled per-field rules and the pool facts. Must
+// give the same report, diagnostic for diagnostic; not linear when many
+// criteria share long strings (tests and fuzzing only).
 void ValidateChannelFileExact(absl::Span<const uint8_t> file, const Schema& schema,
                               const ValidateOptions& options, Report* report);
 

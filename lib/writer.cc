@@ -70,22 +70,23 @@ std::string EncodeChannelFile(const Content& content) {
   uint8_t* criterion = bytes + criterion_table_offset;
   uint64_t first = 0;
   for (const Instance* instance : order) {
-    Store32(entry, instance->id);
-    Store16(entry + 4, instance->template_type_id);
-    Store16(entry + 6, static_cast<uint16_t>(instance->criteria.size()));
-    Store32(entry + 8, static_cast<uint32_t>(first));
-    Store16(entry + 12, instance->disabled ? kInstanceDisabled : 0);
+    Store32(entry + instance_entry::kId, instance->id);
+    Store16(entry + instance_entry::kTemplateTypeId, instance->template_type_id);
+    Store16(entry + instance_entry::kCriterionCount,
+            static_cast<uint16_t>(instance->criteria.size()));
+    Store32(entry + instance_entry::kFirstCriterion, static_cast<uint32_t>(first));
+    Store16(entry + instance_entry::kFlags, instance->disabled ? kInstanceDisabled : 0);
     entry += kInstanceEntrySize;
     first += instance->criteria.size();
     for (const Criterion& c : instance->criteria) {
-      criterion[0] = static_cast<uint8_t>(c.op);
-      criterion[1] = c.nocase ? kCriterionNocase : 0;
+      criterion[criterion_entry::kOp] = static_cast<uint8_t>(c.op);
+      criterion[criterion_entry::kFlags] = c.nocase ? kCriterionNocase : 0;
       if (IsStringOp(c.op)) {
-        Store64(criterion + 8, pool_offsets.find(c.text)->second);
-        Store64(criterion + 16, c.text.size());
+        Store64(criterion + criterion_entry::kArg0, pool_offsets.find(c.text)->second);
+        Store64(criterion + criterion_entry::kArg1, c.text.size());
       } else {
-        Store64(criterion + 8, c.arg0);
-        Store64(criterion + 16, c.arg1);
+        Store64(criterion + criterion_entry::kArg0, c.arg0);
+        Store64(criterion + criterion_entry::kArg1, c.arg1);
       }
       criterion += kCriterionEntrySize;
     }

@@ -205,6 +205,18 @@ TEST(EnvelopeTest, CG106TooLarge) {
   EXPECT_TRUE(Validate(Encode(BaseContent()), Only716(), exact).valid());
 }
 
+// channel-file.md's order: CG106 first, decided from the length alone, so
+// it wins over CG108 (all zero), CG100 and every header check.
+TEST(EnvelopeTest, CG106BeforeEveryOtherEnvelopeCheck) {
+  ChannelInfo channel = ExampleSchema().channel();
+  channel.max_file_size = 64;
+  const Schema schema = Variant(channel, ExampleSensors());
+  ExpectHeaderOnly(Validate(std::string(65, '\0'), {}, schema), Code::kFileTooLarge, 16);
+  std::string file = Encode(BaseContent());
+  file[0] = 'X';  // CG101 too
+  ExpectHeaderOnly(Validate(file, {}, schema), Code::kFileTooLarge, 16);
+}
+
 TEST(EnvelopeTest, CG107FlagsAndReserved) {
   std::string file = Encode(BaseContent());
   PatchLE32(&file, 20, 1);

@@ -54,6 +54,8 @@ TEST(ChannelViewTest, RefusesAFileWithAnErrorNamingIt) {
   EXPECT_EQ(view.status().message(),
             "CG400: field 'client_parent_image_path' (criterion 20) is not supplied by sensor 7.11 "
             "(20 inputs)");
+  // The code is a payload a caller branches on, not text to parse.
+  EXPECT_EQ(CodeOf(view.status()), Code::kInputNotSupplied);
   // For 7.16 alone the same file opens, and the DISABLED flag reads back.
   const absl::StatusOr<ChannelFileView> for716 = ChannelFileView::Open(
       AsBytes(file), test::ExampleSchema(), test::TargetSensors(test::ExampleSchema(), {"7.16"}));
@@ -74,6 +76,39 @@ TEST(ChannelViewTest, ErrorPastACapFullOfWarnings) {
   ASSERT_FALSE(view.ok());
   // Errors come first under the cap: the CG400 is kept and named.
   EXPECT_EQ(view.status().message().substr(0, 7), "CG400: ") << view.status();
+}
+
+TEST(ChannelViewTest, OpenIntoAReusedReportKeepsItsDiagnostics) {
+  Content content = test::BaseContent();
+  content.instances[0].criteria[20] = test::StringCriterion(Op::kStrEq, "x");
+  const std::string file = test::Encode(content);
+  Report report;
+  const absl::StatusOr<ChannelFileView> view =
+      ChannelFileView::Open(AsBytes(file), test::ExampleSchema(), {}, &report);
+  ASSERT_FALSE(view.ok());
+  EXPECT_EQ(CodeOf(view.status()), Code::kInputNotSupplied);
+  ASSERT_FALSE(report.diagnostics().empty());
+  const Diagnostic& d = report.diagnostics()[0];
+  EXPECT_EQ(d.code(), Code::kInputNotSupplied);
+  EXPECT_EQ(d.instance(), 0u);
+  EXPECT_EQ(d.criterion(), 20u);
+  EXPECT_EQ(d.sensor(), "7.11");
+  // The same report opens a valid file next, its diagnostics replaced.
+  const std::string good = test::Encode(test::BaseContent());
+  const absl::StatusOr<ChannelFileView> ok =
+      ChannelFileView::Open(AsBytes(good), test::ExampleSchema(),
+                            test::TargetSensors(test::ExampleSchema(), {"7.16"}), &report);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_TRUE(report.valid());
+}
+
+TEST(ChannelViewTest, CodeOfIsEmptyForStatusesWithoutACode) {
+  EXPECT_EQ(CodeOf(absl::OkStatus()), std::nullopt);
+  EXPECT_EQ(CodeOf(absl::NotFoundError("no such file")), std::nullopt);
+  EXPECT_EQ(CodeOf(WithCode(absl::InvalidArgumentError("x"), Code::kBadUtf8)), Code::kBadUtf8);
+  const std::string versions[] = {"9.9"};
+  EXPECT_EQ(CodeOf(test::ExampleSchema().ResolveTargetSensors(versions).status()),
+            Code::kUnknownTargetSensor);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The validator's fast path (each field's compiled FieldRule, and the
+// The validator's fast path (each field's compiled rule, cg_field in core.h, and the
 // windowed string scans) against oracles restated from the format
 // reference: every scalar operator, flag and operand on the example
 // schema's fields and on fields built to reach the rules' edges, and

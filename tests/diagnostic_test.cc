@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "criterion_check.h"
+#include "core_messages.h"
 #include "utf8.h"
 
 namespace contentgate {

@@ -31,6 +31,46 @@ int CompileWith(const std::string& header, const std::string& checks) {
   return std::system(command.c_str());
 }
 
+// Compiles `header` followed by `checks` as C99 (pedantic, warnings as
+// errors) against the core's header; returns the compiler's exit status.
+int CompileAsC(const std::string& header, const std::string& checks) {
+  const std::string path = ::testing::TempDir() + "/header_gen_check_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".c";
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (file == nullptr) return -1;
+  const std::string text = header + checks;
+  std::fwrite(text.data(), 1, text.size(), file);
+  std::fclose(file);
+  const std::string command = std::string(CG_CC) +
+                              " -std=c99 -fsyntax-only -Wall -Wextra -Wpedantic -Wconversion "
+                              "-Werror -I " CG_SOURCE_DIR "/include " +
+                              path;
+  return std::system(command.c_str());
+}
+
+TEST(HeaderGenTest, CTablesAreTheSchemasCoreTables) {
+  const Schema& schema = test::ExampleSchema();
+  const std::string header = GenerateCHeader(schema, "channel-291.schema.json");
+  EXPECT_TRUE(Has(header, "#include \"contentgate/core.h\"\n"));
+  EXPECT_EQ(header.find("#include", header.find("#include \"contentgate/core.h\"") + 1),
+            std::string::npos);
+  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_CHANNEL_ID 291u\n"));
+  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_FIELD_COUNT 21u\n"));
+  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_INPUTS_7_11 20u\n"));
+  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_TRANSPORT_SMB 1u\n"));
+  EXPECT_TRUE(Has(header, "static const cg_schema cg_schema_named_pipe_execution = {"));
+  EXPECT_EQ(header, GenerateCHeader(schema, "channel-291.schema.json"));  // deterministic
+  EXPECT_EQ(CompileAsC(header, R"(
+typedef char field_count_is_21[CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_FIELD_COUNT == 21 ? 1 : -1];
+typedef char sensor_7_16_is_1[CG_NAMED_PIPE_EXECUTION_SENSOR_7_16 == 1 ? 1 : -1];
+int main(void) {
+  const cg_schema* s = cg_schema_named_pipe_execution_get();
+  return s->layout_version == CG_SCHEMA_LAYOUT_VERSION ? 0 : 1;
+}
+)"),
+            0);
+}
+
 TEST(HeaderGenTest, ExampleSchema) {
   const std::string header = GenerateHeader(test::ExampleSchema(), "channel-291.schema.json");
   EXPECT_TRUE(Has(header, "from channel-291.schema.json. Do not edit."));

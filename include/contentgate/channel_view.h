@@ -1,7 +1,10 @@
 // File: contentgate/channel_view.h
 // A zero-copy, read-only view over a validated channel file: what a sensor
 // iterates to load content. Nothing is copied; strings are views into the
-// file's own bytes, which must outlive the view.
+// file's own bytes, which must outlive the view and must not change while
+// a view or an interpreter uses them: the accessors trust offsets that were
+// checked once, so bytes changed after Open give wild reads. A loader copies
+// content out of shared or file-backed memory into private memory first.
 
 #ifndef CONTENTGATE_CHANNEL_VIEW_H_
 #define CONTENTGATE_CHANNEL_VIEW_H_
@@ -14,16 +17,17 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/little_endian.h"
 #include "contentgate/schema.h"
+#include "contentgate/status_code.h"
 
 namespace contentgate {
 
 // One criterion of a validated file.
 class CriterionView {
  public:
-  Op op() const { return static_cast<Op>(entry_[0]); }
-  bool nocase() const { return (entry_[1] & kCriterionNocase) != 0; }
-  uint64_t arg0() const { return little_endian::Load64(entry_ + 8); }
-  uint64_t arg1() const { return little_endian::Load64(entry_ + 16); }
+  Op op() const { return static_cast<Op>(entry_[criterion_entry::kOp]); }
+  bool nocase() const { return (entry_[criterion_entry::kFlags] & kCriterionNocase) != 0; }
+  uint64_t arg0() const { return little_endian::Load64(entry_ + criterion_entry::kArg0); }
+  uint64_t arg1() const { return little_endian::Load64(entry_ + criterion_entry::kArg1); }
   // The string operand of a string operator (empty for other operators).
   std::string_view text() const {
     if (!IsStringOp(op())) return {};
@@ -41,13 +45,20 @@ class CriterionView {
 // instance's template type.
 class InstanceView {
  public:
-  uint32_t id() const { return little_endian::Load32(entry_); }
-  uint16_t template_type_id() const { return little_endian::Load16(entry_ + 4); }
-  bool disabled() const { return (little_endian::Load16(entry_ + 12) & kInstanceDisabled) != 0; }
-  uint32_t criterion_count() const { return little_endian::Load16(entry_ + 6); }
+  uint32_t id() const { return little_endian::Load32(entry_ + instance_entry::kId); }
+  uint16_t template_type_id() const {
+    return little_endian::Load16(entry_ + instance_entry::kTemplateTypeId);
+  }
+  bool disabled() const {
+    return (little_endian::Load16(entry_ + instance_entry::kFlags) & kInstanceDisabled) != 0;
+  }
+  uint32_t criterion_count() const {
+    return little_endian::Load16(entry_ + instance_entry::kCriterionCount);
+  }
   // Criterion `i`; requires i < criterion_count().
   CriterionView criterion(uint32_t i) const {
-    const uint64_t index = uint64_t{little_endian::Load32(entry_ + 8)} + i;
+    const uint64_t index =
+        uint64_t{little_endian::Load32(entry_ + instance_entry::kFirstCriterion)} + i;
     return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
   }
 
@@ -68,10 +79,17 @@ class ChannelFileView {
   // Validates `file` against `schema` for `options.target_sensors` and
   // returns a view of it when it has no error (warnings allowed). Otherwise
   // an InvalidArgument status whose message starts with the first error's
-  // code and message, e.g. "CG400: field 'x' ...". Allocation-free for a
-  // valid file without diagnostics and without regex criteria.
+  // code and message, e.g. "CG400: field 'x' ...", with the code as its
+  // payload (CodeOf). Allocates a fresh Report on each call: use the
+  // overload below on a hot path.
   static absl::StatusOr<ChannelFileView> Open(absl::Span<const uint8_t> file, const Schema& schema,
                                               const ValidateOptions& options = {});
+  // As above, validating into the caller's `report` (which keeps every
+  // diagnostic, warnings included, and its scratch for the next call):
+  // allocation-free for a valid file without regex criteria once the
+  // report has grown. `report` must not be null.
+  static absl::StatusOr<ChannelFileView> Open(absl::Span<const uint8_t> file, const Schema& schema,
+                                              const ValidateOptions& options, Report* report);
 
   uint32_t channel_id() const;
   uint32_t content_version() const;

@@ -215,12 +215,24 @@ class Report {
   void Clear();
   void set_max_diagnostics(size_t max) { max_diagnostics_ = max; }
 
+  // One word of the channel-file validator's scratch. Its constructor leaves
+  // it uninitialized: the core ignores the scratch's contents, so growing
+  // the scratch costs no zeroing pass over it.
+  struct ScratchWord {
+    ScratchWord() {}  // NOLINT: deliberately not `= default` (no zeroing)
+    uint64_t bits;
+  };
+  // The validator's scratch (core.h cg_scratch_size), kept with the report
+  // so that a reused report stops allocating. Clear keeps it.
+  std::vector<ScratchWord>& validator_scratch() { return scratch_; }
+
  private:
   size_t max_diagnostics_;
   size_t errors_ = 0;
   size_t warnings_ = 0;
   size_t kept_warnings_ = 0;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<ScratchWord> scratch_;
 };
 
 }  // namespace contentgate

@@ -29,6 +29,17 @@ namespace contentgate {
 // Include guard: CONTENTGATE_SCHEMA_<CHANNEL NAME>_H_. Deterministic.
 std::string GenerateHeader(const Schema& schema, std::string_view source_name = "");
 
+// The C99 header for `schema` (`gen-header --lang c`, core.md): static const
+// tables the validator core reads (cg_schema_<channel name>, its template
+// type, field and sensor tables, sorted enum values and each field's
+// compiled fast-path rule), written from Schema::core_schema(), so the
+// sensor's core and the library's agree by construction; plus #defines with
+// a CG_<CHANNEL>_ prefix for the channel id, each type's id, field count,
+// field indices and enum values, each sensor's index and its input count
+// per type. Includes only contentgate/core.h; deterministic; warning-free
+// under -Wall -Wextra -Wpedantic -Werror as C99.
+std::string GenerateCHeader(const Schema& schema, std::string_view source_name = "");
+
 }  // namespace contentgate
 
 #endif  // CONTENTGATE_HEADER_GEN_H_

@@ -14,11 +14,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "contentgate/core.h"
 #include "contentgate/diagnostic.h"
 
 namespace contentgate {
@@ -119,45 +121,6 @@ struct Sensor {
   std::vector<uint32_t> inputs;
 };
 
-namespace internal {
-
-// The operand bounds under which one scalar operator (any, eq, ne, range,
-// mask) on one field passes every check: arg0 - min0 <= span0,
-// arg1 - min1 <= span1, arg1 - arg0 <= order_span, no bit of
-// arg1 & ~arg0 & subset, and bit (arg0 mod 64) of value_set set. All
-// arithmetic is unsigned; value_set is 0 for an operator the fast path
-// never passes.
-struct OperandRule {
-  uint64_t min0 = 0;
-  uint64_t span0 = 0;
-  uint64_t min1 = 0;
-  uint64_t span1 = 0;
-  uint64_t order_span = ~uint64_t{0};
-  uint64_t value_set = 0;
-  uint64_t subset = 0;
-  uint64_t padding = 0;  // 64 bytes: an entry is one shift away
-};
-
-// One field's checks compiled for the validator's fast path, which decides
-// "this criterion passes every check" with few and predictable branches and
-// leaves every other criterion to the exact checks. Built by Schema; not
-// part of the API.
-struct FieldRule {
-  static constexpr int kScalarOps = 5;  // any, eq, ne, range, mask
-  OperandRule scalar[kScalarOps];       // bool, integer and enum fields
-  // String fields: the string operators the fast path may pass (all the
-  // field allows but regex, which needs RE2), whether `any` is allowed, and
-  // length - min_length <= length_span.
-  uint16_t string_ops = 0;
-  bool any_allowed = false;
-  bool is_string = false;
-  uint32_t min_length = 0;
-  uint32_t length_span = 0;
-  uint32_t max_wildcards = 0;
-};
-
-}  // namespace internal
-
 // The channel a schema describes.
 struct ChannelInfo {
   uint32_t id = 0;
@@ -177,8 +140,8 @@ class Schema {
   Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
          std::vector<Sensor> sensors);
 
-  Schema(Schema&&) = default;
-  Schema& operator=(Schema&&) = default;
+  Schema(Schema&& other) noexcept { *this = std::move(other); }
+  Schema& operator=(Schema&& other) noexcept;
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;
 
@@ -208,19 +171,30 @@ class Schema {
   absl::StatusOr<std::vector<uint32_t>> ResolveTargetSensors(
       absl::Span<const std::string> versions) const;
 
-  // The validator's compiled rules for the fields of template type
-  // `type_index` (one per field, in order).
-  const internal::FieldRule* field_rules(int type_index) const {
-    return field_rules_.data() + rule_offsets_[type_index];
-  }
+  // The schema as the C core reads it (core.h): the same tables `gen-header
+  // --lang c` writes, with each field's compiled fast-path rule. Points into
+  // this Schema; valid as long as it is (moves keep it valid).
+  const cg_schema& core_schema() const { return core_.schema; }
 
  private:
+  void BuildCoreTables();
+
   ChannelInfo channel_;
   std::vector<TemplateType> template_types_;
   std::vector<Sensor> sensors_;
   absl::flat_hash_map<uint16_t, int> type_by_id_;
-  std::vector<internal::FieldRule> field_rules_;
-  std::vector<size_t> rule_offsets_;  // per template type: its first rule
+  // The core's tables; every pointer in them points into these vectors or
+  // into the strings above, whose storage a move does not relocate.
+  struct CoreTables {
+    std::vector<cg_field> fields;
+    std::vector<uint32_t> enum_values;  // per enum field, ascending
+    std::vector<cg_template_type> types;
+    std::vector<uint16_t> types_by_id;
+    std::vector<uint32_t> inputs;  // per sensor, one entry per template type
+    std::vector<cg_sensor> sensors;
+    cg_schema schema{};
+  };
+  CoreTables core_;
 };
 
 // What loading a schema file produced: its diagnostics (CG600-CG641, each
