@@ -13,13 +13,16 @@
 namespace contentgate::internal {
 namespace {
 
-// Report::Add, counting without a catalog look-up once the report is full.
+// Report::Add with the core's severity (no catalog look-up); a warning past
+// the cap is only counted, an error may still take a kept warning's place.
 Diagnostic* Add(Report* report, const cg_diag& c) {
-  if (report->diagnostics().size() >= report->max_diagnostics()) {
-    report->CountOnly(c.severity == CG_WARNING ? Severity::kWarning : Severity::kError);
+  const Severity severity = c.severity == CG_WARNING ? Severity::kWarning : Severity::kError;
+  if (severity == Severity::kWarning &&
+      report->diagnostics().size() >= report->max_diagnostics()) {
+    report->CountOnly(severity);
     return nullptr;
   }
-  return report->Add(static_cast<Code>(c.code));
+  return report->Add(static_cast<Code>(c.code), severity);
 }
 
 uint64_t Header32(const MessageContext& m, size_t offset) { return Load32(m.file.data() + offset); }
