@@ -59,7 +59,7 @@ int RunCompile(const CompileFlags& flags) {
     const absl::Span<const uint8_t> bytes = input->bytes;
     result =
         CompileSource(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-                      *schema, options);
+                      *schema, options, CompileOptions{});
   }
   FilterIgnored(*settings, &result.report);
   const std::string report =

@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
+#include "contentgate/input_hints.h"
 #include "contentgate/interpreter.h"
 #include "contentgate/report_format.h"
 #include "contentgate/source.h"
@@ -428,6 +429,7 @@ absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Sc
   SimulateResult result;
   result.report.set_max_diagnostics(options.max_diagnostics);
   result.kind = DetectFileKind(file);
+  if (result.kind == FileKind::kChannel) result.hint = std::string(ChannelFileHint(file));
   if (RefuseOversized(file, result.kind, schema, &result.report)) return result;
   // The file's own checks, without target sensors: compatibility is what the
   // simulation finds out.
@@ -495,7 +497,7 @@ std::string IdList(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids,
 std::string SimulateText(const SimulateResult& result, std::string_view path) {
   std::string out;
   for (const Diagnostic& d : result.report.diagnostics()) {
-    AppendDiagnosticLine(path, d, &out);
+    AppendDiagnosticLine(path, d, &out, result.hint);
     out.push_back('\n');
   }
   if (!result.simulated) {
@@ -551,7 +553,7 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
   std::string diagnostic;
   for (const Diagnostic& d : result.report.diagnostics()) {
     diagnostic.clear();
-    AppendDiagnosticJson(d, &diagnostic);
+    AppendDiagnosticJson(d, &diagnostic, result.hint);
     w.Raw(diagnostic);
   }
   w.EndArray();

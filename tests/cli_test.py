@@ -453,6 +453,24 @@ class CompileDumpTest(Base):
         self.assertEqual(FX.read(out_path), FX.read(FX.repro_bin))
         self.assertEqual(os.listdir(folder), ["out.bin"])
 
+    def test_compile_for_a_subset_warns_cg404_and_strict_fails(self):
+        # The reproduction is safe on its target 7.16 and unsafe on the
+        # schema's 7.11: the output is written, with warning CG404 naming 7.11.
+        out_path = FX.path("subset.bin")
+        rc, out, err = run("compile", "--schema", FX.schema, "--sensor", "7.16", "-o", out_path,
+                           FX.repro_src)
+        self.assertEqual((rc, out), (0, ""))
+        warnings = [m for m in map(TEXT_LINE.match, err.splitlines()) if m and m["code"] == "CG404"]
+        self.assertEqual(len(warnings), 1, err)
+        self.assertIn("sensor 7.11 (CG400)", warnings[0].string)
+        self.assertEqual(FX.read(out_path), FX.read(FX.repro_bin))
+        os.remove(out_path)
+        rc, out, err = run("compile", "--schema", FX.schema, "--sensor", "7.16", "--strict", "-o",
+                           out_path, FX.repro_src)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertFalse(os.path.exists(out_path))
+        self.assertIn("CG404", err)
+
     def test_compile_output_that_cannot_be_written(self):
         # The good example has CG401 warnings: they are not printed when the
         # write fails, so the failure stays one line.
@@ -825,6 +843,17 @@ class HintTest(Base):
             self.assertIn(hint, out.splitlines()[0])
         rc, doc, _ = self.validate_json("--schema", FX.schema, FX.write("plain.bin", b"x" * 70))
         self.assertNotIn("looks like", doc["files"][0]["diagnostics"][0]["message"])
+
+    def test_simulate_gives_the_same_hint(self):
+        path = FX.write("hint-sim.json", b"\xff\xfe" + "{\"channel\": 291}".encode("utf-16-le"))
+        rc, out, _ = run("simulate", "--schema", FX.schema, path)
+        self.assertEqual(rc, 1)
+        self.assertIn("CG100", out)
+        self.assertIn("looks like a UTF-16 text file", out)
+        rc, out, _ = run("simulate", "--schema", FX.schema, "--format", "json", path)
+        self.assertEqual(rc, 1)
+        message = json.loads(out)["files"][0]["diagnostics"][0]["message"]
+        self.assertIn("looks like a UTF-16 text file", message)
 
 
 class LayoutTest(Base):

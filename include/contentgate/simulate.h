@@ -83,6 +83,9 @@ struct SimulateResult {
   // file's own checks found an error nothing was simulated; a file over its
   // size limit gets CG106 alone, unread.
   Report report;
+  // A channel file that is plainly text: the hint its CG100/CG101 message
+  // gets in reports (see input_hints.h); "" otherwise.
+  std::string hint;
   bool simulated = false;
   std::vector<std::string> sensors;  // versions simulated, in schema order
   uint64_t synthetic_events = 0;     // evaluations run over synthetic events
