@@ -25,129 +25,17 @@
 #include "event_values.h"
 #include "json_doc.h"
 #include "json_writer.h"
+#include "simulate_probes.h"
 
 namespace contentgate {
 namespace {
 
+using internal::AddProbes;
+using internal::Probes;
+
 // A source file may be this many times the channel's max_file_size before it
 // is refused unread (cli.md, "Robustness of the command line").
 constexpr uint64_t kSourceSizeFactor = 16;
-
-// Input values that exercise one criterion: the first one is meant to match
-// (a witness, where one is easy to build), the rest probe around it. String
-// values live in `storage`, whose elements never move.
-class Probes {
- public:
-  explicit Probes(std::deque<std::string>* storage) : storage_(storage) {}
-
-  void Integer(uint64_t value) { values_.push_back(InputValue::Integer(value)); }
-  // value - 1 and value + 1, where they exist.
-  void Around(uint64_t value) {
-    if (value > 0) Integer(value - 1);
-    if (value < ~uint64_t{0}) Integer(value + 1);
-  }
-  void String(std::string text) {
-    storage_->push_back(std::move(text));
-    values_.push_back(InputValue::String(storage_->back()));
-  }
-  const std::vector<InputValue>& values() const { return values_; }
-
- private:
-  std::deque<std::string>* storage_;
-  std::vector<InputValue> values_;
-};
-
-// `text` with the case of its ASCII letters swapped.
-std::string SwapCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') {
-      c = char(c - 'a' + 'A');
-    } else if (c >= 'A' && c <= 'Z') {
-      c = char(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-// A glob pattern with each '*' replaced by `star` and each '?' by "x".
-std::string ExpandGlob(std::string_view pattern, std::string_view star) {
-  std::string out;
-  for (char c : pattern) {
-    if (c == '*') {
-      out.append(star);
-    } else if (c == '?') {
-      out.push_back('x');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-// The probe values of one criterion on `field` (the field's default for
-// `any`, which never reads it); string probes end with a case-swapped
-// witness, which matches only under NOCASE.
-void AddProbes(const Field& field, Op op, uint64_t arg0, uint64_t arg1, std::string_view text,
-               Probes* probes) {
-  std::string_view shorter = text.substr(0, text.empty() ? 0 : text.size() - 1);
-  switch (op) {
-    case Op::kAny:
-      if (field.type == FieldType::kString) {
-        probes->String("");
-      } else {
-        probes->Integer(field.min);
-      }
-      return;
-    case Op::kEq:
-    case Op::kNe:
-      probes->Integer(op == Op::kEq ? arg0 : (arg0 == 0 ? 1 : arg0 - 1));
-      probes->Integer(arg0);
-      probes->Around(arg0);
-      return;
-    case Op::kRange:
-      probes->Integer(arg0);
-      probes->Integer(arg1);
-      probes->Around(arg0);
-      probes->Around(arg1);
-      return;
-    case Op::kMask:
-      probes->Integer(arg1);
-      probes->Integer(arg1 | ~arg0);                 // bits outside the mask do not matter
-      probes->Integer(arg1 ^ (arg0 & (~arg0 + 1)));  // flips the mask's lowest bit
-      return;
-    case Op::kStrEq:
-      probes->String(std::string(text));
-      probes->String(std::string(text) + "x");
-      probes->String(std::string(shorter));
-      break;
-    case Op::kPrefix:
-      probes->String(std::string(text) + "tail");
-      probes->String(std::string(shorter));
-      probes->String("x" + std::string(text));
-      break;
-    case Op::kSuffix:
-      probes->String("head" + std::string(text));
-      probes->String(std::string(text.substr(text.empty() ? 0 : 1)));
-      probes->String(std::string(text) + "x");
-      break;
-    case Op::kContains:
-      probes->String("head" + std::string(text) + "tail");
-      probes->String(std::string(shorter));
-      break;
-    case Op::kGlob:
-      probes->String(ExpandGlob(text, ""));
-      probes->String(ExpandGlob(text, "zz"));
-      probes->String(ExpandGlob(text, "") + "\x01");
-      probes->String(std::string(shorter));
-      break;
-    case Op::kRegex:
-      probes->String(std::string(text));
-      probes->String("");
-      return;
-  }
-  probes->String(SwapCase(probes->values()[0].string()));
-}
 
 struct Finding {
   uint32_t instance;
