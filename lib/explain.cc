@@ -346,40 +346,6 @@ constexpr Row kRows[] = {
       "NEW adds the channel's first enabled ipc_pipe_connect instance.",
       "Write passing match tests for the type on every target sensor and pass them with "
       "--tests, or ship the change in stages."}},
-    // Content tests.
-    {Code::kTestFailed,
-     {"A test written next to the content expects a match (or no match) and the reference "
-      "interpreter, with the sensor's inputs, decided otherwise.",
-      "A test expecting a match whose event has pipe_name \"\\\\.\\pipe\\other\" "
-      "against a glob on msagent_*.",
-      "Fix the content or the test; the message names what each criterion saw."}},
-    {Code::kTestOutOfBounds,
-     {"Evaluating the instance on this sensor would read an input the sensor does not supply: "
-      "the out-of-bounds read behind the July 2024 outage.",
-      "Instance 13 constrains field 20 and sensor 7.11 supplies 20 inputs.",
-      "Leave the field `any` for that sensor's content, or stop targeting the sensor."}},
-    {Code::kFieldNotCovered,
-     {"A field that content constrains has no passing match test on some target sensor that "
-      "supplies it, so nothing shows the sensor reads it as the content expects.",
-      "client_parent_image_path is constrained by instance 13 and no match test of an "
-      "instance constraining it passes on 7.16.",
-      "Add a test with expect \"match\" for an instance that constrains the field."}},
-    {Code::kInstanceNotCovered,
-     {"An instance has no passing match test on some target sensor, so nothing shows it can "
-      "match there.",
-      "Instance 12 has tests only with expect \"no-match\".",
-      "Add a test with expect \"match\" for the instance."}},
-    {Code::kTestsBadFile,
-     {"A tests file has an unknown key, a wrong type, an out-of-range value, a duplicate test "
-      "name or key, a $type that differs, or a field the template type does not have.",
-      "{\"channel\": 291, \"tests\": [{\"name\": \"a\", \"instance\": 10, "
-      "\"expect\": \"maybe\", \"event\": {}}]}",
-      "Fix the key the pointer names; release.md lists the format."}},
-    {Code::kTestsUnknownName,
-     {"A test names an instance the content does not have, a sensor the schema does not "
-      "list, or a channel other than the schema's: it could never run.",
-      "A test for instance 99 when the content has instances 10 to 13.",
-      "Name an existing instance and a sensor of the schema."}},
     // Signatures.
     {Code::kSignatureFormat,
      {"The signature file or the public key file is not in minisign's format, so nothing in it "
@@ -420,6 +386,40 @@ constexpr Row kRows[] = {
       "content_version 30 verified with --min-version 31.",
       "Publish content with a content_version at least the sensors' minimum; never re-serve "
       "an old release."}},
+    // Content tests.
+    {Code::kTestFailed,
+     {"A test written next to the content expects a match (or no match) and the reference "
+      "interpreter, with the sensor's inputs, decided otherwise.",
+      "A test expecting a match whose event has pipe_name \"\\\\.\\pipe\\other\" "
+      "against a glob on msagent_*.",
+      "Fix the content or the test; the message names what each criterion saw."}},
+    {Code::kTestOutOfBounds,
+     {"Evaluating the instance on this sensor would read an input the sensor does not supply: "
+      "the out-of-bounds read behind the July 2024 outage.",
+      "Instance 13 constrains field 20 and sensor 7.11 supplies 20 inputs.",
+      "Leave the field `any` for that sensor's content, or stop targeting the sensor."}},
+    {Code::kFieldNotCovered,
+     {"A field that content constrains has no passing match test on some target sensor that "
+      "supplies it, so nothing shows the sensor reads it as the content expects.",
+      "client_parent_image_path is constrained by instance 13 and no match test of an "
+      "instance constraining it passes on 7.16.",
+      "Add a test with expect \"match\" for an instance that constrains the field."}},
+    {Code::kInstanceNotCovered,
+     {"An instance has no passing match test on some target sensor, so nothing shows it can "
+      "match there.",
+      "Instance 12 has tests only with expect \"no-match\".",
+      "Add a test with expect \"match\" for the instance."}},
+    {Code::kTestsBadFile,
+     {"A tests file has an unknown key, a wrong type, an out-of-range value, a duplicate test "
+      "name or key, a $type that differs, or a field the template type does not have.",
+      "{\"channel\": 291, \"tests\": [{\"name\": \"a\", \"instance\": 10, "
+      "\"expect\": \"maybe\", \"event\": {}}]}",
+      "Fix the key the pointer names; release.md lists the format."}},
+    {Code::kTestsUnknownName,
+     {"A test names an instance the content does not have, a sensor the schema does not "
+      "list, or a channel other than the schema's: it could never run.",
+      "A test for instance 99 when the content has instances 10 to 13.",
+      "Name an existing instance and a sensor of the schema."}},
 };
 
 // The codes in the order diagnostic_codes.inc lists them.
