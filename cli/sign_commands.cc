@@ -53,13 +53,15 @@ void Wipe(std::string* secret) {
 
 // Reads one line from standard input (a terminal) without echo.
 std::optional<std::string> PromptNoEcho(const char* prompt) {
-  std::fprintf(stderr, "%s", prompt);
-  std::fflush(stderr);
+  // Echo goes off before the prompt shows, without discarding input: a
+  // password typed as soon as the prompt appears is neither echoed nor lost.
   termios old_mode;
   if (tcgetattr(STDIN_FILENO, &old_mode) != 0) return std::nullopt;
   termios quiet = old_mode;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::fprintf(stderr, "%s", prompt);
+  std::fflush(stderr);
   std::string line;
   char c;
   bool got_newline = false;
@@ -70,7 +72,7 @@ std::optional<std::string> PromptNoEcho(const char* prompt) {
     }
     line.push_back(c);
   }
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
   std::fprintf(stderr, "\n");
   if (!got_newline && line.empty()) return std::nullopt;
   return line;
