@@ -7,7 +7,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -21,21 +20,17 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "check_run.h"
+#include "command_support.h"
 #include "commands.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/regex_cache.h"
 #include "contentgate/report_format.h"
 #include "contentgate/schema.h"
 #include "contentgate/signing.h"
-#include "contentgate/source.h"
 #include "file_input.h"
 
 namespace contentgate::cli {
 namespace {
-
-constexpr int kPass = 0;
-constexpr int kFail = 1;
-constexpr int kUsage = 2;
 
 // Key and signature files are a few hundred bytes; anything past this is
 // not one, and is not read.
@@ -44,51 +39,9 @@ constexpr uint64_t kKeyFileLimit = 64 * 1024;
 constexpr uint64_t kUnschemaedLimit = uint64_t{1} << 30;
 constexpr char kPasswordVariable[] = "CONTENTGATE_KEY_PASSWORD";
 
-// Prints the one line of a status-2 failure.
-int Usage(std::string message) {
-  for (char& c : message) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::fprintf(stderr, "contentgate: %s\n", message.c_str());
-  return kUsage;
-}
-
-int Usage(const absl::Status& status) { return Usage(std::string(status.message())); }
-
-void Print(std::FILE* stream, const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stream);
-}
-
-// A small text file (a key or a signature), refused unread past `limit`.
+// A small text file (a key or a signature), refused unread past the limit.
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path, std::string_view what) {
-  std::vector<uint8_t> buffer;
-  absl::StatusOr<InputFile> file = InputFile::Open(path, kKeyFileLimit, &buffer);
-  if (!file.ok()) return file.status();
-  if (file->bytes().size() > kKeyFileLimit) {
-    return absl::InvalidArgumentError(absl::StrCat(path, " is ", file->bytes().size(),
-                                                   " bytes: too large for a ", std::string(what),
-                                                   " file (refused unread)"));
-  }
-  return std::string(reinterpret_cast<const char*>(file->bytes().data()), file->bytes().size());
-}
-
-// A schema without errors; a schema with errors is a usage error.
-absl::StatusOr<Schema> LoadCleanSchema(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
-  if (!text.ok())
-    return absl::InvalidArgumentError(absl::StrCat("schema: ", text.status().message()));
-  SchemaLoadResult loaded = LoadSchema(*text);
-  if (loaded.schema.has_value() && loaded.report.valid()) return std::move(*loaded.schema);
-  return absl::InvalidArgumentError(absl::StrCat("schema ", path, " has ", loaded.report.errors(),
-                                                 " error(s) (run: contentgate check-schema ", path,
-                                                 ")"));
-}
-
-// Whether two paths name the same existing file (device and inode).
-bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa, sb;
-  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
-         sa.st_ino == sb.st_ino;
+  return ReadWholeInput(path, kKeyFileLimit, absl::StrCat(std::string(what), " file"));
 }
 
 // Zeroes a string holding a secret before it is released.
@@ -100,13 +53,15 @@ void Wipe(std::string* secret) {
 
 // Reads one line from standard input (a terminal) without echo.
 std::optional<std::string> PromptNoEcho(const char* prompt) {
-  std::fprintf(stderr, "%s", prompt);
-  std::fflush(stderr);
+  // Echo goes off before the prompt shows, without discarding input: a
+  // password typed as soon as the prompt appears is neither echoed nor lost.
   termios old_mode;
   if (tcgetattr(STDIN_FILENO, &old_mode) != 0) return std::nullopt;
   termios quiet = old_mode;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::fprintf(stderr, "%s", prompt);
+  std::fflush(stderr);
   std::string line;
   char c;
   bool got_newline = false;
@@ -117,7 +72,7 @@ std::optional<std::string> PromptNoEcho(const char* prompt) {
     }
     line.push_back(c);
   }
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
   std::fprintf(stderr, "\n");
   if (!got_newline && line.empty()) return std::nullopt;
   return line;
@@ -222,7 +177,7 @@ int RunKeygen(const KeygenFlags& flags) {
 // ---- sign -------------------------------------------------------------------
 
 struct SignFlags {
-  std::string schema;
+  TargetFlags target;
   std::string key;
   std::string out;
   std::string file;
@@ -239,34 +194,32 @@ std::string DiagnosticLines(const std::string& path, const Report& report) {
 
 int RunSign(const SignFlags& flags) {
   const std::string out = flags.out.empty() ? flags.file + ".minisig" : flags.out;
-  if (out != "-") {
-    for (const std::string* input : {&flags.file, &flags.schema, &flags.key}) {
-      if (SameFile(out, *input)) {
-        return Usage(absl::StrCat("-o ", out, " names the input ", *input, ": refused"));
-      }
-    }
-  }
-  absl::StatusOr<Schema> schema = LoadCleanSchema(flags.schema);
+  // The signature's temporary file is made before any work, and removed on
+  // a signal or a failure: nothing is written over an input.
+  const std::vector<std::string> inputs = {flags.file, flags.target.schema_path, flags.key};
+  if (absl::Status s = RefuseOutputOverInput(out, "-o", inputs); !s.ok()) return Usage(s);
+  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
   if (!schema.ok()) return Usage(schema.status());
+  absl::StatusOr<OutputSink> sink = OutputSink::Open(out, "-o");
+  if (!sink.ok()) return Usage(sink.status());
   std::vector<uint8_t> buffer;
-  absl::StatusOr<InputFile> input =
-      InputFile::Open(flags.file, schema->channel().max_file_size, &buffer);
+  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, *schema, &buffer);
   if (!input.ok()) return Usage(input.status());
-  if (DetectFileKind(input->bytes()) != FileKind::kChannel) {
+  if (input->kind != FileKind::kChannel) {
     return Usage(
         absl::StrCat("sign takes a channel file; ", flags.file, " is a source (JSON) file"));
   }
   // Every sensor of the schema, as the channel's gate: nothing with an error
-  // is signed.
+  // (CG106 for a file over max_file_size, unread) is signed.
   RegexCache regex_cache;
   ValidateOptions options;
   options.regex_cache = &regex_cache;
   Report report;
-  CheckBytes(input->bytes(), *schema, options, &report);
-  Print(stderr, DiagnosticLines(flags.file, report));
+  CheckLoaded(*input, *schema, options, &report);
+  WriteStderr(DiagnosticLines(flags.file, report));
   if (!report.valid()) {
-    std::fprintf(stderr, "contentgate: %s has %zu error(s): not signed\n", flags.file.c_str(),
-                 report.errors());
+    WriteStderr(absl::StrCat("contentgate: ", flags.file, " has ", report.errors(),
+                             " error(s): not signed\n"));
     return kFail;
   }
 
@@ -284,17 +237,10 @@ int RunSign(const SignFlags& flags) {
   Wipe(&password);
   Wipe(&*key_text);
   if (!key.ok()) return Usage(absl::StrCat(flags.key, ": ", key.status().message()));
-  absl::StatusOr<std::string> signature = SignChannelFile(input->bytes(), *key);
+  absl::StatusOr<std::string> signature = SignChannelFile(input->bytes, *key);
   if (!signature.ok()) return Usage(signature.status());
-  if (out == "-") {
-    Print(stdout, *signature);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout))
-      return Usage("cannot write standard output");
-    return kPass;
-  }
-  if (absl::Status s = WriteFileAtomically(out, *signature); !s.ok()) {
-    return Usage(absl::StrCat("cannot write ", out, ": ", s.message()));
-  }
+  if (sink->is_stdout()) return Deliver(&*sink, *signature, kPass);
+  if (absl::Status s = sink->Write(*signature); !s.ok()) return Usage(s);
   return kPass;
 }
 
@@ -306,53 +252,63 @@ struct VerifyFlags {
   uint32_t min_version = 0;
   std::string schema;
   std::vector<std::string> sensors;
-  std::string format = "text";
-  std::string stdin_name = "-";
+  ReportFlags report;
   std::string file;
 };
 
-// Reads standard input: at most `limit` + 1 bytes.
-absl::Status ReadStdin(uint64_t limit, std::vector<uint8_t>* out) {
-  out->clear();
-  uint8_t chunk[1 << 16];
-  while (out->size() <= limit) {
-    const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(sizeof chunk, limit + 1 - out->size()));
-    const ssize_t n = read(STDIN_FILENO, chunk, want);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      return absl::UnavailableError(
-          absl::StrCat("cannot read standard input: ", std::strerror(errno)));
-    if (n == 0) break;
-    out->insert(out->end(), chunk, chunk + n);
+// Reads the content into `*buffer` when it is within `limit` bytes; a
+// larger one is only measured (`input->oversized`).
+absl::StatusOr<LoadedInput> ReadContent(const std::string& path, uint64_t limit,
+                                        std::vector<uint8_t>* buffer) {
+  absl::StatusOr<InputReader> reader = InputReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  LoadedInput input;
+  if (reader->sized() && reader->size() > limit) {
+    input.oversized = true;
+    input.size = reader->size();
+    return input;
   }
-  return absl::OkStatus();
+  if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
+  input.size = buffer->size();
+  if (buffer->size() > limit) {
+    input.oversized = true;
+    input.size_is_lower_bound = !reader->at_end();
+    if (input.size_is_lower_bound) input.size = limit;
+    return input;
+  }
+  input.bytes = *buffer;
+  return input;
 }
 
 int RunVerify(const VerifyFlags& flags) {
-  const bool from_stdin = flags.file == "-";
+  const bool from_stdin = flags.file == kStdio;
   if (from_stdin && flags.signature.empty()) {
     return Usage("verify - (standard input) needs --signature");
   }
   if (!flags.sensors.empty() && flags.schema.empty()) return Usage("--sensor needs --schema");
+  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "verify");
+  if (!settings.ok()) return Usage(settings.status());
   const std::string signature_path =
       flags.signature.empty() ? flags.file + ".minisig" : flags.signature;
-  const std::string shown = from_stdin ? flags.stdin_name : flags.file;
+  const std::string_view shown = settings->NameOf(flags.file);
 
   std::optional<Schema> schema;
   ValidateOptions options;
   RegexCache regex_cache;
   options.regex_cache = &regex_cache;
+  options.max_diagnostics = settings->collect_cap();
   if (!flags.schema.empty()) {
-    absl::StatusOr<Schema> loaded = LoadCleanSchema(flags.schema);
+    absl::StatusOr<Schema> loaded = LoadUsableSchema(flags.schema);
     if (!loaded.ok()) return Usage(loaded.status());
     schema = std::move(*loaded);
-    if (!flags.sensors.empty()) {
-      absl::StatusOr<std::vector<uint32_t>> targets = schema->ResolveTargetSensors(flags.sensors);
-      if (!targets.ok()) return Usage(targets.status());
-      options.target_sensors = std::move(*targets);
-    }
+    auto targets = ResolveTargets(*schema, flags.sensors);
+    if (!targets.ok()) return Usage(targets.status());
+    options.target_sensors = std::move(*targets);
   }
+  std::vector<std::string> inputs = {flags.file, flags.public_key, signature_path};
+  if (!flags.schema.empty()) inputs.push_back(flags.schema);
+  absl::StatusOr<OutputSink> sink = OpenReportSink(*settings, inputs);
+  if (!sink.ok()) return Usage(sink.status());
   absl::StatusOr<std::string> public_key = ReadSmallFile(flags.public_key, "public key");
   if (!public_key.ok()) return Usage(public_key.status());
   absl::StatusOr<std::string> signature = ReadSmallFile(signature_path, "signature");
@@ -362,45 +318,32 @@ int RunVerify(const VerifyFlags& flags) {
   // within the limit; a larger file is only measured.
   const uint64_t limit = schema.has_value() ? schema->channel().max_file_size : kUnschemaedLimit;
   std::vector<uint8_t> buffer;
-  InputFile input;
-  absl::Span<const uint8_t> bytes;
-  if (from_stdin) {
-    if (absl::Status s = ReadStdin(limit, &buffer); !s.ok()) return Usage(s);
-    bytes = absl::MakeConstSpan(buffer);
-  } else {
-    absl::StatusOr<InputFile> opened = InputFile::Open(flags.file, limit, &buffer);
-    if (!opened.ok()) return Usage(opened.status());
-    input = std::move(*opened);
-    bytes = input.bytes();
-  }
-  Report report;
-  if (bytes.size() > limit) {
+  absl::StatusOr<LoadedInput> input = ReadContent(flags.file, limit, &buffer);
+  if (!input.ok()) return Usage(input.status());
+  Report report(options.max_diagnostics);
+  if (input->oversized) {
     if (!schema.has_value()) {
-      return Usage(absl::StrCat(shown, " is ", bytes.size(),
-                                " bytes, more than verify reads without --schema (", limit,
-                                "): refused unread"));
+      return Usage(absl::StrCat(
+          std::string(shown), " is ", input->size_is_lower_bound ? "more than " : "", input->size,
+          " bytes, more than verify reads without --schema (", limit, "): refused unread"));
     }
-    CheckBytes(bytes, *schema, options, &report);  // CG106, unread
+    CheckLoaded(*input, *schema, options, &report);  // CG106, unread
   } else {
     VerifyOptions verify_options;
     verify_options.min_content_version = flags.min_version;
     cg_diag diag;
-    if (!VerifySignedContent(bytes, *signature, *public_key, verify_options, &diag).ok()) {
+    if (!VerifySignedContent(input->bytes, *signature, *public_key, verify_options, &diag).ok()) {
       AddSignatureDiagnostic(diag, &report);
     } else if (schema.has_value()) {
-      ValidateChannelFile(bytes, *schema, options, &report);
+      ValidateChannelFile(input->bytes, *schema, options, &report);
     }
   }
-  RenderOptions render;
-  render.format = *ParseOutputFormat(flags.format);
-  render.tool_version = CONTENTGATE_VERSION;
-  ReportAssembler assembler(render);
+  FilterIgnored(*settings, &report);
+  ReportAssembler assembler(settings->render);
   assembler.AddFile({shown, ResultKind::kChannel, &report});
   RunTotals totals;
   totals.Add(report, /*strict=*/false);
-  Print(stdout, std::move(assembler).Finish(totals));
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) return Usage("cannot write standard output");
-  return report.valid() ? kPass : kFail;
+  return Deliver(&*sink, std::move(assembler).Finish(totals), report.valid() ? kPass : kFail);
 }
 
 }  // namespace
@@ -423,9 +366,7 @@ void RegisterSignCommand(CLI::App* app, int* status) {
   auto sign = std::make_shared<SignFlags>();
   CLI::App* s = app->add_subcommand(
       "sign", "validate a channel file against every sensor of the schema, then sign it");
-  s->add_option("--schema", sign->schema, "schema file the content is checked against")
-      ->required()
-      ->type_name("FILE");
+  sign->target.AddTo(s, false);
   s->add_option("--key", sign->key, "minisign secret key (password: $CONTENTGATE_KEY_PASSWORD)")
       ->required()
       ->type_name("SECRET.key");
@@ -454,11 +395,9 @@ void RegisterVerifyCommand(CLI::App* app, int* status) {
       ->type_name("VERSION")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  v->add_option("--format", verify->format, "output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
-      ->capture_default_str();
-  v->add_option("--stdin-name", verify->stdin_name, "name reports use for - (standard input)")
-      ->type_name("NAME");
+  verify->report.AddTo(
+      v, kFormatOption | kIgnoreOption | kReportOption | kPrettyOption | kStdinNameOption,
+      {"text", "json", "sarif"});
   v->add_option("file", verify->file, "channel file, or - for standard input")
       ->required()
       ->type_name("CHANNEL_FILE");

@@ -164,6 +164,23 @@ class ReleaseCliTest(unittest.TestCase):
         res = run("test", "--schema", self.schema, self.good)
         self.assertEqual(res.returncode, 2)
 
+    def test_robustness(self):
+        with open("/dev/full", "wb") as full:
+            res = subprocess.run([ARGS.bin, "diff", "--schema", self.schema, self.good,
+                                  self.repro], stdout=full, stderr=subprocess.PIPE)
+        self.assertEqual(res.returncode, 2)
+        self.assertEqual(res.stderr.count(b"\n"), 1)
+        with open(self.good, "rb") as f:
+            before = f.read()
+        res = run("diff", "--schema", self.schema, "--report", self.good, self.good, self.repro)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn(b"is the input", res.stderr)
+        with open(self.good, "rb") as f:
+            self.assertEqual(f.read(), before)
+        res = run("diff", "--schema", self.schema, "--ignore", "CG800", self.good, self.repro)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn(b"an error cannot be ignored", res.stderr)
+
     def test_report_file(self):
         report = self.path("report.json")
         res = run("diff", "--schema", self.schema, "--sensor", "7.16", "--format", "json",

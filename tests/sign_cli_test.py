@@ -156,6 +156,27 @@ class SignVerifyTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertEqual(json.loads(out)["runs"][0]["results"], [])
 
+    def test_robustness(self):
+        sig = F.path("rb.sig")
+        self.assertEqual(self.sign("-o", sig)[0], 0)
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([BIN, "verify", "--pubkey", F.pub, "--signature", sig, F.good],
+                               stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.count(b"\n"), 1)
+        with open(F.good, "rb") as fh:
+            before = fh.read()
+        code, _, err = run("verify", "--pubkey", F.pub, "--signature", sig, "--report", F.good,
+                           F.good)
+        self.assertEqual(code, 2)
+        self.assertIn("is the input", err)
+        with open(F.good, "rb") as fh:
+            self.assertEqual(fh.read(), before)
+        code, _, err = run("verify", "--pubkey", F.pub, "--signature", sig, "--ignore", "CG852",
+                           F.good)
+        self.assertEqual(code, 2)
+        self.assertIn("an error cannot be ignored", err)
+
     def test_default_signature_path_and_standard_output(self):
         code, _, err = self.sign()
         self.assertEqual(code, 0, err)
