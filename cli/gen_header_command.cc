@@ -45,6 +45,7 @@ void RegisterGenHeaderCommand(CLI::App* app, int* status) {
       ->type_name("OUT.h");
   g->add_option("--lang", flags->lang,
                 "c++: constants for static_assert (default); c: the C99 core's schema tables")
+      ->type_name("LANG")
       ->check(CLI::IsMember({"c++", "c"}))
       ->capture_default_str();
   g->footer(

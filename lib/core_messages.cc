@@ -17,8 +17,7 @@ namespace {
 // the cap is only counted, an error may still take a kept warning's place.
 Diagnostic* Add(Report* report, const cg_diag& c) {
   const Severity severity = c.severity == CG_WARNING ? Severity::kWarning : Severity::kError;
-  if (severity == Severity::kWarning &&
-      report->diagnostics().size() >= report->max_diagnostics()) {
+  if (severity == Severity::kWarning && report->diagnostics().size() >= report->max_diagnostics()) {
     report->CountOnly(severity);
     return nullptr;
   }

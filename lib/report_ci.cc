@@ -43,9 +43,18 @@ void AppendXml(std::string_view text, std::string* out) {
 }
 
 // Workflow-command escaping: data escapes %, CR and LF; property values
-// also ':' and ','.
+// also ':' and ','. Other control characters become \xHH, as in text
+// output, so a command stays on one line.
 void AppendGithubEscaped(std::string_view text, bool property, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
   for (char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if ((byte < 0x20 && ch != '\r' && ch != '\n') || byte == 0x7F) {
+      out->append("\\x");
+      out->push_back(kHex[byte >> 4]);
+      out->push_back(kHex[byte & 0xF]);
+      continue;
+    }
     switch (ch) {
       case '%':
         out->append("%25");
@@ -119,11 +128,11 @@ void AppendJunitFile(const RenderOptions& options, const FileReportRef& file, st
 }
 
 void AppendGithubFile(const FileReportRef& file, std::string* out) {
+  std::string path;
+  AppendRepairedUtf8(file.path, &path);
   std::string storage;
   for (const Diagnostic& d : file.report->diagnostics()) {
     out->append(d.severity() == Severity::kError ? "::error file=" : "::warning file=");
-    std::string path;
-    AppendRepairedUtf8(file.path, &path);
     AppendGithubEscaped(path, /*property=*/true, out);
     const bool line_known = file.kind != ResultKind::kChannel && d.has_line();
     absl::StrAppend(out, ",line=", line_known ? d.line() : 1u);
@@ -131,14 +140,38 @@ void AppendGithubFile(const FileReportRef& file, std::string* out) {
     out->append(",title=");
     out->append(CodeName(d.code()));
     out->append("::");
+    // The message, then the locations a line and column cannot give, the
+    // byte offset first.
     std::string message(ReportedMessage(d, file.hint, &storage));
-    if (file.kind == ResultKind::kChannel && d.has_offset()) {
-      absl::StrAppend(&message, " (offset ", d.offset(), ")");
-    }
+    std::string extra;
+    const auto item = [&extra](std::string_view text) {
+      extra.append(extra.empty() ? " [" : ", ");
+      extra.append(text);
+    };
+    if (d.has_offset()) item(absl::StrCat("byte offset ", d.offset()));
+    if (d.has_instance()) item(absl::StrCat("instance ", d.instance()));
+    if (d.has_instance_id()) item(absl::StrCat("id ", d.instance_id()));
+    if (d.has_criterion()) item(absl::StrCat("criterion ", d.criterion()));
+    if (d.has_field()) item(std::string("field ").append(d.field()));
+    if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
+    if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
+    if (!extra.empty()) absl::StrAppend(&message, extra, "]");
     std::string repaired;
     AppendRepairedUtf8(message, &repaired);
     AppendGithubEscaped(repaired, /*property=*/false, out);
     out->push_back('\n');
+  }
+  // Diagnostics past the cap are not silently dropped: a notice counts them.
+  const Report& report = *file.report;
+  const size_t total = report.errors() + report.warnings();
+  const size_t shown = report.diagnostics().size();
+  if (total > shown) {
+    out->append("::notice file=");
+    AppendGithubEscaped(path, /*property=*/true, out);
+    out->append("::");
+    absl::StrAppend(out, total - shown,
+                    total - shown == 1 ? " more diagnostic" : " more diagnostics",
+                    " not shown (limit ", report.max_diagnostics(), ")\n");
   }
 }
 

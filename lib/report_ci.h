@@ -21,8 +21,11 @@ void AppendJunitFile(const RenderOptions& options, const FileReportRef& file, st
 std::string JunitBegin(const RenderOptions& options, const RunTotals& totals);
 
 // Appends `::error file=PATH,line=L,col=C,title=CODE::MESSAGE` (or
-// `::warning`) per kept diagnostic; channel-file findings use line 1 and give
-// the byte offset in the message.
+// `::warning`) per kept diagnostic, the message followed by the locations
+// that apply in brackets (`[byte offset 1712, instance 3, ...]`); channel-file
+// findings use line 1 and no column. When the cap dropped diagnostics, a
+// `::notice` says how many. GitHub's escaping (%25, %0D, %0A; %3A and %2C in
+// properties), other control characters as \xHH.
 void AppendGithubFile(const FileReportRef& file, std::string* out);
 
 }  // namespace contentgate::internal

@@ -231,6 +231,7 @@ void ReportAssembler::AddFile(const FileReportRef& file) {
 std::string ReportAssembler::Finish(const RunTotals& totals) && {
   switch (options_.format) {
     case OutputFormat::kText:
+    case OutputFormat::kGithub:  // a plain line in the job's log after the commands
       out_.append(kToolName);
       absl::StrAppend(&out_, ": ", totals.files, totals.files == 1 ? " file" : " files",
                       " checked: ", totals.files - totals.failed, " passed, ", totals.failed,
@@ -247,8 +248,6 @@ std::string ReportAssembler::Finish(const RunTotals& totals) && {
     case OutputFormat::kJunit:
       out_.insert(0, internal::JunitBegin(options_, totals));
       out_.append("</testsuite>\n</testsuites>\n");
-      break;
-    case OutputFormat::kGithub:
       break;
   }
   const bool json =

@@ -303,11 +303,12 @@ def loader_verdict(kind, doc, folder):
         rc, out, err = run("validate", "--schema", SCHEMA_291, "--sensor", "7.16", path)
         assert rc in (0, 1), (rc, out, err)
         return rc == 0
-    # A tests file is well formed when `test` reports no CG906 or CG700 for
-    # it (the tests themselves may pass or fail).
+    # A tests file is accepted when `test` reports no CG906 or CG700 for it,
+    # nor CG907 (a sensor version the JSON Schema can reject by its form,
+    # contentgate by the schema's list); the tests themselves may pass or fail.
     rc, out, err = run("test", "--schema", SCHEMA_291, "--tests", path, "--format", "json", REPRO)
     assert rc in (0, 1), (rc, out, err)
-    return "CG906" not in out and "CG700" not in out
+    return not any(code in out for code in ("CG906", "CG907", "CG700"))
 
 
 class JsonSchemaTest(unittest.TestCase):
@@ -325,6 +326,11 @@ class JsonSchemaTest(unittest.TestCase):
         for path in sorted(glob.glob(os.path.join(ROOT, "schemas", "*.schema.json"))):
             files.append((path, "schema"))
         for path in sorted(glob.glob(os.path.join(ROOT, "examples", "**", "*.json"), recursive=True)):
+            # examples/sensor_integration/ holds byte-for-byte copies of the
+            # files above, for a build copied out of the tree (its ctest
+            # checks the copies); their $schema paths are the originals'.
+            if os.sep + "sensor_integration" + os.sep in path:
+                continue
             files.append((path, "tests" if path.endswith(".tests.json") else "source"))
         return files
 

@@ -258,12 +258,15 @@ TEST(ReportFormatTest, GithubWorkflowCommands) {
                                  {"s.json", ResultKind::kSource, &source}};
   RenderOptions options;
   options.format = OutputFormat::kGithub;
-  EXPECT_EQ(RenderReport(options, files),
-            "::warning file=c%2C1.bin,line=1,title=CG401::sensor 7.11 supplies 20 of the 21 "
-            "fields (offset 64)\n"
-            "::error file=c%2C1.bin,line=1,title=CG400::field 'f' (criterion 20) is not "
-            "supplied by sensor 7.11 (20 inputs) (offset 1712)\n"
-            "::error file=s.json,line=2,col=14,title=CG700::line%0Abreak \"quoted\"\n");
+  EXPECT_EQ(
+      RenderReport(options, files),
+      "::warning file=c%2C1.bin,line=1,title=CG401::sensor 7.11 supplies 20 of the 21 "
+      "fields [byte offset 64, instance 0, id 10, sensor 7.11]\n"
+      "::error file=c%2C1.bin,line=1,title=CG400::field 'f' (criterion 20) is not "
+      "supplied by sensor 7.11 (20 inputs) [byte offset 1712, instance 3, id 13, criterion 20, "
+      "field f, sensor 7.11]\n"
+      "::error file=s.json,line=2,col=14,title=CG700::line%0Abreak \"quoted\"\n"
+      "contentgate: 2 files checked: 0 passed, 2 failed; 2 errors, 1 warning\n");
 }
 
 TEST(ReportFormatTest, JsonLayoutCompactAndPretty) {
