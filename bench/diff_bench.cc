@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bench_util.h"
+#include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
 #include "contentgate/content.h"
@@ -35,8 +36,12 @@ const DiffPair* PairOrSkip(benchmark::State& state) {
   const uint32_t version =
       static_cast<uint32_t>(static_cast<uint8_t>(pair.new_bytes[header::kContentVersion]) + 1);
   pair.new_bytes[header::kContentVersion] = static_cast<char>(version & 0xFF);
-  RecomputeCrcs(
-      absl::MakeSpan(reinterpret_cast<uint8_t*>(pair.new_bytes.data()), pair.new_bytes.size()));
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(pair.new_bytes.data());
+  internal::Store32(
+      bytes + header::kPayloadCrc,
+      Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, pair.new_bytes.size() - kHeaderSize)));
+  internal::Store32(bytes + header::kHeaderCrc,
+                    Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
   return &pair;
 }
 

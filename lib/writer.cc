@@ -25,6 +25,19 @@ using internal::Store16;
 using internal::Store32;
 using internal::Store64;
 
+namespace {
+
+// The payload CRC and then the header CRC (which covers it) of a file
+// whose header is otherwise filled in.
+void RecomputeCrcs(absl::Span<uint8_t> file) {
+  uint8_t* bytes = file.data();
+  Store32(bytes + header::kPayloadCrc,
+          Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
+  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+}
+
+}  // namespace
+
 std::string EncodeChannelFile(const Content& content) {
   // Table order: ascending id, stable for equal ids, without copying.
   std::vector<const Instance*> order;
@@ -94,14 +107,6 @@ std::string EncodeChannelFile(const Content& content) {
   std::copy(pool.begin(), pool.end(), bytes + pool_offset);
   RecomputeCrcs(absl::MakeSpan(bytes, file.size()));
   return file;
-}
-
-void RecomputeCrcs(absl::Span<uint8_t> file) {
-  uint8_t* bytes = file.data();
-  // The payload CRC first: the header CRC covers it.
-  Store32(bytes + header::kPayloadCrc,
-          Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
-  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
 }
 
 absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const Schema& schema) {

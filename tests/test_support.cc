@@ -107,7 +107,12 @@ Content BaseContent() {
 std::string Encode(const Content& content) { return EncodeChannelFile(content); }
 
 void FixCrcs(std::string* file) {
-  RecomputeCrcs(absl::MakeSpan(reinterpret_cast<uint8_t*>(file->data()), file->size()));
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(file->data());
+  // The payload CRC first: the header CRC covers it.
+  internal::Store32(bytes + header::kPayloadCrc,
+                    Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file->size() - kHeaderSize)));
+  internal::Store32(bytes + header::kHeaderCrc,
+                    Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
 }
 
 namespace {

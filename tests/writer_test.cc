@@ -173,7 +173,7 @@ TEST(WriterTest, DecodeRefusesAnInvalidFileNamingTheError) {
   EXPECT_EQ(decoded.status().message().substr(0, 7), "CG206: ");
 }
 
-TEST(WriterTest, RecomputeCrcsPayloadThenHeader) {
+TEST(WriterTest, TestSupportFixCrcsRecomputesPayloadThenHeader) {
   std::string file = EncodeChannelFile(test::BaseContent());
   const std::string original = file;
   file[70] ^= 1;

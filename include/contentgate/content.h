@@ -49,11 +49,6 @@ struct Content {
 // file supplies valid content (one criterion per field, `any` for the rest).
 std::string EncodeChannelFile(const Content& content);
 
-// Recomputes the payload CRC and then the header CRC of a file whose header
-// is otherwise filled in. For tests and fuzzers that patch bytes. Requires
-// file.size() >= kHeaderSize; covers [64, file.size()) for the payload.
-void RecomputeCrcs(absl::Span<uint8_t> file);
-
 // Decodes a channel file into a Content. Requires a file that validates
 // without error against `schema` with no target sensors (compatibility is the
 // caller's concern); InvalidArgument otherwise, naming the first error.
