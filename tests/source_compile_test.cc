@@ -31,32 +31,6 @@ using test::ReadFile;
 using test::SourcePath;
 using test::TargetSensors;
 
-std::string Describe(const Report& report) {
-  std::string out;
-  for (const Diagnostic& d : report.diagnostics()) {
-    out += std::string(CodeName(d.code())) + " " + d.pointer();
-    if (d.has_line()) out += " @" + std::to_string(d.line()) + ":" + std::to_string(d.column());
-    out += " " + std::string(d.message()) + "\n";
-  }
-  return out;
-}
-
-// The first kept diagnostic with `code`, or nullptr.
-const Diagnostic* Find(const Report& report, Code code) {
-  for (const Diagnostic& d : report.diagnostics()) {
-    if (d.code() == code) return &d;
-  }
-  return nullptr;
-}
-
-std::vector<Code> ErrorCodes(const Report& report) {
-  std::vector<Code> codes;
-  for (const Diagnostic& d : report.diagnostics()) {
-    if (d.severity() == Severity::kError) codes.push_back(d.code());
-  }
-  return codes;
-}
-
 const Schema& LimitsSchema() {
   static const Schema* schema = new Schema(
       *Schema::FromFile(SourcePath("tests/data/source/schemas/channel-291.limits.schema.json")));
@@ -86,11 +60,11 @@ CompileResult CompileCase(const std::string& name, const ValidateOptions& option
 const Diagnostic* ExpectAt(const CompileResult& result, Code code, const std::string& pointer) {
   EXPECT_FALSE(result.report.valid());
   EXPECT_FALSE(result.channel_file.has_value());
-  const Diagnostic* d = Find(result.report, code);
-  EXPECT_NE(d, nullptr) << "no " << CodeName(code) << " in\n" << Describe(result.report);
+  const Diagnostic* d = test::FindCode(result.report, code);
+  EXPECT_NE(d, nullptr) << "no " << CodeName(code) << " in\n" << test::Describe(result.report);
   if (d == nullptr) return nullptr;
   EXPECT_TRUE(d->has_pointer());
-  EXPECT_EQ(d->pointer(), pointer) << Describe(result.report);
+  EXPECT_EQ(d->pointer(), pointer) << test::Describe(result.report);
   EXPECT_FALSE(d->has_offset());
   return d;
 }
@@ -135,7 +109,7 @@ TEST(SourceCompileTest, EmptyTextIsCG700) {
 
 TEST(SourceCompileTest, NulAfterAValidDocumentIsCG700AtTheNul) {
   const std::string valid = ConnectSource("{}");
-  ASSERT_TRUE(CompileText(valid).report.valid()) << Describe(CompileText(valid).report);
+  ASSERT_TRUE(CompileText(valid).report.valid()) << test::Describe(CompileText(valid).report);
   for (const std::string& tail :
        {std::string("\0garbage", 8), std::string("\n\0", 2), std::string(" x")}) {
     CompileResult r = CompileText(valid + tail);
@@ -202,7 +176,7 @@ TEST(SourceCompileTest, UnknownTopLevelKeyIsCG702) {
 TEST(SourceCompileTest, OptionalTopLevelKeysMustBeStrings) {
   CompileResult ok = CompileText(
       R"({"$schema": "s", "description": "d", "channel": 291, "content_version": 1, "instances": []})");
-  EXPECT_TRUE(ok.report.valid()) << Describe(ok.report);
+  EXPECT_TRUE(ok.report.valid()) << test::Describe(ok.report);
   CompileResult r =
       CompileText(R"({"channel": 291, "content_version": 1, "instances": [], "description": 5})");
   ExpectAt(r, Code::kSourceBadKey, "/description");
@@ -256,7 +230,7 @@ TEST(SourceCompileTest, UnknownFieldIsCG703) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 80u);
   EXPECT_EQ(d->column(), 17u);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, CriterionShapesAreCG704) {
@@ -269,7 +243,7 @@ TEST(SourceCompileTest, CriterionShapesAreCG704) {
     EXPECT_EQ(d->field(), "server_pid");
     EXPECT_EQ(d->criterion(), 3u);
     EXPECT_EQ(d->line(), 20u);
-    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadCriterion});
+    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadCriterion});
   }
 }
 
@@ -280,7 +254,7 @@ TEST(SourceCompileTest, OtherCriterionShapesAreCG704) {
     CompileResult r =
         CompileText(ConnectSource(std::string(R"({"client_pid": )") + criterion + "}"));
     ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/client_pid");
-    EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+    EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
   }
 }
 
@@ -296,7 +270,7 @@ TEST(SourceCompileTest, IntegerOperandProblemsAreCG705) {
         ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->line(), static_cast<uint32_t>(line));
-    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
+    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
   }
 }
 
@@ -330,7 +304,7 @@ TEST(SourceCompileTest, KeyIntegersOutOfRangeAreCG705) {
            Code::kSourceBadOperand, "/content_version");
   // Neither a channel error nor CG206 follows a bad channel.
   CompileResult r = CompileCase("channel-0");
-  EXPECT_EQ(Find(r.report, Code::kChannelIdMismatch), nullptr);
+  EXPECT_EQ(test::FindCode(r.report, Code::kChannelIdMismatch), nullptr);
 }
 
 TEST(SourceCompileTest, IdZeroIsCG200OnlyWhenWrittenExactlyZero) {
@@ -339,13 +313,13 @@ TEST(SourceCompileTest, IdZeroIsCG200OnlyWhenWrittenExactlyZero) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 6u);
   EXPECT_EQ(d->column(), 13u);
-  EXPECT_EQ(Find(zero.report, Code::kSourceBadOperand), nullptr);
-  EXPECT_EQ(zero.report.errors(), 1u) << Describe(zero.report);
+  EXPECT_EQ(test::FindCode(zero.report, Code::kSourceBadOperand), nullptr);
+  EXPECT_EQ(zero.report.errors(), 1u) << test::Describe(zero.report);
   for (const char* name : {"id-minus-zero", "id-point-zero"}) {
     SCOPED_TRACE(name);
     CompileResult r = CompileCase(name);
     ExpectAt(r, Code::kSourceBadOperand, "/instances/0/id");
-    EXPECT_EQ(Find(r.report, Code::kInstanceIdZero), nullptr);
+    EXPECT_EQ(test::FindCode(r.report, Code::kInstanceIdZero), nullptr);
   }
 }
 
@@ -360,7 +334,7 @@ TEST(SourceCompileTest, RepeatedIdIsCG201AtTheLaterInstance) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->instance(), 2u);
   EXPECT_EQ(d->instance_id(), 7u);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, UnknownTypeIsCG202) {
@@ -369,7 +343,7 @@ TEST(SourceCompileTest, UnknownTypeIsCG202) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 84u);
   EXPECT_EQ(d->instance(), 1u);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, OtherChannelIsCG206) {
@@ -378,7 +352,7 @@ TEST(SourceCompileTest, OtherChannelIsCG206) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 2u);
   EXPECT_EQ(d->column(), 14u);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, TooManyInstancesIsCG208) {
@@ -386,20 +360,21 @@ TEST(SourceCompileTest, TooManyInstancesIsCG208) {
   const Diagnostic* d = ExpectAt(r, Code::kTooManyInstances, "/instances");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 4u);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
   CompileResult r = CompileCase("compiles-too-large", ValidateOptions{}, LimitsSchema());
   const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
   ASSERT_NE(d, nullptr);
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
   EXPECT_EQ(d->message(),
             "the compiled file would be 2584 bytes, more than the channel's "
             "max_file_size 2048");
   // Like a channel file's check, which CG106 ends, the content gets no
   // channel-file checks: 7.11 does not warn.
-  EXPECT_EQ(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
+  EXPECT_EQ(test::FindCode(r.report, Code::kTrailingFieldsAny), nullptr)
+      << test::Describe(r.report);
   EXPECT_EQ(r.report.warnings(), 0u);
 }
 
@@ -413,13 +388,13 @@ TEST(SourceCompileTest, PastTheInstanceLimitOnlySourceChecksRun) {
   text += "]}";
   CompileResult r = CompileText(text, ValidateOptions{}, LimitsSchema());
   ExpectAt(r, Code::kTooManyInstances, "/instances");
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kTooManyInstances});
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kTooManyInstances});
   // The source form's own checks still run on every instance.
   text.replace(text.rfind("\"id\": 4"), 7, "\"id\": 0");
   r = CompileText(text, ValidateOptions{}, LimitsSchema());
   const Diagnostic* d = ExpectAt(r, Code::kInstanceIdZero, "/instances/3/id");
   ASSERT_NE(d, nullptr);
-  EXPECT_EQ(ErrorCodes(r.report),
+  EXPECT_EQ(test::ErrorCodes(r.report),
             (std::vector<Code>{Code::kTooManyInstances, Code::kInstanceIdZero}));
 }
 
@@ -487,9 +462,9 @@ TEST(SourceCompileTest, UnknownNamesWithNothingCloseKeepTheirMessage) {
 TEST(SourceCompileTest, CompilingForASubsetWarnsCG404NamingUnsafeSensors) {
   const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
   CompileResult r = CompileSource(repro, ExampleSchema(), Only716(), CompileOptions{});
-  ASSERT_TRUE(r.channel_file.has_value()) << Describe(r.report);
+  ASSERT_TRUE(r.channel_file.has_value()) << test::Describe(r.report);
   EXPECT_TRUE(r.report.valid());
-  EXPECT_EQ(r.report.warnings(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.warnings(), 1u) << test::Describe(r.report);
   ASSERT_EQ(r.report.diagnostics().size(), 1u);
   const Diagnostic& d = r.report.diagnostics()[0];
   EXPECT_EQ(d.code(), Code::kUnsafeForOtherSensors);
@@ -508,22 +483,23 @@ TEST(SourceCompileTest, CompilingForASubsetWarnsCG404NamingUnsafeSensors) {
 TEST(SourceCompileTest, NoCG404WhenValidatingOrSafeOrAllSensorsAreTargets) {
   const std::string repro = ReadFile(SourcePath("examples/channel-291.c291-repro.json"));
   // Validating a source checks its targets only.
-  EXPECT_EQ(
-      Find(CompileSource(repro, ExampleSchema(), Only716()).report, Code::kUnsafeForOtherSensors),
-      nullptr);
+  EXPECT_EQ(test::FindCode(CompileSource(repro, ExampleSchema(), Only716()).report,
+                           Code::kUnsafeForOtherSensors),
+            nullptr);
   // Every sensor a target: CG400 itself, no CG404.
   CompileResult all = CompileSource(repro, ExampleSchema(), ValidateOptions{}, CompileOptions{});
-  EXPECT_NE(Find(all.report, Code::kInputNotSupplied), nullptr);
-  EXPECT_EQ(Find(all.report, Code::kUnsafeForOtherSensors), nullptr);
+  EXPECT_NE(test::FindCode(all.report, Code::kInputNotSupplied), nullptr);
+  EXPECT_EQ(test::FindCode(all.report, Code::kUnsafeForOtherSensors), nullptr);
   // A file safe on 7.11 too.
   const std::string good = ReadFile(SourcePath("examples/channel-291.good.json"));
   CompileResult safe = CompileSource(good, ExampleSchema(), Only716(), CompileOptions{});
-  ASSERT_TRUE(safe.channel_file.has_value()) << Describe(safe.report);
-  EXPECT_EQ(Find(safe.report, Code::kUnsafeForOtherSensors), nullptr) << Describe(safe.report);
+  ASSERT_TRUE(safe.channel_file.has_value()) << test::Describe(safe.report);
+  EXPECT_EQ(test::FindCode(safe.report, Code::kUnsafeForOtherSensors), nullptr)
+      << test::Describe(safe.report);
   // A file with errors is not written: nothing to warn about.
   CompileResult bad =
       CompileSource(repro.substr(0, 10), ExampleSchema(), Only716(), CompileOptions{});
-  EXPECT_EQ(Find(bad.report, Code::kUnsafeForOtherSensors), nullptr);
+  EXPECT_EQ(test::FindCode(bad.report, Code::kUnsafeForOtherSensors), nullptr);
 }
 
 // --- Worst cases: memory held does not grow with what is not kept ---
@@ -570,7 +546,7 @@ TEST(SourceCompileWorstCaseTest, PastMaxInstancesNothingIsBuilt) {
   CompileResult r{Report(), std::nullopt};
   const uint64_t extra = PeakBeyondParse(text, LimitsSchema(), ValidateOptions{}, &r);
   // (and max_file_size 2048: the size is counted, not encoded)
-  EXPECT_EQ(ErrorCodes(r.report),
+  EXPECT_EQ(test::ErrorCodes(r.report),
             (std::vector<Code>{Code::kTooManyInstances, Code::kFileTooLarge}));
   EXPECT_EQ(r.report.errors(), 2u);
   // Building the model of 20,000 instances of 21 fields took over 20 MB.
@@ -591,7 +567,7 @@ TEST(SourceCompileWorstCaseTest, PastMaxFileSizeNothingIsEncoded) {
   const std::string text = Instances(2000, "wide");
   CompileResult r{Report(), std::nullopt};
   const uint64_t extra = PeakBeyondParse(text, *loaded.schema, ValidateOptions{}, &r);
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kFileTooLarge});
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kFileTooLarge});
   ASSERT_EQ(r.report.diagnostics().size(), 1u);
   EXPECT_EQ(r.report.diagnostics()[0].message(),
             absl::StrCat("the compiled file would be ", 64 + 2000 * (16 + 24 * 1024),
@@ -611,7 +587,7 @@ TEST(SourceCompileTest, SizeLeftAfterSourceErrorsIsALowerBound) {
   const Diagnostic* d = ExpectAt(r, Code::kFileTooLarge, "");
   ASSERT_NE(d, nullptr);
   EXPECT_NE(d->message().find("at least"), std::string_view::npos) << d->message();
-  EXPECT_EQ(ErrorCodes(r.report),
+  EXPECT_EQ(test::ErrorCodes(r.report),
             (std::vector<Code>{Code::kUnknownTemplateType, Code::kFileTooLarge}));
 }
 
@@ -622,7 +598,7 @@ TEST(SourceCompileTest, InstanceWithAnUnknownTypeGetsNoOtherChecksButTheRestDo) 
                                 R"( "criteria": {"bytes_written": {"range": [5, 1]}}}]})");
   ExpectAt(r, Code::kUnknownTemplateType, "/instances/0/type");
   ExpectAt(r, Code::kRangeReversed, "/instances/1/criteria/bytes_written");
-  EXPECT_EQ(ErrorCodes(r.report),
+  EXPECT_EQ(test::ErrorCodes(r.report),
             (std::vector<Code>{Code::kUnknownTemplateType, Code::kRangeReversed}));
 }
 
@@ -635,7 +611,7 @@ TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
   EXPECT_EQ(d->criterion(), 9u);
   EXPECT_EQ(d->instance(), 0u);
   EXPECT_EQ(d->instance_id(), 10u);
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kOperatorNotAllowed});
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kOperatorNotAllowed});
 }
 
 TEST(SourceCompileTest, NocaseOnANonStringOperatorIsOnlyCG302) {
@@ -646,7 +622,7 @@ TEST(SourceCompileTest, NocaseOnANonStringOperatorIsOnlyCG302) {
         ExpectAt(r, Code::kNonzeroCriterionReserved, "/instances/0/criteria/pipe_mode/nocase");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->line(), 49u);
-    EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kNonzeroCriterionReserved});
+    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kNonzeroCriterionReserved});
   }
 }
 
@@ -666,7 +642,7 @@ TEST(SourceCompileTest, ValueBelowMinIsCG304AtTheCriterion) {
   EXPECT_EQ(d->criterion(), 4u);
   EXPECT_EQ(d->instance(), 0u);
   EXPECT_EQ(d->instance_id(), 10u);
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kIntegerOutOfBounds});
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kIntegerOutOfBounds});
 }
 
 TEST(SourceCompileTest, RangeAndMaskRulesApply) {
@@ -683,7 +659,7 @@ TEST(SourceCompileTest, UndeclaredEnumNameIsCG307) {
   const Diagnostic* d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->line(), 36u);
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kValueNotAllowed});
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kValueNotAllowed});
 }
 
 TEST(SourceCompileTest, StringRulesApply) {
@@ -711,9 +687,9 @@ TEST(SourceCompileTest, RegexProgramMeasuredWithNocaseIsCG314) {
 
 TEST(SourceCompileTest, GlobOfOnlyStarsIsWarningCG315) {
   CompileResult r = CompileText(ConnectSource(R"({"pipe_name": {"glob": "**"}})"));
-  EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+  EXPECT_TRUE(r.report.valid()) << test::Describe(r.report);
   ASSERT_TRUE(r.channel_file.has_value());
-  const Diagnostic* d = Find(r.report, Code::kGlobMatchesAll);
+  const Diagnostic* d = test::FindCode(r.report, Code::kGlobMatchesAll);
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->pointer(), "/instances/0/criteria/pipe_name");
 }
@@ -742,13 +718,13 @@ TEST(SourceCompileTest, FieldWithoutAnyLeftOutIsCG301AtTheCriteriaObject) {
 TEST(SourceCompileTest, GoodExampleCompilesWithCG401For711OnEveryNamedPipeInstance) {
   CompileResult r =
       CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")), ExampleSchema());
-  EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+  EXPECT_TRUE(r.report.valid()) << test::Describe(r.report);
   ASSERT_TRUE(r.channel_file.has_value());
   EXPECT_EQ(*r.channel_file,
             ReadFile(SourcePath("tests/data/source/valid/example-good-default.bin")));
   std::vector<uint32_t> warned;
   for (const Diagnostic& d : r.report.diagnostics()) {
-    ASSERT_EQ(d.code(), Code::kTrailingFieldsAny) << Describe(r.report);
+    ASSERT_EQ(d.code(), Code::kTrailingFieldsAny) << test::Describe(r.report);
     EXPECT_EQ(d.sensor(), "7.11");
     EXPECT_EQ(d.pointer(), "/instances/" + std::to_string(d.instance()));
     warned.push_back(d.instance());
@@ -757,7 +733,7 @@ TEST(SourceCompileTest, GoodExampleCompilesWithCG401For711OnEveryNamedPipeInstan
 
   CompileResult only_716 = CompileSource(ReadFile(SourcePath("examples/channel-291.good.json")),
                                          ExampleSchema(), Only716());
-  EXPECT_TRUE(only_716.report.diagnostics().empty()) << Describe(only_716.report);
+  EXPECT_TRUE(only_716.report.diagnostics().empty()) << test::Describe(only_716.report);
   ASSERT_TRUE(only_716.channel_file.has_value());
   EXPECT_EQ(*only_716.channel_file,
             ReadFile(SourcePath("tests/data/source/valid/example-good-7.16.bin")));
@@ -774,10 +750,10 @@ TEST(SourceCompileTest, ReproIsCG400For711AtTheTwentyFirstCriterion) {
   EXPECT_EQ(d->instance(), 3u);
   EXPECT_EQ(d->instance_id(), 13u);
   EXPECT_TRUE(d->has_line());
-  EXPECT_EQ(r.report.errors(), 1u) << Describe(r.report);
+  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
 
   CompileResult only_716 = CompileSource(repro, ExampleSchema(), Only716());
-  EXPECT_TRUE(only_716.report.valid()) << Describe(only_716.report);
+  EXPECT_TRUE(only_716.report.valid()) << test::Describe(only_716.report);
   EXPECT_EQ(only_716.report.warnings(), 0u);
   ASSERT_TRUE(only_716.channel_file.has_value());
   EXPECT_EQ(*only_716.channel_file,
@@ -819,7 +795,7 @@ TEST(SourceCompileTest, CapKeepsTheFirstDiagnosticsAndCountsAll) {
   EXPECT_EQ(past.report.diagnostics()[0].code(), Code::kTrailingFieldsAny);
   EXPECT_EQ(past.report.diagnostics()[1].code(), Code::kTrailingFieldsAny);
   EXPECT_EQ(past.report.diagnostics()[2].code(), Code::kInputNotSupplied);
-  EXPECT_EQ(ErrorCodes(past.report), std::vector<Code>{Code::kInputNotSupplied});
+  EXPECT_EQ(test::ErrorCodes(past.report), std::vector<Code>{Code::kInputNotSupplied});
   EXPECT_FALSE(past.channel_file.has_value());
 }
 
@@ -830,10 +806,10 @@ TEST(SourceCompileTest, SourceErrorsAndContentErrorsAreReportedTogether) {
                                 R"({"id": 4, "type": "ipc_pipe_connect", "criteria": )"
                                 R"({"client_pid": {"eq": 1}, "bytes_written": {"range": 3}}},)"
                                 R"({"id": 4, "type": "ipc_pipe_connect", "criteria": {}}]})");
-  ASSERT_EQ(ErrorCodes(r.report),
+  ASSERT_EQ(test::ErrorCodes(r.report),
             (std::vector<Code>{Code::kIntegerOutOfBounds, Code::kSourceBadOperand,
                                Code::kInstanceIdOrder}))
-      << Describe(r.report);
+      << test::Describe(r.report);
 }
 
 TEST(SourceCompileTest, ReplacedCriterionGetsNoCompatibilityWarning) {
@@ -842,8 +818,9 @@ TEST(SourceCompileTest, ReplacedCriterionGetsNoCompatibilityWarning) {
                                 R"({"id": 4, "type": "ipc_named_pipe", "criteria": )"
                                 R"({"client_parent_image_path": {"prefix": 1}}}]})",
                                 ValidateOptions{});
-  EXPECT_EQ(Find(r.report, Code::kTrailingFieldsAny), nullptr) << Describe(r.report);
-  EXPECT_EQ(ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
+  EXPECT_EQ(test::FindCode(r.report, Code::kTrailingFieldsAny), nullptr)
+      << test::Describe(r.report);
+  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
 }
 
 // --- Valid sources compile to the golden bytes ---
@@ -876,14 +853,15 @@ TEST(SourceCompileTest, ValidSourcesCompileToTheGoldenBytes) {
         g.sensors ? TargetSensors(schema, *g.sensors) : ValidateOptions{};
     const std::string base = SourcePath(std::string("tests/data/source/valid/") + g.name);
     CompileResult r = CompileSource(ReadFile(base + ".json"), schema, options);
-    EXPECT_TRUE(r.report.valid()) << Describe(r.report);
+    EXPECT_TRUE(r.report.valid()) << test::Describe(r.report);
     ASSERT_TRUE(r.channel_file.has_value());
     EXPECT_TRUE(*r.channel_file == ReadFile(base + ".bin"));
     for (const Diagnostic& d : r.report.diagnostics()) {
       EXPECT_NE(std::find(g.warnings.begin(), g.warnings.end(), d.code()), g.warnings.end())
-          << Describe(r.report);
+          << test::Describe(r.report);
     }
-    for (Code code : g.warnings) EXPECT_NE(Find(r.report, code), nullptr) << CodeName(code);
+    for (Code code : g.warnings)
+      EXPECT_NE(test::FindCode(r.report, code), nullptr) << CodeName(code);
     // The compiled file is valid for the same targets.
     EXPECT_TRUE(ValidateChannelFile(AsBytes(*r.channel_file), schema, options).valid());
   }
@@ -905,7 +883,7 @@ TEST(SourceCompileTest, SmallFileMatchesHandDerivedBytes) {
     {"id": 2, "type": "t", "disabled": true,
      "criteria": {"n": {"range": [1, 300]}, "s": {"str_eq": "ab"}}}]})",
                                   *schema);
-  ASSERT_TRUE(r.report.valid()) << Describe(r.report);
+  ASSERT_TRUE(r.report.valid()) << test::Describe(r.report);
   ASSERT_TRUE(r.channel_file.has_value());
   // Layout: header 64, 2 instances (32 bytes) at 64, 6 criteria (144 bytes)
   // at 96, pool "ab" (2 bytes) at 240: file_size 242. Table order is by id:
