@@ -80,8 +80,9 @@ std::string ConnectSource(const std::string& criteria, const std::string& extra 
 // --- One code at one place: file or text, code, pointer, line, column ---
 
 // A source that must fail with `code` at `pointer` (ExpectAt); `line` and
-// `column` are asserted when not 0, and with `only` the code is the report's
-// only error.
+// `column` are asserted when not 0, the other locations when set; with `only`
+// the report counts one error, with `only_code` its kept errors are `code`
+// alone.
 struct CodeCase {
   std::string source;  // a case name under tests/data/source/errors, or text
   bool is_file;
@@ -91,7 +92,28 @@ struct CodeCase {
   uint32_t column = 0;
   bool only = false;
   bool limits_schema = false;  // LimitsSchema() with no targets, not 7.16
+  bool only_code = false;
+  std::optional<std::string> field = std::nullopt;
+  std::optional<uint32_t> criterion = std::nullopt;
+  std::optional<uint32_t> instance = std::nullopt;
+  std::optional<uint32_t> instance_id = std::nullopt;
 };
+
+// `c` with the diagnostic's criterion location: its field, the criterion's
+// index, the instance's index and id.
+CodeCase At(CodeCase c, std::string field, uint32_t criterion, uint32_t instance,
+            uint32_t instance_id) {
+  c.field = std::move(field);
+  c.criterion = criterion;
+  c.instance = instance;
+  c.instance_id = instance_id;
+  return c;
+}
+
+CodeCase OnlyCode(CodeCase c) {
+  c.only_code = true;
+  return c;
+}
 
 CodeCase File(std::string name, Code code, std::string pointer, uint32_t line = 0,
               uint32_t column = 0, bool only = false) {
@@ -107,6 +129,20 @@ std::vector<CodeCase> CodeCases() {
   const std::string top = R"({"channel": 291, "content_version": 1, "instances": )";
   CodeCase too_many = File("too-many-instances", Code::kTooManyInstances, "/instances", 4, 0, true);
   too_many.limits_schema = true;
+  CodeCase nocase_string =
+      File("nocase-string", Code::kSourceBadKey, "/instances/0/criteria/pipe_name/nocase");
+  nocase_string.field = "pipe_name";
+  nocase_string.criterion = 0;
+  CodeCase repeated_id = Text(top + R"([{"id": 7, "type": "ipc_pipe_connect", "criteria": {}},)"
+                                    R"({"id": 3, "type": "ipc_pipe_connect", "criteria": {}},)"
+                                    R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}}]})",
+                              Code::kInstanceIdOrder, "/instances/2/id");
+  repeated_id.only = true;
+  repeated_id.instance = 2;
+  repeated_id.instance_id = 7;
+  CodeCase unknown_type =
+      File("type-unknown", Code::kUnknownTemplateType, "/instances/1/type", 84, 0, true);
+  unknown_type.instance = 1;
   return {
       // Parse errors (CG700, CG701).
       File("not-json", Code::kSourceNotJson, "", 10, 43, true),
@@ -130,6 +166,8 @@ std::vector<CodeCase> CodeCases() {
       Text(ConnectSource("{}", R"(, "flags": 0)"), Code::kSourceBadKey, "/instances/0/flags"),
       Text(top + R"([{"id": 1, "type": 1, "criteria": {}}]})", Code::kSourceBadKey,
            "/instances/0/type"),
+      // A non-boolean nocase on a string operator.
+      nocase_string,
       // Fields (CG703).
       File("unknown-field", Code::kSourceUnknownField, "/instances/0/criteria/pipe", 80, 17, true),
       // Operands (CG705).
@@ -149,6 +187,37 @@ std::vector<CodeCase> CodeCases() {
       // Shared codes in source form.
       File("channel", Code::kChannelIdMismatch, "/channel", 2, 14, true),
       too_many,
+      repeated_id,  // at the later instance
+      unknown_type,
+      // Criteria rules in source form; a disallowed operator whatever its operand.
+      OnlyCode(
+          At(File("op-first", Code::kOperatorNotAllowed, "/instances/0/criteria/access_mask/range"),
+             "access_mask", 9, 0, 10)),
+      // A nocase on a non-string operator is CG302 only.
+      OnlyCode(File("nocase-false-on-eq", Code::kNonzeroCriterionReserved,
+                    "/instances/0/criteria/pipe_mode/nocase", 49)),
+      OnlyCode(File("nocase-number-on-eq", Code::kNonzeroCriterionReserved,
+                    "/instances/0/criteria/pipe_mode/nocase", 49)),
+      OnlyCode(At(
+          File("below-min", Code::kIntegerOutOfBounds, "/instances/0/criteria/client_pid", 23, 23),
+          "client_pid", 4, 0, 10)),
+      Text(ConnectSource(R"({"bytes_written": {"range": [9, 2]}})"), Code::kRangeReversed,
+           "/instances/0/criteria/bytes_written"),
+      Text(top + R"([{"id": 1, "type": "ipc_named_pipe", "criteria": )"
+                 R"({"access_mask": {"mask": [0, 0]}}}]})",
+           Code::kBadMask, "/instances/0/criteria/access_mask"),
+      OnlyCode(File("enum-unknown-name", Code::kValueNotAllowed,
+                    "/instances/0/criteria/transport/eq", 36)),
+      File("string-nul", Code::kBadUtf8, "/instances/0/criteria/client_image_path", 17),
+      Text(ConnectSource(R"({"pipe_name": {"prefix": ")" + std::string(257, 'p') + "\"}}"),
+           Code::kStringLength, "/instances/0/criteria/pipe_name"),
+      Text(top + R"([{"id": 1, "type": "ipc_named_pipe", "criteria": )"
+                 R"({"server_command_line": {"glob": "*a*b*c*d*e*f*g*h*i"}}}]})",
+           Code::kTooManyWildcards, "/instances/0/criteria/server_command_line"),
+      // A regex program is measured with nocase.
+      File("regex-nocase-program", Code::kBadRegex, "/instances/0/criteria/pipe_name", 9),
+      Text(ConnectSource(R"({"pipe_name": {"regex": "(a"}})"), Code::kBadRegex,
+           "/instances/0/criteria/pipe_name"),
   };
 }
 
@@ -169,6 +238,21 @@ TEST(SourceCompileTest, EachCaseIsItsCodeAtItsPlace) {
     }
     if (c.only) {
       EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
+    }
+    if (c.only_code) {
+      EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{c.code});
+    }
+    if (c.field) {
+      EXPECT_EQ(d->field(), *c.field);
+    }
+    if (c.criterion) {
+      EXPECT_EQ(d->criterion(), *c.criterion);
+    }
+    if (c.instance) {
+      EXPECT_EQ(d->instance(), *c.instance);
+    }
+    if (c.instance_id) {
+      EXPECT_EQ(d->instance_id(), *c.instance_id);
     }
   }
 }
@@ -238,14 +322,6 @@ TEST(SourceCompileTest, MissingInstanceKeysAreCG702AtTheInstance) {
   EXPECT_EQ(d->column(), 3u);
   EXPECT_TRUE(d->has_instance());
   EXPECT_EQ(d->instance(), 0u);
-}
-
-TEST(SourceCompileTest, NonBooleanNocaseOnAStringOperatorIsCG702) {
-  CompileResult r = CompileCase("nocase-string");
-  const Diagnostic* d = ExpectAt(r, Code::kSourceBadKey, "/instances/0/criteria/pipe_name/nocase");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->field(), "pipe_name");
-  EXPECT_EQ(d->criterion(), 0u);
 }
 
 // --- Fields and criteria (CG703, CG704) ---
@@ -321,27 +397,6 @@ TEST(SourceCompileTest, IdZeroIsCG200OnlyWhenWrittenExactlyZero) {
 }
 
 // --- Shared codes in source form ---
-
-TEST(SourceCompileTest, RepeatedIdIsCG201AtTheLaterInstance) {
-  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
-                                R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}},)"
-                                R"({"id": 3, "type": "ipc_pipe_connect", "criteria": {}},)"
-                                R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}}]})");
-  const Diagnostic* d = ExpectAt(r, Code::kInstanceIdOrder, "/instances/2/id");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->instance(), 2u);
-  EXPECT_EQ(d->instance_id(), 7u);
-  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
-}
-
-TEST(SourceCompileTest, UnknownTypeIsCG202) {
-  CompileResult r = CompileCase("type-unknown");
-  const Diagnostic* d = ExpectAt(r, Code::kUnknownTemplateType, "/instances/1/type");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 84u);
-  EXPECT_EQ(d->instance(), 1u);
-  EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
-}
 
 TEST(SourceCompileTest, CompiledFileLargerThanMaxFileSizeIsCG106) {
   CompileResult r = CompileCase("compiles-too-large", ValidateOptions{}, LimitsSchema());
@@ -582,87 +637,10 @@ TEST(SourceCompileTest, InstanceWithAnUnknownTypeGetsNoOtherChecksButTheRestDo) 
             (std::vector<Code>{Code::kUnknownTemplateType, Code::kRangeReversed}));
 }
 
-TEST(SourceCompileTest, DisallowedOperatorIsCG301WhateverItsOperand) {
-  CompileResult r = CompileCase("op-first");
-  const Diagnostic* d =
-      ExpectAt(r, Code::kOperatorNotAllowed, "/instances/0/criteria/access_mask/range");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->field(), "access_mask");
-  EXPECT_EQ(d->criterion(), 9u);
-  EXPECT_EQ(d->instance(), 0u);
-  EXPECT_EQ(d->instance_id(), 10u);
-  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kOperatorNotAllowed});
-}
-
-TEST(SourceCompileTest, NocaseOnANonStringOperatorIsOnlyCG302) {
-  for (const char* name : {"nocase-false-on-eq", "nocase-number-on-eq"}) {
-    SCOPED_TRACE(name);
-    CompileResult r = CompileCase(name);
-    const Diagnostic* d =
-        ExpectAt(r, Code::kNonzeroCriterionReserved, "/instances/0/criteria/pipe_mode/nocase");
-    ASSERT_NE(d, nullptr);
-    EXPECT_EQ(d->line(), 49u);
-    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kNonzeroCriterionReserved});
-  }
-}
-
 TEST(SourceCompileTest, OperandOfACG302CriterionIsStillChecked) {
   CompileResult r = CompileText(ConnectSource(R"({"client_pid": {"eq": 2, "nocase": true}})"));
   ExpectAt(r, Code::kNonzeroCriterionReserved, "/instances/0/criteria/client_pid/nocase");
   ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/0/criteria/client_pid");
-}
-
-TEST(SourceCompileTest, ValueBelowMinIsCG304AtTheCriterion) {
-  CompileResult r = CompileCase("below-min");
-  const Diagnostic* d = ExpectAt(r, Code::kIntegerOutOfBounds, "/instances/0/criteria/client_pid");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 23u);
-  EXPECT_EQ(d->column(), 23u);
-  EXPECT_EQ(d->field(), "client_pid");
-  EXPECT_EQ(d->criterion(), 4u);
-  EXPECT_EQ(d->instance(), 0u);
-  EXPECT_EQ(d->instance_id(), 10u);
-  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kIntegerOutOfBounds});
-}
-
-TEST(SourceCompileTest, RangeAndMaskRulesApply) {
-  ExpectAt(CompileText(ConnectSource(R"({"bytes_written": {"range": [9, 2]}})")),
-           Code::kRangeReversed, "/instances/0/criteria/bytes_written");
-  CompileResult r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
-                                R"({"id": 1, "type": "ipc_named_pipe", "criteria": )"
-                                R"({"access_mask": {"mask": [0, 0]}}}]})");
-  ExpectAt(r, Code::kBadMask, "/instances/0/criteria/access_mask");
-}
-
-TEST(SourceCompileTest, UndeclaredEnumNameIsCG307) {
-  CompileResult r = CompileCase("enum-unknown-name");
-  const Diagnostic* d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 36u);
-  EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kValueNotAllowed});
-}
-
-TEST(SourceCompileTest, StringRulesApply) {
-  CompileResult nul = CompileCase("string-nul");
-  const Diagnostic* d = ExpectAt(nul, Code::kBadUtf8, "/instances/0/criteria/client_image_path");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 17u);
-  ExpectAt(CompileText(ConnectSource(std::string(R"({"pipe_name": {"prefix": ")") +
-                                     std::string(257, 'p') + "\"}}")),
-           Code::kStringLength, "/instances/0/criteria/pipe_name");
-  ExpectAt(CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
-                       R"({"id": 1, "type": "ipc_named_pipe", "criteria": )"
-                       R"({"server_command_line": {"glob": "*a*b*c*d*e*f*g*h*i"}}}]})"),
-           Code::kTooManyWildcards, "/instances/0/criteria/server_command_line");
-}
-
-TEST(SourceCompileTest, RegexProgramMeasuredWithNocaseIsCG314) {
-  CompileResult r = CompileCase("regex-nocase-program");
-  const Diagnostic* d = ExpectAt(r, Code::kBadRegex, "/instances/0/criteria/pipe_name");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 9u);
-  ExpectAt(CompileText(ConnectSource(R"({"pipe_name": {"regex": "(a"}})")), Code::kBadRegex,
-           "/instances/0/criteria/pipe_name");
 }
 
 TEST(SourceCompileTest, GlobOfOnlyStarsIsWarningCG315) {
