@@ -1,3 +1,5 @@
+// Tests of LoadSchema: what loads, and schema diagnostics with their locations.
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
