@@ -16,6 +16,12 @@ namespace contentgate::bench {
 
 using test::AllocationCount;
 
+// Runs a benchmark at the three reference sizes (kSmallN, kReferenceN,
+// kLargeN), reported in microseconds: BENCHMARK(BM_X)->Apply(AtReferenceSizes).
+inline void AtReferenceSizes(benchmark::internal::Benchmark* b) {
+  b->Arg(kSmallN)->Arg(kReferenceN)->Arg(kLargeN)->Unit(benchmark::kMicrosecond);
+}
+
 // Construct right before the timed loop and call Finish right after it:
 // reports `bytes` and `items` per iteration as bytes/s and items/s, and the
 // operator new calls of the loop as the counter allocs_per_iter.

@@ -63,16 +63,8 @@ void BM_Validate(benchmark::State& state, ReferenceMix mix) {
   if (fixture == nullptr) return;
   Validate(state, *fixture, ValidateOptions{});
 }
-BENCHMARK_CAPTURE(BM_Validate, mixed, ReferenceMix::kMixed)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Validate, int, ReferenceMix::kIntegerOnly)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Validate, mixed, ReferenceMix::kMixed)->Apply(AtReferenceSizes);
+BENCHMARK_CAPTURE(BM_Validate, int, ReferenceMix::kIntegerOnly)->Apply(AtReferenceSizes);
 
 // Only sensor 7.16, which supplies all 21 inputs: the file has no
 // diagnostic at all, the allocation-free path even with a fresh Report.
@@ -127,11 +119,7 @@ void BM_BaselineMemcpy(benchmark::State& state) {
   }
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
-BENCHMARK(BM_BaselineMemcpy)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BaselineMemcpy)->Apply(AtReferenceSizes);
 
 // Baseline: the CRC-32C of the bytes (ISA-L), which validation computes too.
 void BM_BaselineCrc32c(benchmark::State& state) {
@@ -142,11 +130,7 @@ void BM_BaselineCrc32c(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Crc32c(bytes));
   measurement.Finish(state, bytes.size(), fixture->criteria);
 }
-BENCHMARK(BM_BaselineCrc32c)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BaselineCrc32c)->Apply(AtReferenceSizes);
 
 // Baseline: reading every byte once, as the sum of its 64-bit words.
 void BM_BaselineReadWords(benchmark::State& state) {
@@ -163,11 +147,7 @@ void BM_BaselineReadWords(benchmark::State& state) {
   }
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
-BENCHMARK(BM_BaselineReadWords)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BaselineReadWords)->Apply(AtReferenceSizes);
 
 // The zero-copy view of an already validated file: every criterion of every
 // instance, its operator, operands and the first byte of its text, as a
@@ -200,11 +180,7 @@ void BM_ViewIterate(benchmark::State& state) {
   }
   measurement.Finish(state, fixture->bytes.size(), fixture->criteria);
 }
-BENCHMARK(BM_ViewIterate)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ViewIterate)->Apply(AtReferenceSizes);
 
 }  // namespace
 }  // namespace contentgate::bench

@@ -112,11 +112,7 @@ void BM_InterpretEvent(benchmark::State& state) {
   state.counters["events_per_second"] =
       benchmark::Counter(1, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_InterpretEvent)
-    ->Arg(kSmallN)
-    ->Arg(kReferenceN)
-    ->Arg(kLargeN)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_InterpretEvent)->Apply(AtReferenceSizes);
 
 }  // namespace
 }  // namespace contentgate::bench

@@ -19,28 +19,9 @@
 #include "contentgate/diagnostic.h"
 #include "contentgate/regex_cache.h"
 #include "fuzz_schemas.h"
+#include "report_compare.h"
 #include "sampling.h"
 #include "validate_exact.h"
-
-namespace contentgate::fuzz {
-namespace {
-
-bool SameDiagnostics(const Report& a, const Report& b) {
-  if (a.errors() != b.errors() || a.warnings() != b.warnings()) return false;
-  if (a.diagnostics().size() != b.diagnostics().size()) return false;
-  for (size_t i = 0; i < a.diagnostics().size(); ++i) {
-    const Diagnostic& x = a.diagnostics()[i];
-    const Diagnostic& y = b.diagnostics()[i];
-    if (x.code() != y.code() || x.message() != y.message() || x.offset() != y.offset() ||
-        x.instance() != y.instance() || x.criterion() != y.criterion()) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-}  // namespace contentgate::fuzz
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace contentgate;
@@ -70,12 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
 
     internal::ValidateChannelFileExact(file, schema, options, &exact);
-    if (!fuzz::SameDiagnostics(report, exact)) __builtin_trap();
+    if (!test::ReportDifference(report, exact).empty()) __builtin_trap();
 
     if (check_uncached) {
       // Without any cache every regex is compiled again: the shared memo
       // must never change a diagnostic.
-      if (!fuzz::SameDiagnostics(report, ValidateChannelFile(file, schema))) __builtin_trap();
+      if (!test::ReportDifference(report, ValidateChannelFile(file, schema)).empty())
+        __builtin_trap();
     }
 
     if (check_open) {

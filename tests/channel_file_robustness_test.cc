@@ -11,7 +11,9 @@
 
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
+#include "report_compare.h"
 #include "test_support.h"
+#include "validate_exact.h"
 
 namespace contentgate {
 namespace {
@@ -108,6 +110,7 @@ TEST(RobustnessTest, RandomByteFlipsWithFixedCrcs) {
 
 TEST(RobustnessTest, RandomFilesWithValidEnvelope) {
   std::mt19937 rng(7);
+  int invalid = 0;
   for (int round = 0; round < 5000; ++round) {
     const size_t instances = rng() % 4;
     const size_t criteria = rng() % 30;
@@ -126,9 +129,34 @@ TEST(RobustnessTest, RandomFilesWithValidEnvelope) {
     test::PatchLE32(&file, 36, criteria, false);
     test::PatchLE32(&file, 40, 64 + 16 * instances + 24 * criteria, false);
     test::PatchLE32(&file, 44, pool);
-    const Report report = ValidateChannelFile(Exact(file), test::ExampleSchema());
-    (void)report.valid();
+    const std::vector<uint8_t> exact_copy = Exact(file);
+    const Report report = ValidateChannelFile(exact_copy, test::ExampleSchema());
+    SCOPED_TRACE("round " + std::to_string(round) + "\n" + test::Describe(report));
+    // A consistent report: the verdict is the error count, every count covers
+    // what was kept, and every kept diagnostic is a catalog code located
+    // inside the file.
+    ASSERT_EQ(report.valid(), report.errors() == 0);
+    size_t kept_errors = 0;
+    for (const Diagnostic& d : report.diagnostics()) {
+      ASSERT_NE(CodeName(d.code()), "") << static_cast<int>(d.code());
+      ASSERT_EQ(ParseCode(CodeName(d.code())), d.code());
+      ASSERT_TRUE(d.has_offset());
+      ASSERT_LT(d.offset(), file.size());
+      kept_errors += d.severity() == Severity::kError ? 1 : 0;
+    }
+    ASSERT_GE(report.errors(), kept_errors);
+    ASSERT_GE(report.warnings(), report.diagnostics().size() - kept_errors);
+    ASSERT_LE(report.diagnostics().size(), report.max_diagnostics());
+    // The fast path agrees with the exact checks, diagnostic for diagnostic.
+    Report reference;
+    internal::ValidateChannelFileExact(exact_copy, test::ExampleSchema(), ValidateOptions(),
+                                       &reference);
+    ASSERT_EQ(test::ReportDifference(report, reference), "");
+    invalid += report.valid() ? 0 : 1;
   }
+  // Both verdicts were seen: the envelope lets some random bodies pass.
+  EXPECT_GT(invalid, 0);
+  EXPECT_LT(invalid, 5000);
 }
 
 }  // namespace

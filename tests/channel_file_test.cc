@@ -52,12 +52,6 @@ Report Validate(const std::string& file, const ValidateOptions& options = Only71
   return ValidateChannelFile(AsBytes(file), schema, options);
 }
 
-std::vector<Code> Codes(const Report& report) {
-  std::vector<Code> codes;
-  for (const Diagnostic& d : report.diagnostics()) codes.push_back(d.code());
-  return codes;
-}
-
 // The only kept diagnostic of `code`; fails the test unless exactly one.
 const Diagnostic& Only(const Report& report, Code code) {
   const Diagnostic* found = nullptr;
@@ -75,7 +69,7 @@ const Diagnostic& Only(const Report& report, Code code) {
 
 // Asserts a phase 1/2 verdict: exactly one diagnostic, `code` at `offset`.
 void ExpectHeaderOnly(const Report& report, Code code, uint64_t offset) {
-  ASSERT_EQ(Codes(report), std::vector<Code>{code}) << CodeName(code);
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{code}) << CodeName(code);
   const Diagnostic& d = report.diagnostics()[0];
   EXPECT_TRUE(d.has_offset());
   EXPECT_EQ(d.offset(), offset);
@@ -303,7 +297,8 @@ TEST(InstanceTest, CG206ChannelDoesNotStopPhase3) {
   PatchLE32(&file, 8, 292);
   PatchLE32(&file, 64, 0);
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), (std::vector<Code>{Code::kChannelIdMismatch, Code::kInstanceIdZero}));
+  ASSERT_EQ(test::Codes(report),
+            (std::vector<Code>{Code::kChannelIdMismatch, Code::kInstanceIdZero}));
   EXPECT_EQ(report.diagnostics()[0].offset(), 8u);
   EXPECT_FALSE(report.diagnostics()[0].has_instance());
   ExpectInstance(report.diagnostics()[1], 0, 0);
@@ -313,7 +308,7 @@ TEST(InstanceTest, CG201IdsIncrease) {
   std::string file = Encode(BaseContent());
   PatchLE32(&file, 80, 1);
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kInstanceIdOrder});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kInstanceIdOrder});
   ExpectInstance(report.diagnostics()[0], 1, 1);
 }
 
@@ -322,7 +317,7 @@ TEST(InstanceTest, CG202UnknownTypeGetsNoCriterionChecks) {
   PatchLE16(&file, 68, 9);
   PatchLE8(&file, Crit(4), 99);  // would be CG300 in a known type
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnknownTemplateType});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnknownTemplateType});
   ExpectInstance(report.diagnostics()[0], 0, 1);
 }
 
@@ -340,7 +335,7 @@ TEST(InstanceTest, CG204FirstCriterion) {
   std::string file = Encode(BaseContent());
   PatchLE32(&file, 88, 20);
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kCriteriaNotContiguous});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kCriteriaNotContiguous});
   ExpectInstance(report.diagnostics()[0], 1, 2);
 }
 
@@ -352,7 +347,7 @@ TEST(InstanceTest, CG205HeaderCriterionCount) {
   PatchLE32(&file, 40, kPool + 24, false);
   PatchLE32(&file, 16, file.size());
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kCriterionTotalMismatch});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kCriterionTotalMismatch});
   EXPECT_EQ(report.diagnostics()[0].offset(), 36u);
 }
 
@@ -360,12 +355,12 @@ TEST(InstanceTest, CG207FlagsAndReserved) {
   std::string file = Encode(BaseContent());
   PatchLE16(&file, 76, 2);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kNonzeroInstanceReserved});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kNonzeroInstanceReserved});
   ExpectInstance(report.diagnostics()[0], 0, 1);
   file = Encode(BaseContent());
   PatchLE16(&file, 94, 1);
   report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kNonzeroInstanceReserved});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kNonzeroInstanceReserved});
   ExpectInstance(report.diagnostics()[0], 1, 2);
   file = Encode(BaseContent());
   PatchLE16(&file, 76, kInstanceDisabled);  // DISABLED is defined
@@ -379,7 +374,7 @@ TEST(CriterionTest, CG300UnknownOperator) {
   PatchLE8(&file, Crit(4), 11);
   PatchLE8(&file, Crit(4) + 3, 1);  // reserved: not checked after CG300
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnknownOperator});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnknownOperator});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 4, 4, "client_pid");
 }
 
@@ -392,11 +387,11 @@ TEST(CriterionTest, CG301NotInOpsOrWrongType) {
   PatchLE64(&file, Crit(10) + 8, 9);
   PatchLE64(&file, Crit(10) + 16, 5);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kOperatorNotAllowed});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kOperatorNotAllowed});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 10, 10, "pipe_mode");
   // A string operator on a u32 field.
   report = Validate(WithCriterion(0, 5, StringCriterion(Op::kStrEq, "x")));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kOperatorNotAllowed});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kOperatorNotAllowed});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 5, 5, "server_session_id");
   // contains is valid for strings but not among pipe_name's ops.
   report = Validate(WithCriterion(0, 0, StringCriterion(Op::kContains, "x")));
@@ -407,7 +402,7 @@ TEST(CriterionTest, CG302ReservedAndNocase) {
   std::string file = Encode(BaseContent());
   PatchLE8(&file, Crit(5) + 7, 0x80);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kNonzeroCriterionReserved});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kNonzeroCriterionReserved});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 5, 5, "server_session_id");
   file = Encode(BaseContent());
   PatchLE8(&file, Crit(5) + 1, 2);  // undefined flag bit
@@ -430,7 +425,7 @@ TEST(CriterionTest, CG302AndCG304BothReported) {
   std::string file = WithCriterion(0, 4, IntCriterion(Op::kEq, 3));
   PatchLE8(&file, Crit(4) + 2, 1);
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report),
+  ASSERT_EQ(test::Codes(report),
             (std::vector<Code>{Code::kNonzeroCriterionReserved, Code::kIntegerOutOfBounds}));
 }
 
@@ -438,16 +433,16 @@ TEST(CriterionTest, CG303UnusedArguments) {
   std::string file = Encode(BaseContent());
   PatchLE64(&file, Crit(5) + 16, 1);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnusedArgumentNonzero});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnusedArgumentNonzero});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 5, 5, "server_session_id");
   report = Validate(WithCriterion(0, 4, IntCriterion(Op::kEq, 5, 1)));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnusedArgumentNonzero});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnusedArgumentNonzero});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 4, 4, "client_pid");
 }
 
 TEST(CriterionTest, CG304IntegerBounds) {
   Report report = Validate(WithCriterion(0, 4, IntCriterion(Op::kEq, 3)));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kIntegerOutOfBounds});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kIntegerOutOfBounds});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 4, 4, "client_pid");
   EXPECT_EQ(report.diagnostics()[0].message(), "client_pid value 3 is below the field's min 4");
   report = Validate(WithCriterion(0, 11, IntCriterion(Op::kNe, 256)));  // u16 [1, 255]
@@ -463,13 +458,13 @@ TEST(CriterionTest, CG304IntegerBounds) {
                   .empty());
   // Range operands are checked one by one.
   report = Validate(WithCriterion(0, 3, IntCriterion(Op::kRange, 0, 1)));
-  EXPECT_EQ(Codes(report),
+  EXPECT_EQ(test::Codes(report),
             (std::vector<Code>{Code::kIntegerOutOfBounds, Code::kIntegerOutOfBounds}));
 }
 
 TEST(CriterionTest, CG305RangeReversed) {
   const Report report = Validate(WithCriterion(1, 2, IntCriterion(Op::kRange, 50, 10)));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kRangeReversed});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kRangeReversed});
   ExpectCriterion(report.diagnostics()[0], 1, 2, 23, 2, "bytes_written");
 }
 
@@ -478,7 +473,7 @@ TEST(CriterionTest, CG306Mask) {
        {IntCriterion(Op::kMask, 0, 0), IntCriterion(Op::kMask, uint64_t{1} << 32, 0),
         IntCriterion(Op::kMask, 0xF0, 0x0F)}) {
     const Report report = Validate(WithCriterion(0, 9, c));
-    ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadMask});
+    ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kBadMask});
     ExpectCriterion(report.diagnostics()[0], 0, 1, 9, 9, "access_mask");
   }
   // [min, max] does not apply to mask operands: client_pid has min 4.
@@ -489,10 +484,10 @@ TEST(CriterionTest, CG306Mask) {
 
 TEST(CriterionTest, CG307BoolAndEnum) {
   Report report = Validate(WithCriterion(0, 8, IntCriterion(Op::kEq, 2)));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kValueNotAllowed});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kValueNotAllowed});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 8, 8, "is_remote");
   report = Validate(WithCriterion(0, 7, IntCriterion(Op::kNe, 3)));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kValueNotAllowed});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kValueNotAllowed});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 7, 7, "transport");
   report = Validate(WithCriterion(0, 14, IntCriterion(Op::kEq, uint64_t{1} << 40)));
   ExpectCriterion(Only(report, Code::kValueNotAllowed), 0, 1, 14, 14, "server_integrity");
@@ -502,24 +497,24 @@ TEST(StringTest, CG310OutsidePool) {
   std::string file = Encode(BaseContent());
   PatchLE64(&file, Crit(0) + 8, kPoolSize);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringOutsidePool});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kStringOutsidePool});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
   file = Encode(BaseContent());
   PatchLE64(&file, Crit(0) + 8, ~uint64_t{0} - 3);  // offset + length wraps
   PatchLE64(&file, Crit(0) + 16, 13);
   report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringOutsidePool});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kStringOutsidePool});
   file = Encode(BaseContent());
   PatchLE64(&file, Crit(0) + 8, 1);
   PatchLE64(&file, Crit(0) + 16, ~uint64_t{0});
-  ASSERT_EQ(Codes(Validate(file)), std::vector<Code>{Code::kStringOutsidePool});
+  ASSERT_EQ(test::Codes(Validate(file)), std::vector<Code>{Code::kStringOutsidePool});
 }
 
 TEST(StringTest, CG311Utf8AndNul) {
   for (const std::string& bad : {std::string("a\xC0\xAF"), std::string("a\xED\xA0\x80"),
                                  std::string("a\0b", 3), std::string("\xF4\x90\x80\x80")}) {
     const Report report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, bad)));
-    ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadUtf8});
+    ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kBadUtf8});
     ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
   }
   EXPECT_TRUE(Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "caf\xC3\xA9")))
@@ -529,18 +524,18 @@ TEST(StringTest, CG311Utf8AndNul) {
 
 TEST(StringTest, CG312Length) {
   Report report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, std::string(257, 'a'))));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringLength});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kStringLength});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
   EXPECT_TRUE(
       Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, std::string(256, 'a')))).valid());
   report = Validate(WithCriterion(0, 0, StringCriterion(Op::kStrEq, "")));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kStringLength});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kStringLength});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 0, 0, "pipe_name");
 }
 
 TEST(StringTest, CG313TooManyWildcardsBackslashIsLiteral) {
   Report report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "a*b*c*d*e*f*g*h*i*")));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kTooManyWildcards});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kTooManyWildcards});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 16, 16, "server_command_line");
   report =
       Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "\\*\\*\\*\\*\\*\\*\\*\\*\\*")));
@@ -575,7 +570,7 @@ TEST(StringTest, CG313CountsEveryStarAtEveryPosition) {
 
 TEST(StringTest, CG315GlobOnlyStarsIsAWarning) {
   const Report report = Validate(WithCriterion(0, 16, StringCriterion(Op::kGlob, "**")));
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kGlobMatchesAll});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kGlobMatchesAll});
   ExpectCriterion(report.diagnostics()[0], 0, 1, 16, 16, "server_command_line");
   EXPECT_TRUE(report.valid());
   EXPECT_FALSE(report.passes(/*strict=*/true));
@@ -586,7 +581,7 @@ TEST(StringTest, CG314Regex) {
        {std::string("(?P<n>a)(?P=n)"), std::string("x{1001}"), std::string("(?<n>a)"),
         std::string("a{1000}b{1000}"), std::string("(")}) {
     const Report report = Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, bad)));
-    ASSERT_EQ(Codes(report), std::vector<Code>{Code::kBadRegex}) << bad;
+    ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kBadRegex}) << bad;
     ExpectCriterion(report.diagnostics()[0], 1, 2, 21, 0, "pipe_name");
   }
   // 404 instructions as written, more than 1000 case-insensitively.
@@ -594,7 +589,7 @@ TEST(StringTest, CG314Regex) {
   EXPECT_TRUE(Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, letters))).valid());
   const Report nocase =
       Validate(WithCriterion(1, 0, StringCriterion(Op::kRegex, "[a-z]{400}", true)));
-  ASSERT_EQ(Codes(nocase), std::vector<Code>{Code::kBadRegex});
+  ASSERT_EQ(test::Codes(nocase), std::vector<Code>{Code::kBadRegex});
 }
 
 TEST(StringTest, CG314WithASharedCacheAndRepeatedPatterns) {
@@ -609,7 +604,7 @@ TEST(StringTest, CG314WithASharedCacheAndRepeatedPatterns) {
   options.regex_cache = &cache;
   for (int run = 0; run < 2; ++run) {
     const Report report = Validate(Encode(content), options);
-    ASSERT_EQ(Codes(report), (std::vector<Code>{Code::kBadRegex, Code::kBadRegex}));
+    ASSERT_EQ(test::Codes(report), (std::vector<Code>{Code::kBadRegex, Code::kBadRegex}));
     EXPECT_EQ(report.diagnostics()[0].instance_id(), 3u);
     EXPECT_EQ(report.diagnostics()[1].instance_id(), 5u);
   }
@@ -621,13 +616,13 @@ TEST(PoolTest, CG316UnreferencedBytes) {
   PatchLE32(&file, 44, kPoolSize + 1, false);
   PatchLE32(&file, 16, file.size());
   const Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnreferencedPoolBytes});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnreferencedPoolBytes});
   EXPECT_EQ(report.diagnostics()[0].offset(), kPool + kPoolSize);
   EXPECT_TRUE(report.valid());
 
   // Only when the file has no error at all.
   PatchLE32(&file, 8, 292);
-  EXPECT_EQ(Codes(Validate(file)), std::vector<Code>{Code::kChannelIdMismatch});
+  EXPECT_EQ(test::Codes(Validate(file)), std::vector<Code>{Code::kChannelIdMismatch});
 }
 
 TEST(PoolTest, CG316NonCanonicalPoolIsExact) {
@@ -637,7 +632,7 @@ TEST(PoolTest, CG316NonCanonicalPoolIsExact) {
   PatchLE64(&file, Crit(16) + 8, 14);
   PatchLE64(&file, Crit(16) + 16, 5);
   Report report = Validate(file);
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kUnreferencedPoolBytes});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kUnreferencedPoolBytes});
   EXPECT_EQ(report.diagnostics()[0].offset(), kPool + 13);
   // Strings out of pool order that still cover everything: no warning.
   file = Encode(BaseContent());
@@ -657,7 +652,7 @@ TEST(CompatTest, CG400ChannelFile291) {
   content.instances[0].criteria[20] = StringCriterion(Op::kStrEq, "C:\\x.exe");
   const std::string file = Encode(content);
   Report report = Validate(file, Only711());
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kInputNotSupplied});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kInputNotSupplied});
   const Diagnostic& d = report.diagnostics()[0];
   ExpectCriterion(d, 0, 1, 20, 20, "client_parent_image_path");
   EXPECT_EQ(d.sensor(), "7.11");
@@ -668,7 +663,7 @@ TEST(CompatTest, CG400ChannelFile291) {
   // DISABLED instances are checked like enabled ones.
   content.instances[0].disabled = true;
   report = Validate(Encode(content), {});
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kInputNotSupplied});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kInputNotSupplied});
 }
 
 TEST(CompatTest, CG400OnTheIncidentExample) {
@@ -689,7 +684,7 @@ TEST(CompatTest, CG400OnTheIncidentExample) {
 
 TEST(CompatTest, CG401TrailingFieldsAny) {
   const Report report = Validate(Encode(BaseContent()), {});  // every sensor: 7.11 and 7.16
-  ASSERT_EQ(Codes(report), std::vector<Code>{Code::kTrailingFieldsAny});
+  ASSERT_EQ(test::Codes(report), std::vector<Code>{Code::kTrailingFieldsAny});
   ExpectInstance(report.diagnostics()[0], 0, 1);
   EXPECT_EQ(report.diagnostics()[0].sensor(), "7.11");
   EXPECT_TRUE(report.valid());
@@ -702,8 +697,8 @@ TEST(CompatTest, CG402NoInputList) {
   const Schema schema = Variant(ExampleSchema().channel(), sensors);
   const Report report = Validate(Encode(BaseContent()), {}, schema);
   // Schema order of sensors: 7.9 (instance 0: CG401, instance 1: CG402), 7.11.
-  ASSERT_EQ(Codes(report), (std::vector<Code>{Code::kTrailingFieldsAny, Code::kTrailingFieldsAny,
-                                              Code::kNoInputList}));
+  ASSERT_EQ(test::Codes(report), (std::vector<Code>{Code::kTrailingFieldsAny,
+                                                    Code::kTrailingFieldsAny, Code::kNoInputList}));
   EXPECT_EQ(report.diagnostics()[0].sensor(), "7.9");
   EXPECT_EQ(report.diagnostics()[1].sensor(), "7.11");
   ExpectInstance(report.diagnostics()[2], 1, 2);
@@ -718,7 +713,7 @@ TEST(OrderTest, InstanceChecksThenCriteriaThenCompatThenCG205) {
   std::string file = Encode(content);
   PatchLE16(&file, 76, 4);
   const Report report = Validate(file, {});
-  EXPECT_EQ(Codes(report),
+  EXPECT_EQ(test::Codes(report),
             (std::vector<Code>{Code::kNonzeroInstanceReserved, Code::kIntegerOutOfBounds,
                                Code::kInputNotSupplied, Code::kValueNotAllowed}));
 }

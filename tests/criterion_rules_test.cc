@@ -16,6 +16,7 @@
 
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
+#include "report_compare.h"
 #include "test_support.h"
 #include "validate_exact.h"
 
@@ -403,17 +404,7 @@ TEST(FastPathTest, SameReportAsTheExactChecksOnRandomCriteria) {
     const Report fast = ValidateChannelFile(AsBytes(file), schema, options);
     Report exact;
     internal::ValidateChannelFileExact(AsBytes(file), schema, options, &exact);
-    ASSERT_EQ(fast.errors(), exact.errors()) << "round " << round;
-    ASSERT_EQ(fast.warnings(), exact.warnings()) << "round " << round;
-    ASSERT_EQ(fast.diagnostics().size(), exact.diagnostics().size()) << "round " << round;
-    for (size_t i = 0; i < fast.diagnostics().size(); ++i) {
-      const Diagnostic& a = fast.diagnostics()[i];
-      const Diagnostic& b = exact.diagnostics()[i];
-      ASSERT_EQ(a.code(), b.code()) << "round " << round;
-      ASSERT_EQ(a.offset(), b.offset()) << "round " << round;
-      ASSERT_EQ(a.criterion(), b.criterion()) << "round " << round;
-      ASSERT_EQ(a.message(), b.message()) << "round " << round;
-    }
+    ASSERT_EQ(test::ReportDifference(fast, exact), "") << "round " << round;
     invalid += fast.valid() ? 0 : 1;
   }
   // Both verdicts were seen many times: not only broken files were compared.

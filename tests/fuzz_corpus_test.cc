@@ -43,23 +43,6 @@ std::optional<Code> PromisedCode(const std::string& name) {
   return ParseCode("CG" + name.substr(2, 3));
 }
 
-// "CG601 /channel/id: ..." for each kept diagnostic, for failure messages.
-std::string Describe(const Report& report) {
-  std::string text;
-  for (const Diagnostic& d : report.diagnostics()) {
-    text += std::string(CodeName(d.code())) + " " + d.pointer() + ": " + std::string(d.message()) +
-            "\n";
-  }
-  return text;
-}
-
-bool Has(const Report& report, Code code) {
-  for (const Diagnostic& d : report.diagnostics()) {
-    if (d.code() == code) return true;
-  }
-  return false;
-}
-
 TEST(FuzzCorpusTest, ChannelSeedsTriggerTheirCode) {
   for (const Seed& seed : Seeds("channel_file_fuzzer")) {
     std::optional<Code> code = PromisedCode(seed.name);
@@ -67,7 +50,7 @@ TEST(FuzzCorpusTest, ChannelSeedsTriggerTheirCode) {
     bool valid_somewhere = false;
     for (const Schema& schema : FuzzSchemas()) {
       Report report = ValidateChannelFile(AsBytes(seed.bytes), schema);
-      if (code && Has(report, *code)) triggered = true;
+      if (code && test::FindCode(report, *code) != nullptr) triggered = true;
       ValidateOptions structural;
       structural.target_sensors = std::vector<uint32_t>{};
       if (ValidateChannelFile(AsBytes(seed.bytes), schema, structural).valid()) {
@@ -86,9 +69,11 @@ TEST(FuzzCorpusTest, SchemaSeedsTriggerTheirCode) {
   for (const Seed& seed : Seeds("schema_fuzzer")) {
     SchemaLoadResult result = LoadSchema(seed.bytes);
     if (std::optional<Code> code = PromisedCode(seed.name)) {
-      EXPECT_TRUE(Has(result.report, *code)) << seed.name << "\n" << Describe(result.report);
+      EXPECT_TRUE((test::FindCode(result.report, *code) != nullptr))
+          << seed.name << "\n"
+          << test::Describe(result.report);
     } else {
-      EXPECT_TRUE(result.report.valid()) << seed.name << "\n" << Describe(result.report);
+      EXPECT_TRUE(result.report.valid()) << seed.name << "\n" << test::Describe(result.report);
     }
   }
 }
@@ -99,10 +84,12 @@ TEST(FuzzCorpusTest, SourceSeedsTriggerTheirCode) {
     structural.target_sensors = std::vector<uint32_t>{};
     if (std::optional<Code> code = PromisedCode(seed.name)) {
       CompileResult result = CompileSource(seed.bytes, FuzzSchemas()[0]);
-      EXPECT_TRUE(Has(result.report, *code)) << seed.name << "\n" << Describe(result.report);
+      EXPECT_TRUE((test::FindCode(result.report, *code) != nullptr))
+          << seed.name << "\n"
+          << test::Describe(result.report);
     } else {
       CompileResult result = CompileSource(seed.bytes, FuzzSchemas()[0], structural);
-      EXPECT_TRUE(result.report.valid()) << seed.name << "\n" << Describe(result.report);
+      EXPECT_TRUE(result.report.valid()) << seed.name << "\n" << test::Describe(result.report);
     }
   }
 }

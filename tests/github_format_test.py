@@ -13,15 +13,16 @@ source.
 Usage: github_format_test.py --bin build/cli/contentgate --root .
 """
 
-import argparse
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
+
+import cli_support
+from cli_support import run
 
 BIN = None
 ROOT = None
@@ -54,11 +55,6 @@ def parse_commands(output):
                 props[key] = unescape_property(value)
         commands.append({"command": m["command"], **props, "message": unescape_data(m["data"])})
     return commands, other
-
-
-def run(*args, cwd=None):
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
-    return p.returncode, p.stdout, p.stderr
 
 
 class GithubFormatTest(unittest.TestCase):
@@ -153,15 +149,7 @@ class GithubFormatTest(unittest.TestCase):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    parser.add_argument("--root", required=True)
-    args, rest = parser.parse_known_args()
-    global BIN, ROOT
-    BIN = os.path.abspath(args.bin)
-    ROOT = os.path.abspath(args.root)
-    result = unittest.main(argv=[sys.argv[0], "-v", *rest], exit=False).result
-    return 0 if result.wasSuccessful() else 1
+    return cli_support.run_tests(globals())
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
+// Tests of the generated schema headers: the C++ header and the C core table.
+
 #include "contentgate/header_gen.h"
 
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "gtest/gtest.h"
 #include "test_support.h"
@@ -12,6 +16,11 @@ namespace {
 
 bool Has(const std::string& text, std::string_view line) {
   return text.find(line) != std::string::npos;
+}
+
+// Expects every one of `parts` somewhere in `header`.
+void ExpectHas(const std::string& header, std::initializer_list<std::string_view> parts) {
+  for (std::string_view part : parts) EXPECT_TRUE(Has(header, part)) << part;
 }
 
 // Compiles `header` followed by `checks` as C++17 with warnings as errors;
@@ -54,11 +63,11 @@ TEST(HeaderGenTest, CTablesAreTheSchemasCoreTables) {
   EXPECT_TRUE(Has(header, "#include \"contentgate/core.h\"\n"));
   EXPECT_EQ(header.find("#include", header.find("#include \"contentgate/core.h\"") + 1),
             std::string::npos);
-  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_CHANNEL_ID 291u\n"));
-  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_FIELD_COUNT 21u\n"));
-  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_INPUTS_7_11 20u\n"));
-  EXPECT_TRUE(Has(header, "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_TRANSPORT_SMB 1u\n"));
-  EXPECT_TRUE(Has(header, "static const cg_schema cg_schema_named_pipe_execution = {"));
+  ExpectHas(header, {"#define CG_NAMED_PIPE_EXECUTION_CHANNEL_ID 291u\n",
+                     "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_FIELD_COUNT 21u\n",
+                     "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_INPUTS_7_11 20u\n",
+                     "#define CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_TRANSPORT_SMB 1u\n",
+                     "static const cg_schema cg_schema_named_pipe_execution = {"});
   EXPECT_EQ(header, GenerateCHeader(schema, "channel-291.schema.json"));  // deterministic
   EXPECT_EQ(CompileAsC(header, R"(
 typedef char field_count_is_21[CG_NAMED_PIPE_EXECUTION_IPC_NAMED_PIPE_FIELD_COUNT == 21 ? 1 : -1];
@@ -73,29 +82,26 @@ int main(void) {
 
 TEST(HeaderGenTest, ExampleSchema) {
   const std::string header = GenerateHeader(test::ExampleSchema(), "channel-291.schema.json");
-  EXPECT_TRUE(Has(header, "from channel-291.schema.json. Do not edit."));
-  EXPECT_TRUE(Has(header, "#ifndef CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"));
-  EXPECT_TRUE(Has(header, "#include <cstdint>\n"));
+  ExpectHas(header,
+            {"from channel-291.schema.json. Do not edit.",
+             "#ifndef CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n", "#include <cstdint>\n"});
   EXPECT_EQ(header.find("#include", header.find("#include <cstdint>") + 1), std::string::npos);
-  EXPECT_TRUE(Has(header, "namespace contentgate_schema::named_pipe_execution {\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kChannelId = 291;\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kSensorCount = 2;\n"));
-  EXPECT_TRUE(Has(header, "namespace ipc_named_pipe {\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint16_t kTemplateTypeId = 1;\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kFieldCount = 21;\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kPipeName = 0;  // pipe_name (string)\n"));
-  EXPECT_TRUE(Has(header,
-                  "inline constexpr uint32_t kClientParentImagePath = 20;  // "
-                  "client_parent_image_path (string)\n"));
-  EXPECT_TRUE(Has(header,
-                  "namespace transport {\ninline constexpr uint32_t kLocal = 0;  // local\n"
-                  "inline constexpr uint32_t kSmb = 1;  // smb\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_11 = 20;\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_7_16 = 21;\n"));
-  EXPECT_TRUE(Has(header, "    {\"7.11\", 20},\n    {\"7.16\", 21},\n"));
-  EXPECT_TRUE(Has(header, "namespace ipc_pipe_connect {\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kFieldCount = 4;\n"));
-  EXPECT_TRUE(Has(header, "#endif  // CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"));
+  ExpectHas(header,
+            {"namespace contentgate_schema::named_pipe_execution {\n",
+             "inline constexpr uint32_t kChannelId = 291;\n",
+             "inline constexpr uint32_t kSensorCount = 2;\n", "namespace ipc_named_pipe {\n",
+             "inline constexpr uint16_t kTemplateTypeId = 1;\n",
+             "inline constexpr uint32_t kFieldCount = 21;\n",
+             "inline constexpr uint32_t kPipeName = 0;  // pipe_name (string)\n",
+             "inline constexpr uint32_t kClientParentImagePath = 20;  // "
+             "client_parent_image_path (string)\n",
+             "namespace transport {\ninline constexpr uint32_t kLocal = 0;  // local\n"
+             "inline constexpr uint32_t kSmb = 1;  // smb\n",
+             "inline constexpr uint32_t kInputsSupplied_7_11 = 20;\n",
+             "inline constexpr uint32_t kInputsSupplied_7_16 = 21;\n",
+             "    {\"7.11\", 20},\n    {\"7.16\", 21},\n", "namespace ipc_pipe_connect {\n",
+             "inline constexpr uint32_t kFieldCount = 4;\n",
+             "#endif  // CONTENTGATE_SCHEMA_NAMED_PIPE_EXECUTION_H_\n"});
   // Deterministic.
   EXPECT_EQ(header, GenerateHeader(test::ExampleSchema(), "channel-291.schema.json"));
   EXPECT_EQ(CompileWith(header, R"(
@@ -139,14 +145,13 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   EXPECT_TRUE(Has(header, "namespace class_ {\n"));
   EXPECT_TRUE(
       Has(header, "inline constexpr uint32_t kField_field_count = 0;  // field_count (u8)\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kAB = 1;  // a_b (u8)\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n"));
-  EXPECT_TRUE(Has(header, "namespace int_ {\n"));
-  EXPECT_TRUE(Has(header, "namespace int__ {\ninline constexpr uint32_t kZ = 3;  // z\n"));
-  EXPECT_TRUE(Has(header, "namespace class__ {\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kXY = 1;  // x_y\n"));
-  EXPECT_TRUE(Has(header, "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n"));
-  EXPECT_TRUE(Has(header, "// Sensor 1.2.3 has no input list for this type.\n"));
+  ExpectHas(header,
+            {"inline constexpr uint32_t kAB = 1;  // a_b (u8)\n",
+             "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n", "namespace int_ {\n",
+             "namespace int__ {\ninline constexpr uint32_t kZ = 3;  // z\n",
+             "namespace class__ {\n", "inline constexpr uint32_t kXY = 1;  // x_y\n",
+             "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n",
+             "// Sensor 1.2.3 has no input list for this type.\n"});
   EXPECT_FALSE(Has(header, "kInputsSupplied_1_2_3 = 0"));  // type "class" has no list
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_1_2_3 = 1;\n"));
   EXPECT_TRUE(Has(header, "    {\"1.2.3\", kNoInputList},\n"));

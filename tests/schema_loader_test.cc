@@ -1,3 +1,5 @@
+// Tests of LoadSchema: what loads, and schema diagnostics with their locations.
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -68,35 +70,20 @@ Position PositionOf(std::string_view text, std::string_view needle, size_t skip 
   return p;
 }
 
-std::vector<Code> Codes(const Report& report) {
-  std::vector<Code> codes;
-  for (const Diagnostic& d : report.diagnostics()) codes.push_back(d.code());
-  return codes;
-}
-
-std::string Dump(const Report& report) {
-  std::string out;
-  for (const Diagnostic& d : report.diagnostics()) {
-    out += std::string(CodeName(d.code())) + " " + d.pointer() + " " + std::to_string(d.line()) +
-           ":" + std::to_string(d.column()) + " " + std::string(d.message()) + "\n";
-  }
-  return out;
-}
-
 // Loads `text` and expects exactly one diagnostic: `code` at `pointer`,
 // located at `at` (the first byte of the value there); returns it.
 Diagnostic ExpectOnly(std::string_view text, Code code, std::string_view pointer, Position at) {
   SchemaLoadResult result = LoadSchema(text);
-  EXPECT_EQ(result.report.diagnostics().size(), 1u) << Dump(result.report);
+  EXPECT_EQ(result.report.diagnostics().size(), 1u) << test::Describe(result.report);
   if (result.report.diagnostics().empty()) return Diagnostic(code);
   const Diagnostic& d = result.report.diagnostics()[0];
-  EXPECT_EQ(d.code(), code) << Dump(result.report);
+  EXPECT_EQ(d.code(), code) << test::Describe(result.report);
   // A syntax error has no pointer; "" elsewhere is the whole document.
   const bool syntax_error = code == Code::kSchemaNotJson && pointer.empty();
-  EXPECT_EQ(d.has_pointer(), !syntax_error) << Dump(result.report);
-  EXPECT_EQ(d.pointer(), pointer) << Dump(result.report);
-  EXPECT_EQ(d.line(), at.line) << Dump(result.report);
-  EXPECT_EQ(d.column(), at.column) << Dump(result.report);
+  EXPECT_EQ(d.has_pointer(), !syntax_error) << test::Describe(result.report);
+  EXPECT_EQ(d.pointer(), pointer) << test::Describe(result.report);
+  EXPECT_EQ(d.line(), at.line) << test::Describe(result.report);
+  EXPECT_EQ(d.column(), at.column) << test::Describe(result.report);
   EXPECT_EQ(result.schema.has_value(), SeverityOf(code) == Severity::kWarning);
   return d;
 }
@@ -111,8 +98,8 @@ Diagnostic ExpectError(std::string_view from, std::string_view to, Code code,
 
 TEST(SchemaLoaderTest, SpecExampleLoadsWithOneWarning) {
   SchemaLoadResult result = LoadSchema(kSmall);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
-  ASSERT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  ASSERT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
   const Diagnostic& w = result.report.diagnostics()[0];
   EXPECT_EQ(w.pointer(), "/sensors/0/inputs/ipc_named_pipe");
   const Position at = PositionOf(kSmall, "\"ipc_named_pipe\": 4", 18);
@@ -162,7 +149,7 @@ TEST(SchemaLoaderTest, DefaultsAndOptionalParts) {
     "template_types": [{"id": 9, "name": "t", "description": "t",
       "fields": [{"name": "a", "type": "u8", "description": "a"}, {"name": "s", "type": "string"}]}]})";
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
   EXPECT_TRUE(result.report.diagnostics().empty());
   EXPECT_EQ(result.schema->channel().max_instances, 65535u);
   EXPECT_EQ(result.schema->channel().max_file_size, 64u << 20);
@@ -180,9 +167,9 @@ TEST(SchemaLoaderTest, SensorWithoutAnInputListForAType) {
       Replace(kSmall, R"({"version": "7.12", "inputs": {"ipc_named_pipe": 5}})",
               R"({"version": "7.12", "inputs": {}})");
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
   EXPECT_EQ(result.schema->sensors()[1].inputs, std::vector<uint32_t>{Sensor::kNoInputs});
-  EXPECT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  EXPECT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
 }
 
 TEST(SchemaLoaderTest, CG600NotJson) {
@@ -224,8 +211,8 @@ TEST(SchemaLoaderTest, CG600InvalidUtf8) {
 TEST(SchemaLoaderTest, ByteOrderMarkIsIgnored) {
   const std::string text = "\xEF\xBB\xBF" + std::string(kSmall);
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
-  EXPECT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  EXPECT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
   ExpectOnly("\xEF\xBB\xBF\xEF\xBB\xBF" + std::string(kSmall), Code::kSchemaNotJson, "", {1, 4});
 }
 
@@ -392,7 +379,7 @@ TEST(SchemaLoaderTest, CG605IntegerBounds) {
               "/template_types/0/fields/1/min", "4.5");
   SchemaLoadResult ok = LoadSchema(Replace(kSmall, R"("type": "u32", "min": 4})",
                                            R"("type": "u64", "min": 18446744073709551615})"));
-  ASSERT_TRUE(ok.schema.has_value()) << Dump(ok.report);
+  ASSERT_TRUE(ok.schema.has_value()) << test::Describe(ok.report);
   EXPECT_EQ(ok.schema->template_types()[0].fields[1].min, 18446744073709551615u);
 }
 
@@ -412,7 +399,7 @@ TEST(SchemaLoaderTest, CG605StringLengths) {
               Code::kSchemaBadBounds, "/template_types/0/fields/0/min_length", "11");
   SchemaLoadResult ok = LoadSchema(
       Replace(kSmall, R"("max_length": 256,)", R"("min_length": 65535, "max_length": 65535,)"));
-  EXPECT_TRUE(ok.schema.has_value()) << Dump(ok.report);
+  EXPECT_TRUE(ok.schema.has_value()) << test::Describe(ok.report);
 }
 
 TEST(SchemaLoaderTest, CG605EnumValues) {
@@ -459,7 +446,7 @@ TEST(SchemaLoaderTest, CG607Sensors) {
   for (const char* version : {"0", "0.0", "999999999.999999999.999999999.999999999", "10.0.1"}) {
     SchemaLoadResult ok = LoadSchema(
         Replace(kSmall, R"("version": "7.12")", std::string("\"version\": \"") + version + "\""));
-    EXPECT_TRUE(ok.schema.has_value()) << version << "\n" << Dump(ok.report);
+    EXPECT_TRUE(ok.schema.has_value()) << version << "\n" << test::Describe(ok.report);
   }
   Diagnostic d = ExpectError(R"("version": "7.12")", R"("version": "7.11")", Code::kSchemaBadSensor,
                              "/sensors/1/version", "\"7.11\", \"inputs\": {\"ipc_named_pipe\": 5");
@@ -496,8 +483,8 @@ TEST(SchemaLoaderTest, CG608FieldCount) {
 TEST(SchemaLoaderTest, CG641FieldBeyondTheSensorWithoutAny) {
   const std::string text = Replace(kSmall, R"(["any", "mask"])", R"(["mask"])");
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
-  ASSERT_EQ(Codes(result.report),
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  ASSERT_EQ(test::Codes(result.report),
             (std::vector<Code>{Code::kSchemaSensorShort, Code::kSchemaUnsuppliedFieldNoAny}));
   const Diagnostic& w = result.report.diagnostics()[1];
   EXPECT_EQ(w.pointer(), "/template_types/0/fields/4");
@@ -515,14 +502,14 @@ TEST(SchemaLoaderTest, CG640OncePerSensorAndType) {
   const std::string text = Replace(kSmall, R"("ipc_named_pipe": 5})", R"("ipc_named_pipe": 0})");
   SchemaLoadResult result = LoadSchema(text);
   ASSERT_TRUE(result.schema.has_value());
-  ASSERT_EQ(Codes(result.report),
+  ASSERT_EQ(test::Codes(result.report),
             (std::vector<Code>{Code::kSchemaSensorShort, Code::kSchemaSensorShort}));
   EXPECT_EQ(result.report.diagnostics()[1].sensor(), "7.12");
   EXPECT_EQ(result.report.diagnostics()[1].pointer(), "/sensors/1/inputs/ipc_named_pipe");
   // More inputs than fields is allowed and silent.
   SchemaLoadResult more =
       LoadSchema(Replace(kSmall, R"("ipc_named_pipe": 4})", R"("ipc_named_pipe": 90})"));
-  EXPECT_TRUE(more.report.diagnostics().empty()) << Dump(more.report);
+  EXPECT_TRUE(more.report.diagnostics().empty()) << test::Describe(more.report);
 }
 
 TEST(SchemaLoaderTest, ReportsIndependentErrorsTogetherInDocumentOrder) {
@@ -532,10 +519,10 @@ TEST(SchemaLoaderTest, ReportsIndependentErrorsTogetherInDocumentOrder) {
   text = Replace(text, R"("version": "7.12")", R"("version": "07.12")");
   SchemaLoadResult result = LoadSchema(text);
   EXPECT_FALSE(result.schema.has_value());
-  EXPECT_EQ(Codes(result.report),
+  EXPECT_EQ(test::Codes(result.report),
             (std::vector<Code>{Code::kSchemaBadKey, Code::kSchemaUnknownFieldType,
                                Code::kSchemaBadOperator, Code::kSchemaBadSensor}))
-      << Dump(result.report);
+      << test::Describe(result.report);
   // The cap limits what is kept, not what is counted.
   SchemaLoadResult capped = LoadSchema(text, 2);
   EXPECT_EQ(capped.report.diagnostics().size(), 2u);
@@ -564,8 +551,8 @@ TEST(SchemaLoaderTest, FromJsonAndFromFile) {
 TEST(SchemaLoaderTest, ShippedProcessExecSchema) {
   const std::string text = test::ReadFile(test::SourcePath("schemas/process_exec.schema.json"));
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
-  ASSERT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  ASSERT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
   const Diagnostic& w = result.report.diagnostics()[0];
   EXPECT_EQ(w.sensor(), "8.2");
   EXPECT_EQ(w.pointer(), "/sensors/0/inputs/process_start");
@@ -595,8 +582,8 @@ TEST(SchemaLoaderTest, ShippedProcessExecSchema) {
 TEST(SchemaLoaderTest, ShippedChannel291Schema) {
   const std::string text = test::ReadFile(test::SourcePath("schemas/channel-291.schema.json"));
   SchemaLoadResult result = LoadSchema(text);
-  ASSERT_TRUE(result.schema.has_value()) << Dump(result.report);
-  ASSERT_EQ(Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  ASSERT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
   EXPECT_EQ(result.report.diagnostics()[0].sensor(), "7.11");
   EXPECT_EQ(result.report.diagnostics()[0].pointer(), "/sensors/0/inputs/ipc_named_pipe");
 }
@@ -683,9 +670,9 @@ TEST(SchemaLoaderTest, ConformanceCases) {
     const std::string text = *c.from ? Replace(base, c.from, c.to) : "\xEF\xBB\xBF" + base;
     SchemaLoadResult result = LoadSchema(text);
     const bool valid = SeverityOf(c.expect[0]) == Severity::kWarning;
-    EXPECT_EQ(result.schema.has_value(), valid) << Dump(result.report);
+    EXPECT_EQ(result.schema.has_value(), valid) << test::Describe(result.report);
     // Each case has one problem: exactly one error, and no cascade.
-    EXPECT_EQ(Codes(result.report), c.expect) << Dump(result.report);
+    EXPECT_EQ(test::Codes(result.report), c.expect) << test::Describe(result.report);
     if (!valid) {
       for (const Diagnostic& d : result.report.diagnostics()) {
         EXPECT_EQ(d.has_pointer(), d.code() != Code::kSchemaNotJson);

@@ -14,27 +14,23 @@
 Usage: simulate_cli_test.py --bin build/cli/contentgate --root .
 """
 
-import argparse
 import json
 import os
 import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
+
+import cli_support
+from cli_support import run
 
 BIN = None
 ROOT = None
 
 TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<loc>\d+:\d+|offset \d+): (?P<sev>error|warning): "
                        r"(?P<code>CG\d{3}) (?P<msg>.*)$")
-
-
-def run(*args):
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
 
 
 class SimulateCliTest(unittest.TestCase):
@@ -109,15 +105,7 @@ class SimulateCliTest(unittest.TestCase):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    parser.add_argument("--root", required=True)
-    args, rest = parser.parse_known_args()
-    global BIN, ROOT
-    BIN = os.path.abspath(args.bin)
-    ROOT = os.path.abspath(args.root)
-    result = unittest.main(argv=[sys.argv[0], "-v", *rest], exit=False).result
-    return 0 if result.wasSuccessful() else 1
+    return cli_support.run_tests(globals())
 
 
 if __name__ == "__main__":

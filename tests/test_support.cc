@@ -143,4 +143,37 @@ size_t CriterionOffset(const std::string& file, uint32_t j) {
   return internal::Load32(bytes + header::kCriterionTableOffset) + kCriterionEntrySize * size_t{j};
 }
 
+std::vector<Code> Codes(const Report& report) {
+  std::vector<Code> codes;
+  for (const Diagnostic& d : report.diagnostics()) codes.push_back(d.code());
+  return codes;
+}
+
+std::vector<Code> ErrorCodes(const Report& report) {
+  std::vector<Code> codes;
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.severity() == Severity::kError) codes.push_back(d.code());
+  }
+  return codes;
+}
+
+const Diagnostic* FindCode(const Report& report, Code code) {
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.code() == code) return &d;
+  }
+  return nullptr;
+}
+
+std::string Describe(const Report& report) {
+  std::string out;
+  for (const Diagnostic& d : report.diagnostics()) {
+    out += std::string(CodeName(d.code()));
+    if (d.has_pointer()) out += " " + d.pointer();
+    if (d.has_line()) out += " @" + std::to_string(d.line()) + ":" + std::to_string(d.column());
+    if (d.has_offset()) out += " +" + std::to_string(d.offset());
+    out += " " + std::string(d.message()) + "\n";
+  }
+  return out;
+}
+
 }  // namespace contentgate::test

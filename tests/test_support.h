@@ -11,6 +11,7 @@
 
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
+#include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
 
 namespace contentgate::test {
@@ -68,6 +69,20 @@ void FixCrcs(std::string* file);
 
 // File offset of criterion `j` (table index) of an encoded file.
 size_t CriterionOffset(const std::string& file, uint32_t j);
+
+// The codes of the kept diagnostics of `report`, in order.
+std::vector<Code> Codes(const Report& report);
+
+// The codes of the kept errors of `report`, in order.
+std::vector<Code> ErrorCodes(const Report& report);
+
+// The first kept diagnostic of `report` with `code`, or nullptr.
+const Diagnostic* FindCode(const Report& report, Code code);
+
+// One line per kept diagnostic, for failure messages:
+// "CG601 /channel/id @3:9 +120 message" (the pointer, line:column and
+// offset only where the diagnostic has them).
+std::string Describe(const Report& report);
 
 }  // namespace contentgate::test
 
