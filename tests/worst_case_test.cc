@@ -165,9 +165,8 @@ TEST(RegexNeverReachesRe2, InvalidUtf8Pattern) {
   EXPECT_EQ(cache.compilations(), 0u);
 }
 
-// Enabled once the C99 core (issue 12, b1) checks CG312 before calling the
-// check_regex hook: today's exact path still compiles over-long patterns.
-TEST(RegexNeverReachesRe2, DISABLED_OverlongPattern) {
+// The C99 core checks CG312 before it calls the check_regex hook.
+TEST(RegexNeverReachesRe2, OverlongPattern) {
   RegexCache cache;
   ValidateOptions options;
   options.regex_cache = &cache;
