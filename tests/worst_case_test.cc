@@ -11,6 +11,7 @@
 
 #include "alloc_counter.h"
 #include "contentgate/channel_file.h"
+#include "contentgate/core.h"
 #include "contentgate/diagnostic.h"
 #include "contentgate/regex_cache.h"
 #include "contentgate/schema.h"
@@ -36,6 +37,22 @@ const Schema& WorstSchema() {
     return loaded.schema.has_value() ? new Schema(std::move(*loaded.schema)) : nullptr;
   }();
   return *schema;
+}
+
+// Pool bytes the C core examines validating `file` against WorstSchema()'s
+// core tables to the end (every diagnostic taken), in its fast or its
+// reference (CG_OPTION_REFERENCE) mode.
+uint64_t CorePoolBytesExamined(const std::string& file, uint32_t flags = 0) {
+  cg_options options{};
+  options.on_diag = [](void*, const cg_diag*) { return 0; };
+  options.flags = flags;
+  std::vector<uint64_t> scratch((cg_scratch_size(file.size()) + 7) / 8);
+  cg_result result{};
+  const int code = cg_validate(reinterpret_cast<const uint8_t*>(file.data()), file.size(),
+                               &WorstSchema().core_schema(), &options, scratch.data(),
+                               scratch.size() * 8, &result);
+  EXPECT_GE(code, 0);
+  return result.pool_bytes_examined;
 }
 
 std::string Repeat(const std::string& unit, int n) {
@@ -165,9 +182,8 @@ TEST(RegexNeverReachesRe2, InvalidUtf8Pattern) {
   EXPECT_EQ(cache.compilations(), 0u);
 }
 
-// Enabled once the C99 core (issue 12, b1) checks CG312 before calling the
-// check_regex hook: today's exact path still compiles over-long patterns.
-TEST(RegexNeverReachesRe2, DISABLED_OverlongPattern) {
+// The C99 core checks CG312 before it calls the check_regex hook.
+TEST(RegexNeverReachesRe2, OverlongPattern) {
   RegexCache cache;
   ValidateOptions options;
   options.regex_cache = &cache;
@@ -219,6 +235,22 @@ TEST(WorstCaseShapes, SharedStringValidFileAllocatesNothingWithAReusedReport) {
   const uint64_t allocations = test::CountAllocations(
       [&] { ValidateChannelFile(AsBytes(file), WorstSchema(), ValidateOptions{}, &report); });
   EXPECT_EQ(allocations, 0u);
+}
+
+// Every string references the same 4 KB: each pool byte is examined a
+// bounded number of times, where the reference scan reads it per criterion.
+TEST(WorstCaseShapes, SharedStringValidFileExaminesEachPoolByteBoundedTimes) {
+  const std::string file = EncodeChannelFile(bench::MakeSharedStringContent(50, 4096));
+  EXPECT_LE(CorePoolBytesExamined(file), 4 * uint64_t{file.size()} + 64);
+  EXPECT_GT(CorePoolBytesExamined(file, CG_OPTION_REFERENCE), 4 * uint64_t{file.size()} + 64);
+}
+
+// Over-long (CG312) strings shared by every criterion: reported without
+// reading them once per criterion.
+TEST(WorstCaseShapes, SharedOverlongExaminesEachPoolByteBoundedTimes) {
+  const std::string file = EncodeChannelFile(bench::MakeSharedOverlongContent(20, 2048));
+  EXPECT_LE(CorePoolBytesExamined(file), 4 * uint64_t{file.size()} + 64);
+  EXPECT_GT(CorePoolBytesExamined(file, CG_OPTION_REFERENCE), 4 * uint64_t{file.size()} + 64);
 }
 
 TEST(WorstCaseShapes, SharedOverlongReportsEveryCriterionWithoutAllocating) {
