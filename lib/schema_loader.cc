@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
+#include "contentgate/status_code.h"
 
 namespace contentgate {
 namespace internal {
@@ -200,9 +201,11 @@ absl::StatusOr<Schema> Schema::FromJson(std::string_view json_text) {
   if (result.schema.has_value()) return std::move(*result.schema);
   for (const Diagnostic& d : result.report.diagnostics()) {
     if (d.severity() != Severity::kError) continue;
-    return absl::InvalidArgumentError(absl::StrCat(
-        internal::V(CodeName(d.code())), d.pointer().empty() ? "" : " ", d.pointer(), ": ",
-        internal::V(d.message()), " (line ", d.line(), ", column ", d.column(), ")"));
+    return WithCode(
+        absl::InvalidArgumentError(absl::StrCat(
+            internal::V(CodeName(d.code())), d.pointer().empty() ? "" : " ", d.pointer(), ": ",
+            internal::V(d.message()), " (line ", d.line(), ", column ", d.column(), ")")),
+        d.code());
   }
   return absl::InvalidArgumentError("schema has errors");
 }

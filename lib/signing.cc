@@ -133,8 +133,7 @@ absl::Status VerifySignedContent(absl::Span<const uint8_t> bytes, std::string_vi
                         absl::StrCat("CG106: file is ", bytes.size(),
                                      " bytes, larger than the channel's max_file_size ",
                                      options.max_file_size, ": refused unread"));
-    status.SetPayload(kCodePayloadUrl, absl::Cord("106"));
-    return status;
+    return WithCode(std::move(status), Code::kFileTooLarge);
   }
   const int code = cg_verify_signed(
       bytes.data(), bytes.size(), signature_text.data(), signature_text.size(),
@@ -143,8 +142,7 @@ absl::Status VerifySignedContent(absl::Span<const uint8_t> bytes, std::string_vi
   if (detail != nullptr) *detail = diag;
   absl::Status status(StatusCodeFor(diag.code),
                       absl::StrCat("CG", diag.code, ": ", SignatureMessage(diag)));
-  status.SetPayload(kCodePayloadUrl, absl::Cord(absl::StrCat(diag.code)));
-  return status;
+  return WithCode(std::move(status), static_cast<Code>(diag.code));
 }
 
 absl::StatusOr<std::string> SignChannelFile(absl::Span<const uint8_t> file, const SecretKey& key) {

@@ -15,6 +15,7 @@
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
+#include "contentgate/status_code.h"
 
 namespace contentgate {
 
@@ -116,8 +117,9 @@ absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const 
   if (!report.valid()) {
     for (const Diagnostic& d : report.diagnostics()) {
       if (d.severity() == Severity::kError) {
-        return absl::InvalidArgumentError(
-            absl::StrFormat("%s: %s", CodeName(d.code()), d.message()));
+        return WithCode(
+            absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message())),
+            d.code());
       }
     }
     return absl::InvalidArgumentError(absl::StrCat("the channel file has ", report.errors(),

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "contentgate/content.h"
+#include "contentgate/schema.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -109,6 +111,15 @@ TEST(ChannelViewTest, CodeOfIsEmptyForStatusesWithoutACode) {
   const std::string versions[] = {"9.9"};
   EXPECT_EQ(CodeOf(test::ExampleSchema().ResolveTargetSensors(versions).status()),
             Code::kUnknownTargetSensor);
+}
+
+TEST(ChannelViewTest, SchemaAndDecodeStatusesCarryTheirCode) {
+  EXPECT_EQ(CodeOf(Schema::FromJson("{").status()), Code::kSchemaNotJson);
+  EXPECT_EQ(CodeOf(Schema::FromJson("123").status()), Code::kSchemaBadKey);
+  std::string file = test::Encode(test::BaseContent());
+  file[0] = 'X';
+  EXPECT_EQ(CodeOf(DecodeChannelFile(AsBytes(file), test::ExampleSchema()).status()),
+            Code::kBadMagic);
 }
 
 }  // namespace

@@ -87,11 +87,11 @@ std::string CommentFor(uint32_t channel, uint32_t version) {
 
 std::string ExampleFile() { return test::Encode(test::BaseContent()); }
 
+// The code number of a failed status (0 when OK, -1 without a code).
 int CodeOf(const absl::Status& status) {
   if (status.ok()) return 0;
-  const absl::optional<absl::Cord> payload = status.GetPayload(kCodePayloadUrl);
-  if (!payload.has_value()) return -1;
-  return std::stoi(std::string(*payload));
+  const std::optional<Code> code = contentgate::CodeOf(status);
+  return code.has_value() ? static_cast<int>(*code) : -1;
 }
 
 // ---- the reference model -----------------------------------------------------
@@ -451,7 +451,7 @@ TEST_F(SigningTest, StatusNamesTheCodeInItsMessageAndPayload) {
   const absl::Status status =
       VerifySignedContent(AsBytes(file_), sig_, pub_, {Le32(file_, 12) + 1});
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(std::string(*status.GetPayload(kCodePayloadUrl)), "855");
+  EXPECT_EQ(contentgate::CodeOf(status), Code::kRollback);
   EXPECT_NE(status.message().find("CG855"), std::string::npos);
 }
 

@@ -18,12 +18,9 @@
 #include "absl/types/span.h"
 #include "contentgate/core.h"
 #include "contentgate/diagnostic.h"
+#include "contentgate/status_code.h"
 
 namespace contentgate {
-
-// The payload of a status that carries a diagnostic code: this type URL,
-// with the code's number as decimal text ("852" for CG852).
-inline constexpr char kCodePayloadUrl[] = "contentgate.dev/code";
 
 // What a CG850 diagnostic of cg_verify_signed names in values[0]: the text
 // at fault (its offset is the byte offset of the fault in that text).
@@ -54,8 +51,8 @@ struct VerifyOptions {
 // key file: the checks CG850-CG855 in signing.md's order, stopping at the
 // first failure, with libsodium's BLAKE2b-512 and Ed25519 (after CG106 when
 // options.max_file_size is set and exceeded). OK when verified;
-// otherwise the status's message describes the failure and its payload
-// (kCodePayloadUrl) carries the code, and `*detail` (when not null) is the
+// otherwise the status's message describes the failure, CodeOf(status)
+// (status_code.h) gives its code, and `*detail` (when not null) is the
 // core's diagnostic. Allocates nothing when the content verifies. Run it on
 // a private copy of the content, before anything parses it.
 absl::Status VerifySignedContent(absl::Span<const uint8_t> bytes, std::string_view signature_text,
