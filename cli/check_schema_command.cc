@@ -35,7 +35,9 @@ int RunCheckSchema(const CheckSchemaFlags& flags) {
   ReportAssembler assembler(settings->render);
   RunTotals totals;
   for (size_t i = 0; i < texts.size(); ++i) {
-    SchemaLoadResult loaded = LoadSchema(texts[i]);
+    // With --ignore, every diagnostic is collected so that FilterIgnored
+    // counts and keeps the rest exactly (it applies the cap).
+    SchemaLoadResult loaded = LoadSchema(texts[i], settings->collect_cap());
     FilterIgnored(*settings, &loaded.report);
     assembler.AddFile({settings->NameOf((*files)[i]), ResultKind::kSchema, &loaded.report, {}});
     totals.Add(loaded.report, settings->render.strict);

@@ -517,6 +517,36 @@ class CheckSchemaTest(Base):
     def test_unreadable_schema_file(self):
         self.assertUsage(run("check-schema", "--format", "json", FX.schema, FX.path("gone.json")), "gone.json")
 
+    def test_ignore_counts_exactly_past_the_diagnostic_cap(self):
+        # 60 types of 3 fields, the last two without `any`; the sensor supplies
+        # 1 input to each: 60 CG640 and 120 CG641, 180 warnings (> the cap of 100).
+        types = [{"id": t + 1, "name": f"t{t}",
+                  "fields": [{"name": "a", "type": "u8"},
+                             {"name": "b", "type": "u8", "ops": ["eq"]},
+                             {"name": "c", "type": "u8", "ops": ["eq"]}]} for t in range(60)]
+        doc = {"schema_version": 1, "channel": {"id": 5, "name": "warn"}, "template_types": types,
+               "sensors": [{"version": "1.0", "inputs": {f"t{t}": 1 for t in range(60)}}]}
+        path = FX.write("warn-180.schema.json", json.dumps(doc).encode())
+
+        def check(*ignore):
+            args = [a for code in ignore for a in ("--ignore", code)]
+            rc, out, err = run("check-schema", "--format", "json", *args, path)
+            self.assertEqual(rc, 0, err)
+            f = json.loads(out)["files"][0]
+            codes = [d["code"] for d in f["diagnostics"]]
+            return f["errors"], f["warnings"], len(codes), {c: codes.count(c) for c in set(codes)}
+
+        all_kept = check()
+        self.assertEqual(all_kept[:3], (0, 180, 100))
+        self.assertEqual(check("CG641"), (0, 60, 60, {"CG640": 60}))
+        without_640 = check("CG640")
+        self.assertEqual(without_640[:3], (0, 120, 100))
+        self.assertEqual(without_640[3], {"CG641": 100})
+        self.assertEqual(check("CG640", "CG641"), (0, 0, 0, {}))
+        rc, out, _ = run("check-schema", "--ignore", "CG641", path)
+        self.assertEqual(rc, 0)
+        self.assertIn("0 errors, 60 warnings", out.splitlines()[-1])
+
 
 class ExplainTest(Base):
     def test_every_code(self):
