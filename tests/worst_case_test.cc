@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -269,6 +271,33 @@ TEST(WorstCaseShapes, SharedOverlongReportsEveryCriterionWithoutAllocating) {
   const uint64_t allocations = test::CountAllocations(
       [&] { ValidateChannelFile(AsBytes(file), WorstSchema(), options, &report); });
   EXPECT_EQ(allocations, 0u);
+}
+
+// Issue 12's memory goal for the shape: the library's heap is the scratch
+// (at most the file's size plus 4 KiB) and the kept diagnostics, whose
+// messages name the values but never hold the 16 KB string.
+TEST(WorstCaseShapes, SharedOverlongHeapIsScratchPlusKeptDiagnostics) {
+  constexpr uint32_t kInstances = 100;
+  const std::string file = EncodeChannelFile(bench::MakeSharedOverlongContent(kInstances, 16384));
+  const uint64_t scratch = cg_scratch_size(file.size());
+  ASSERT_LE(scratch, file.size() + 4096);
+  for (const size_t cap : {Report::kDefaultMaxDiagnostics, size_t{100000}}) {
+    ValidateOptions options;
+    options.max_diagnostics = cap;
+    std::optional<Report> report;
+    const uint64_t peak = test::PeakBytesDuring(
+        [&] { report.emplace(ValidateChannelFile(AsBytes(file), WorstSchema(), options)); });
+    ASSERT_EQ(report->errors(), kInstances * kShapeStringFields * 3 / 2);  // CG312 + CG313
+    const size_t kept = report->diagnostics().size();
+    EXPECT_EQ(kept, std::min<size_t>(cap, report->errors()));
+    // A vector grown by doubling holds at most twice its size, and held the
+    // old block while it moved to the new one.
+    EXPECT_LE(peak, scratch + 64 + 3 * kept * sizeof(Diagnostic)) << "cap " << cap;
+    for (const Diagnostic& d : report->diagnostics()) {
+      EXPECT_LE(d.message().size(), 100u) << d.message();
+      EXPECT_EQ(d.message().find("\xC3\xA9"), std::string_view::npos) << d.message();
+    }
+  }
 }
 
 // 10,000 erroneous elements, a cap of 10: every error counted, 10 kept.
