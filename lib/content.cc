@@ -1,4 +1,4 @@
-// File: lib/writer.cc
+// File: lib/content.cc
 // The canonical encoder, CRC recomputation and the decoder of channel files.
 
 #include <algorithm>
