@@ -143,19 +143,7 @@ void AppendGithubFile(const FileReportRef& file, std::string* out) {
     // The message, then the locations a line and column cannot give, the
     // byte offset first.
     std::string message(ReportedMessage(d, file.hint, &storage));
-    std::string extra;
-    const auto item = [&extra](std::string_view text) {
-      extra.append(extra.empty() ? " [" : ", ");
-      extra.append(text);
-    };
-    if (d.has_offset()) item(absl::StrCat("byte offset ", d.offset()));
-    if (d.has_instance()) item(absl::StrCat("instance ", d.instance()));
-    if (d.has_instance_id()) item(absl::StrCat("id ", d.instance_id()));
-    if (d.has_criterion()) item(absl::StrCat("criterion ", d.criterion()));
-    if (d.has_field()) item(std::string("field ").append(d.field()));
-    if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
-    if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
-    if (!extra.empty()) absl::StrAppend(&message, extra, "]");
+    message.append(LocationList(d, "byte offset"));
     std::string repaired;
     AppendRepairedUtf8(message, &repaired);
     AppendGithubEscaped(repaired, /*property=*/false, out);

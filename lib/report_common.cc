@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 
 namespace contentgate::internal {
@@ -96,6 +97,24 @@ size_t CatalogIndex(Code code) {
 
 std::string_view LevelName(Severity severity) {
   return severity == Severity::kError ? "error" : "warning";
+}
+
+std::string LocationList(const Diagnostic& d, std::string_view offset_label) {
+  std::string list;
+  const auto item = [&list](std::string_view text) {
+    list.append(list.empty() ? " [" : ", ");
+    list.append(text);
+  };
+  if (!offset_label.empty() && d.has_offset())
+    item(absl::StrCat(std::string(offset_label), " ", d.offset()));
+  if (d.has_instance()) item(absl::StrCat("instance ", d.instance()));
+  if (d.has_instance_id()) item(absl::StrCat("id ", d.instance_id()));
+  if (d.has_criterion()) item(absl::StrCat("criterion ", d.criterion()));
+  if (d.has_field()) item(std::string("field ").append(d.field()));
+  if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
+  if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
+  if (!list.empty()) list.push_back(']');
+  return list;
 }
 
 }  // namespace contentgate::internal

@@ -40,6 +40,12 @@ size_t CatalogIndex(Code code);
 // "error" or "warning", as SARIF levels and JUnit texts name them.
 std::string_view LevelName(Severity severity);
 
+// The locations of `d` that a line and column cannot give, as
+// " [byte offset 1712, instance 3, id 13, criterion 20, field f, sensor 7.11]"
+// (those `d` has, in that order), or "" when it has none. The offset is
+// named `offset_label`, and left out when the label is empty.
+std::string LocationList(const Diagnostic& d, std::string_view offset_label);
+
 }  // namespace contentgate::internal
 
 #endif  // CONTENTGATE_LIB_REPORT_COMMON_H_
