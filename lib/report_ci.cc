@@ -8,40 +8,6 @@
 namespace contentgate::internal {
 namespace {
 
-// Appends `text` as XML character data or an attribute value: valid UTF-8
-// (invalid bytes as U+FFFD), markup characters escaped, and the control
-// characters XML 1.0 cannot carry shown as \xhh.
-void AppendXml(std::string_view text, std::string* out) {
-  std::string repaired;
-  AppendRepairedUtf8(text, &repaired);
-  for (char ch : repaired) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '&':
-        out->append("&amp;");
-        break;
-      case '<':
-        out->append("&lt;");
-        break;
-      case '>':
-        out->append("&gt;");
-        break;
-      case '"':
-        out->append("&quot;");
-        break;
-      case '\'':
-        out->append("&apos;");
-        break;
-      default:
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-          AppendOneLine(std::string_view(&ch, 1), out);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-}
-
 // Workflow-command escaping: data escapes %, CR and LF; property values
 // also ':' and ','. Other control characters become \xHH, as in text
 // output, so a command stays on one line.

@@ -99,6 +99,37 @@ std::string_view LevelName(Severity severity) {
   return severity == Severity::kError ? "error" : "warning";
 }
 
+void AppendXml(std::string_view text, std::string* out) {
+  std::string repaired;
+  AppendRepairedUtf8(text, &repaired);
+  for (char ch : repaired) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      case '\'':
+        out->append("&apos;");
+        break;
+      default:
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+          AppendOneLine(std::string_view(&ch, 1), out);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+}
+
 std::string LocationList(const Diagnostic& d, std::string_view offset_label) {
   std::string list;
   const auto item = [&list](std::string_view text) {

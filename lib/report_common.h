@@ -31,6 +31,11 @@ void AppendRepairedUtf8(std::string_view text, std::string* out);
 // surrogates, nothing above U+10FFFF) at the start of non-empty `text`, or 0.
 size_t Utf8SequenceLength(std::string_view text);
 
+// Appends `text` as XML character data or an attribute value: valid UTF-8
+// (invalid bytes as U+FFFD), markup characters escaped, and the control
+// characters XML 1.0 cannot carry shown as \xhh.
+void AppendXml(std::string_view text, std::string* out);
+
 // Appends the bytes of `text` in lower-case hexadecimal.
 void AppendHex(std::string_view text, std::string* out);
 
