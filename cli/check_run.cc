@@ -37,7 +37,39 @@ bool Undecided(absl::Span<const uint8_t> bytes) {
   return true;
 }
 
+// Reads the rest of `*reader` into `*buffer` when the input is within
+// `limit` bytes; a larger one is only measured: `input->oversized`, with its
+// size (for standard input, read no further than limit + 1 bytes, `limit`
+// as a lower bound).
+absl::Status ReadWithinLimit(InputReader* reader, uint64_t limit, std::vector<uint8_t>* buffer,
+                             LoadedInput* input) {
+  if (reader->sized() && reader->size() > limit) {
+    input->oversized = true;
+    input->size = reader->size();
+    return absl::OkStatus();
+  }
+  if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
+  input->size = buffer->size();
+  if (buffer->size() > limit) {
+    input->oversized = true;
+    input->size_is_lower_bound = !reader->at_end();
+    if (input->size_is_lower_bound) input->size = limit;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::StatusOr<LoadedInput> LoadChannelInput(const std::string& path, uint64_t limit,
+                                             std::vector<uint8_t>* buffer) {
+  buffer->clear();
+  absl::StatusOr<InputReader> reader = InputReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  LoadedInput input;
+  if (absl::Status s = ReadWithinLimit(&*reader, limit, buffer, &input); !s.ok()) return s;
+  if (!input.oversized) input.bytes = *buffer;
+  return input;
+}
 
 absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
                                       std::vector<uint8_t>* buffer) {
@@ -56,18 +88,7 @@ absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& sch
   LoadedInput input;
   input.kind = DetectFileKind(*buffer);
   const uint64_t limit = input.kind == FileKind::kChannel ? max_size : source_limit;
-  if (reader->sized() && reader->size() > limit) {
-    input.oversized = true;
-    input.size = reader->size();
-  } else {
-    if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
-    input.size = buffer->size();
-    if (buffer->size() > limit) {
-      input.oversized = true;
-      input.size_is_lower_bound = !reader->at_end();
-      if (input.size_is_lower_bound) input.size = limit;
-    }
-  }
+  if (absl::Status s = ReadWithinLimit(&*reader, limit, buffer, &input); !s.ok()) return s;
   input.bytes = *buffer;
   if (input.kind == FileKind::kChannel) input.hint = ChannelFileHint(input.bytes);
   return input;

@@ -45,6 +45,13 @@ struct LoadedInput {
 absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
                                       std::vector<uint8_t>* buffer);
 
+// Reads `path` ("-": standard input) as a channel file, with no kind
+// detection and no hint, into `*buffer` (cleared first) when it is within
+// `limit` bytes; a larger one is only measured (`oversized`, `bytes`
+// empty). Errors name the path.
+absl::StatusOr<LoadedInput> LoadChannelInput(const std::string& path, uint64_t limit,
+                                             std::vector<uint8_t>* buffer);
+
 // Fills `report` (cleared first) for a loaded input: CG106 alone when it is
 // oversized, else what ValidateFile finds.
 void CheckLoaded(const LoadedInput& input, const Schema& schema, const ValidateOptions& options,
