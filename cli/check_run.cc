@@ -60,6 +60,24 @@ absl::Status ReadWithinLimit(InputReader* reader, uint64_t limit, std::vector<ui
 
 }  // namespace
 
+absl::Status SetUpCheck(const CheckFlags& flags, std::string_view command, CheckSetup* setup) {
+  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, command);
+  if (!settings.ok()) return settings.status();
+  setup->settings = std::move(*settings);
+  setup->suite_name = std::string("contentgate ").append(command);
+  setup->settings.render.suite_name = setup->suite_name;
+  setup->settings.render.source_root = setup->settings.current_folder;
+  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
+  if (!schema.ok()) return schema.status();
+  setup->schema.emplace(std::move(*schema));
+  auto targets = ResolveTargets(*setup->schema, flags.target.sensors);
+  if (!targets.ok()) return targets.status();
+  setup->options.target_sensors = std::move(*targets);
+  setup->options.max_diagnostics = setup->settings.collect_cap();
+  setup->options.regex_cache = &setup->regex_cache;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<LoadedInput> LoadChannelInput(const std::string& path, uint64_t limit,
                                              std::vector<uint8_t>* buffer) {
   buffer->clear();
