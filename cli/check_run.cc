@@ -1,4 +1,6 @@
 // File: cli/check_run.cc
+// Loading inputs under their size limits, the setup of the checking
+// commands, and the parallel run of `validate`.
 
 #include "check_run.h"
 

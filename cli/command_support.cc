@@ -1,4 +1,6 @@
 // File: cli/command_support.cc
+// The shared pieces of every command: the one-line failure, the
+// --schema/--sensor and report options, and delivering reports.
 
 #include "command_support.h"
 

@@ -1,4 +1,5 @@
 // File: lib/report_ci.cc
+// JUnit XML and GitHub Actions workflow commands.
 
 #include "report_ci.h"
 

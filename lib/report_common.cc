@@ -1,4 +1,6 @@
 // File: lib/report_common.cc
+// Pieces every report format shares: messages with hints, escaping,
+// UTF-8 repair, location lists.
 
 #include "report_common.h"
 

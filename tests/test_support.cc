@@ -1,4 +1,5 @@
 // File: tests/test_support.cc
+// The helpers shared by the test suites (test_support.h).
 
 #include "test_support.h"
 
