@@ -19,7 +19,7 @@ namespace contentgate::cli {
 const char kVersion[] = CONTENTGATE_VERSION;
 const char kInformationUri[] = CONTENTGATE_INFORMATION_URI;
 
-int Usage(std::string_view message) {
+ExitStatus Usage(std::string_view message) {
   std::string line = "contentgate: ";
   for (char ch : message) {
     const auto c = static_cast<unsigned char>(ch);
@@ -37,7 +37,7 @@ int Usage(std::string_view message) {
   return kUsage;
 }
 
-int Usage(const absl::Status& status) {
+ExitStatus Usage(const absl::Status& status) {
   return Usage(std::string_view(status.message().data(), status.message().size()));
 }
 
