@@ -1,6 +1,8 @@
 // The canonical encoder against bytes derived by hand from the format
 // reference, pool dedup and instance order, and decode(encode(x)) == x.
 
+#include "contentgate/content.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "contentgate/channel_file.h"
-#include "contentgate/content.h"
 #include "test_support.h"
 
 namespace contentgate {
