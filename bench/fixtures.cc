@@ -1,3 +1,6 @@
+// File: bench/fixtures.cc
+// The shared benchmark inputs of fixtures.h, built once per process.
+
 #include "fixtures.h"
 
 #include <fstream>

@@ -1,3 +1,6 @@
+// File: bench/reference_content.cc
+// The reproducible reference content generator of reference_content.h.
+
 #include "reference_content.h"
 
 #include <algorithm>

@@ -1,3 +1,7 @@
+// Tests of the reference content generator: reproducible bytes, the
+// criteria mix of each variant, valid files, and source that compiles to
+// the same bytes.
+
 #include "reference_content.h"
 
 #include <gtest/gtest.h>

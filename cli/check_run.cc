@@ -1,4 +1,6 @@
 // File: cli/check_run.cc
+// Loading inputs under their size limits, the setup of the checking
+// commands, and the parallel run of `validate`.
 
 #include "check_run.h"
 
@@ -37,7 +39,57 @@ bool Undecided(absl::Span<const uint8_t> bytes) {
   return true;
 }
 
+// Reads the rest of `*reader` into `*buffer` when the input is within
+// `limit` bytes; a larger one is only measured: `input->oversized`, with its
+// size (for standard input, read no further than limit + 1 bytes, `limit`
+// as a lower bound).
+absl::Status ReadWithinLimit(InputReader* reader, uint64_t limit, std::vector<uint8_t>* buffer,
+                             LoadedInput* input) {
+  if (reader->sized() && reader->size() > limit) {
+    input->oversized = true;
+    input->size = reader->size();
+    return absl::OkStatus();
+  }
+  if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
+  input->size = buffer->size();
+  if (buffer->size() > limit) {
+    input->oversized = true;
+    input->size_is_lower_bound = !reader->at_end();
+    if (input->size_is_lower_bound) input->size = limit;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status SetUpCheck(const CheckFlags& flags, std::string_view command, CheckSetup* setup) {
+  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, command);
+  if (!settings.ok()) return settings.status();
+  setup->settings = std::move(*settings);
+  setup->suite_name = std::string("contentgate ").append(command);
+  setup->settings.render.suite_name = setup->suite_name;
+  setup->settings.render.source_root = setup->settings.current_folder;
+  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
+  if (!schema.ok()) return schema.status();
+  setup->schema.emplace(std::move(*schema));
+  auto targets = ResolveTargets(*setup->schema, flags.target.sensors);
+  if (!targets.ok()) return targets.status();
+  setup->options.target_sensors = std::move(*targets);
+  setup->options.max_diagnostics = setup->settings.collect_cap();
+  setup->options.regex_cache = &setup->regex_cache;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LoadedInput> LoadChannelInput(const std::string& path, uint64_t limit,
+                                             std::vector<uint8_t>* buffer) {
+  buffer->clear();
+  absl::StatusOr<InputReader> reader = InputReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  LoadedInput input;
+  if (absl::Status s = ReadWithinLimit(&*reader, limit, buffer, &input); !s.ok()) return s;
+  if (!input.oversized) input.bytes = *buffer;
+  return input;
+}
 
 absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
                                       std::vector<uint8_t>* buffer) {
@@ -56,18 +108,7 @@ absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& sch
   LoadedInput input;
   input.kind = DetectFileKind(*buffer);
   const uint64_t limit = input.kind == FileKind::kChannel ? max_size : source_limit;
-  if (reader->sized() && reader->size() > limit) {
-    input.oversized = true;
-    input.size = reader->size();
-  } else {
-    if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
-    input.size = buffer->size();
-    if (buffer->size() > limit) {
-      input.oversized = true;
-      input.size_is_lower_bound = !reader->at_end();
-      if (input.size_is_lower_bound) input.size = limit;
-    }
-  }
+  if (absl::Status s = ReadWithinLimit(&*reader, limit, buffer, &input); !s.ok()) return s;
   input.bytes = *buffer;
   if (input.kind == FileKind::kChannel) input.hint = ChannelFileHint(input.bytes);
   return input;

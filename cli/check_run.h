@@ -8,6 +8,7 @@
 #define CONTENTGATE_CLI_CHECK_RUN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "command_support.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/diagnostic.h"
+#include "contentgate/regex_cache.h"
 #include "contentgate/report_format.h"
 #include "contentgate/schema.h"
 #include "contentgate/validate.h"
@@ -26,6 +28,31 @@ namespace contentgate::cli {
 // refused with CG106 without being parsed: no source that large is needed to
 // describe a file the channel accepts.
 inline constexpr uint64_t kSourceSizeFactor = 16;
+
+// --schema, --sensor and the report options: what the commands that check
+// files against a schema (validate, compile, dump, simulate) take.
+struct CheckFlags {
+  TargetFlags target;
+  ReportFlags report;
+};
+
+// What such a command resolves before it reads any input. Filled in place
+// by SetUpCheck and not moved afterwards: settings.render and options point
+// into it.
+struct CheckSetup {
+  ReportSettings settings;
+  std::string suite_name;  // storage for settings.render.suite_name
+  std::optional<Schema> schema;
+  RegexCache regex_cache;
+  // The target sensors, settings.collect_cap() and &regex_cache.
+  ValidateOptions options;
+};
+
+// Resolves the report options of `command` ("compile"), loads the schema,
+// then resolves the target sensors into `*setup`; the first that fails is
+// the error. Reports name their suite "contentgate COMMAND" and give SARIF
+// URIs relative to the current folder.
+absl::Status SetUpCheck(const CheckFlags& flags, std::string_view command, CheckSetup* setup);
 
 // One input read for checking.
 struct LoadedInput {
@@ -44,6 +71,13 @@ struct LoadedInput {
 // above. Errors (unreadable, changed while read) name the path.
 absl::StatusOr<LoadedInput> LoadInput(const std::string& path, const Schema& schema,
                                       std::vector<uint8_t>* buffer);
+
+// Reads `path` ("-": standard input) as a channel file, with no kind
+// detection and no hint, into `*buffer` (cleared first) when it is within
+// `limit` bytes; a larger one is only measured (`oversized`, `bytes`
+// empty). Errors name the path.
+absl::StatusOr<LoadedInput> LoadChannelInput(const std::string& path, uint64_t limit,
+                                             std::vector<uint8_t>* buffer);
 
 // Fills `report` (cleared first) for a loaded input: CG106 alone when it is
 // oversized, else what ValidateFile finds.

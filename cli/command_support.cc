@@ -1,4 +1,6 @@
 // File: cli/command_support.cc
+// The shared pieces of every command: the one-line failure, the
+// --schema/--sensor and report options, and delivering reports.
 
 #include "command_support.h"
 
@@ -17,7 +19,7 @@ namespace contentgate::cli {
 const char kVersion[] = CONTENTGATE_VERSION;
 const char kInformationUri[] = CONTENTGATE_INFORMATION_URI;
 
-int Usage(std::string_view message) {
+ExitStatus Usage(std::string_view message) {
   std::string line = "contentgate: ";
   for (char ch : message) {
     const auto c = static_cast<unsigned char>(ch);
@@ -35,7 +37,7 @@ int Usage(std::string_view message) {
   return kUsage;
 }
 
-int Usage(const absl::Status& status) {
+ExitStatus Usage(const absl::Status& status) {
   return Usage(std::string_view(status.message().data(), status.message().size()));
 }
 

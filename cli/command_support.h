@@ -25,10 +25,9 @@
 
 namespace contentgate::cli {
 
-// Exit statuses.
-inline constexpr int kPass = 0;
-inline constexpr int kFail = 1;
-inline constexpr int kUsage = 2;
+// Exit statuses: the checks passed, they failed, or the command could not
+// run them (a usage error, an unreadable input, a failed write).
+enum ExitStatus : int { kPass = 0, kFail = 1, kUsage = 2 };
 
 // The tool's version, and the informationUri SARIF logs give.
 extern const char kVersion[];
@@ -37,8 +36,8 @@ extern const char kInformationUri[];
 // Prints `message` as the one line of a status-2 failure ("contentgate:
 // MESSAGE", control characters shown as \xHH) on standard error and returns
 // kUsage.
-int Usage(std::string_view message);
-int Usage(const absl::Status& status);
+ExitStatus Usage(std::string_view message);
+ExitStatus Usage(const absl::Status& status);
 
 // --schema and --sensor, as several commands take them.
 struct TargetFlags {

@@ -5,59 +5,48 @@
 #include "check_run.h"
 #include "command_support.h"
 #include "commands.h"
-#include "contentgate/regex_cache.h"
 #include "contentgate/source.h"
 
 namespace contentgate::cli {
 namespace {
 
 struct DumpFlags {
-  TargetFlags target;
-  ReportFlags report;
+  CheckFlags check;
   std::string file;
 };
 
 int RunDump(const DumpFlags& flags) {
-  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "dump");
-  if (!settings.ok()) return Usage(settings.status());
-  settings->render.suite_name = "contentgate dump";
-  settings->render.source_root = settings->current_folder;
-  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
-  if (!schema.ok()) return Usage(schema.status());
-  auto targets = ResolveTargets(*schema, flags.target.sensors);
-  if (!targets.ok()) return Usage(targets.status());
+  CheckSetup setup;
+  if (absl::Status s = SetUpCheck(flags.check, "dump", &setup); !s.ok()) return Usage(s);
+  const ReportSettings& settings = setup.settings;
+  const Schema& schema = *setup.schema;
   absl::StatusOr<OutputSink> report_sink =
-      OpenReportSink(*settings, {flags.file, flags.target.schema_path});
+      OpenReportSink(settings, {flags.file, flags.check.target.schema_path});
   if (!report_sink.ok()) return Usage(report_sink.status());
   std::vector<uint8_t> buffer;
-  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, *schema, &buffer);
+  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, schema, &buffer);
   if (!input.ok()) return Usage(input.status());
-  const std::string_view name = settings->NameOf(flags.file);
+  const std::string_view name = settings.NameOf(flags.file);
   if (input->kind != FileKind::kChannel) {
     return Usage(
         absl::StrCat("dump takes a channel file; ", std::string(name), " is a source (JSON) file"));
   }
-  RegexCache regex_cache;
-  ValidateOptions options;
-  options.target_sensors = std::move(*targets);
-  options.regex_cache = &regex_cache;
-  options.max_diagnostics = settings->collect_cap();
   DumpResult result;
   if (input->oversized) {
-    CheckLoaded(*input, *schema, options, &result.report);  // CG106, unread
+    CheckLoaded(*input, schema, setup.options, &result.report);  // CG106, unread
   } else {
-    result = DumpChannelFile(input->bytes, *schema, options);
+    result = DumpChannelFile(input->bytes, schema, setup.options);
   }
-  FilterIgnored(*settings, &result.report);
+  FilterIgnored(settings, &result.report);
   const std::string report =
-      RenderOneFile(*settings, {name, ResultKind::kChannel, &result.report, input->hint});
-  if (!result.report.passes(settings->render.strict) || !result.source_json.has_value()) {
-    return DeliverToStderrOrReport(*settings, &*report_sink, report, kFail);
+      RenderOneFile(settings, {name, ResultKind::kChannel, &result.report, input->hint});
+  if (!result.report.passes(settings.render.strict) || !result.source_json.has_value()) {
+    return DeliverToStderrOrReport(settings, &*report_sink, report, kFail);
   }
   // The document first, so a failed write stays a one-line failure.
   if (absl::Status s = WriteStdout(*result.source_json); !s.ok()) return Usage(s);
   if (absl::Status s = CloseStdout(); !s.ok()) return Usage(s);
-  return DeliverToStderrOrReport(*settings, &*report_sink, report, kPass);
+  return DeliverToStderrOrReport(settings, &*report_sink, report, kPass);
 }
 
 }  // namespace
@@ -66,8 +55,8 @@ void RegisterDumpCommand(CLI::App* app, int* status) {
   static DumpFlags* const flags = new DumpFlags;  // registered once, kept to the end
   CLI::App* d = app->add_subcommand(
       "dump", "print a valid channel file as a source document (diagnostics on standard error)");
-  flags->target.AddTo(d, true);
-  flags->report.AddTo(d, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
+  flags->check.target.AddTo(d, true);
+  flags->check.report.AddTo(d, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
   d->add_option("CHANNEL_FILE", flags->file, "channel file (- for standard input)")
       ->required()
       ->type_name("");

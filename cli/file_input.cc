@@ -1,4 +1,6 @@
 // File: cli/file_input.cc
+// Reading inputs into memory under a limit, output-over-input refusal,
+// and walking folders in a stable order.
 
 #include "file_input.h"
 

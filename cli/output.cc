@@ -1,4 +1,6 @@
 // File: cli/output.cc
+// Checked writes to standard output and standard error, and atomic
+// report and artifact files.
 
 #include "output.h"
 

@@ -256,30 +256,6 @@ struct VerifyFlags {
   std::string file;
 };
 
-// Reads the content into `*buffer` when it is within `limit` bytes; a
-// larger one is only measured (`input->oversized`).
-absl::StatusOr<LoadedInput> ReadContent(const std::string& path, uint64_t limit,
-                                        std::vector<uint8_t>* buffer) {
-  absl::StatusOr<InputReader> reader = InputReader::Open(path);
-  if (!reader.ok()) return reader.status();
-  LoadedInput input;
-  if (reader->sized() && reader->size() > limit) {
-    input.oversized = true;
-    input.size = reader->size();
-    return input;
-  }
-  if (absl::Status s = reader->ReadUpTo(limit + 1, buffer); !s.ok()) return s;
-  input.size = buffer->size();
-  if (buffer->size() > limit) {
-    input.oversized = true;
-    input.size_is_lower_bound = !reader->at_end();
-    if (input.size_is_lower_bound) input.size = limit;
-    return input;
-  }
-  input.bytes = *buffer;
-  return input;
-}
-
 int RunVerify(const VerifyFlags& flags) {
   const bool from_stdin = flags.file == kStdio;
   if (from_stdin && flags.signature.empty()) {
@@ -318,7 +294,7 @@ int RunVerify(const VerifyFlags& flags) {
   // within the limit; a larger file is only measured.
   const uint64_t limit = schema.has_value() ? schema->channel().max_file_size : kUnschemaedLimit;
   std::vector<uint8_t> buffer;
-  absl::StatusOr<LoadedInput> input = ReadContent(flags.file, limit, &buffer);
+  absl::StatusOr<LoadedInput> input = LoadChannelInput(flags.file, limit, &buffer);
   if (!input.ok()) return Usage(input.status());
   Report report(options.max_diagnostics);
   if (input->oversized) {

@@ -13,19 +13,16 @@ namespace contentgate::cli {
 namespace {
 
 struct SimulateFlags {
-  TargetFlags target;
-  ReportFlags report;
+  CheckFlags check;
   std::string events;
   std::string file;
 };
 
 int RunSimulate(const SimulateFlags& flags) {
-  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "simulate");
-  if (!settings.ok()) return Usage(settings.status());
-  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
-  if (!schema.ok()) return Usage(schema.status());
-  auto targets = ResolveTargets(*schema, flags.target.sensors);
-  if (!targets.ok()) return Usage(targets.status());
+  CheckSetup setup;
+  if (absl::Status s = SetUpCheck(flags.check, "simulate", &setup); !s.ok()) return Usage(s);
+  const ReportSettings& settings = setup.settings;
+  const Schema& schema = *setup.schema;
   if (flags.events == kStdio && flags.file == kStdio) {
     return Usage("simulate: standard input cannot be both the PATH and --events");
   }
@@ -36,34 +33,32 @@ int RunSimulate(const SimulateFlags& flags) {
     events = std::move(*text);
   }
   absl::StatusOr<OutputSink> sink =
-      OpenReportSink(*settings, {flags.file, flags.target.schema_path, flags.events});
+      OpenReportSink(settings, {flags.file, flags.check.target.schema_path, flags.events});
   if (!sink.ok()) return Usage(sink.status());
   std::vector<uint8_t> buffer;
-  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, *schema, &buffer);
+  absl::StatusOr<LoadedInput> input = LoadInput(flags.file, schema, &buffer);
   if (!input.ok()) return Usage(input.status());
 
-  SimulateOptions options;
-  options.target_sensors = std::move(*targets);
-  options.max_diagnostics = settings->collect_cap();
-  if (events.has_value()) options.recorded_events = *events;
   absl::StatusOr<SimulateResult> result;
   if (input->oversized) {
     result = SimulateResult();
     result->kind = input->kind;
-    ValidateOptions validate_options;
-    validate_options.max_diagnostics = options.max_diagnostics;
-    CheckLoaded(*input, *schema, validate_options, &result->report);  // CG106, unread
+    CheckLoaded(*input, schema, setup.options, &result->report);  // CG106, unread
   } else {
-    result = Simulate(input->bytes, *schema, options);
+    SimulateOptions options;
+    options.target_sensors = setup.options.target_sensors;
+    options.max_diagnostics = setup.options.max_diagnostics;
+    if (events.has_value()) options.recorded_events = *events;
+    result = Simulate(input->bytes, schema, options);
   }
   if (!result.ok()) return Usage(absl::StrCat("simulate: ", result.status().message()));
-  FilterIgnored(*settings, &result->report);
-  const std::string_view name = settings->NameOf(flags.file);
+  FilterIgnored(settings, &result->report);
+  const std::string_view name = settings.NameOf(flags.file);
   const std::string document =
-      settings->render.format == OutputFormat::kJson
-          ? LayoutJsonReport(SimulateJson(*result, name, kVersion), settings->render.pretty)
+      settings.render.format == OutputFormat::kJson
+          ? LayoutJsonReport(SimulateJson(*result, name, kVersion), settings.render.pretty)
           : SimulateText(*result, name);
-  const bool passes = result->ok() && (!settings->render.strict || result->report.warnings() == 0);
+  const bool passes = result->ok() && (!settings.render.strict || result->report.warnings() == 0);
   return Deliver(&*sink, document, passes ? kPass : kFail);
 }
 
@@ -75,10 +70,10 @@ void RegisterSimulateCommand(CLI::App* app, int* status) {
       "simulate",
       "run every instance in the bounds-checked reference interpreter with each target "
       "sensor's inputs");
-  flags->target.AddTo(m, true);
+  flags->check.target.AddTo(m, true);
   m->add_option("--events", flags->events, "recorded events, JSON lines (- for standard input)")
       ->type_name("EVENTS.jsonl");
-  flags->report.AddTo(m, kAllReportOptions, {"text", "json"});
+  flags->check.report.AddTo(m, kAllReportOptions, {"text", "json"});
   m->add_option("PATH", flags->file, "channel or source file (- for standard input)")
       ->required()
       ->type_name("");

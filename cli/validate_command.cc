@@ -8,41 +8,28 @@
 #include "check_run.h"
 #include "command_support.h"
 #include "commands.h"
-#include "contentgate/regex_cache.h"
 #include "file_input.h"
 
 namespace contentgate::cli {
 namespace {
 
 struct ValidateFlags {
-  TargetFlags target;
-  ReportFlags report;
+  CheckFlags check;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::string> paths;
 };
 
 int RunValidate(const ValidateFlags& flags) {
-  absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, "validate");
-  if (!settings.ok()) return Usage(settings.status());
-  settings->render.suite_name = "contentgate validate";
-  settings->render.source_root = settings->current_folder;
-  absl::StatusOr<Schema> schema = LoadUsableSchema(flags.target.schema_path);
-  if (!schema.ok()) return Usage(schema.status());
-  auto targets = ResolveTargets(*schema, flags.target.sensors);
-  if (!targets.ok()) return Usage(targets.status());
+  CheckSetup setup;
+  if (absl::Status s = SetUpCheck(flags.check, "validate", &setup); !s.ok()) return Usage(s);
   absl::StatusOr<std::vector<std::string>> files = CollectInputs(flags.paths, {".bin", ".json"});
   if (!files.ok()) return Usage(files.status());
   std::vector<std::string> inputs = *files;
-  inputs.push_back(flags.target.schema_path);
-  absl::StatusOr<OutputSink> sink = OpenReportSink(*settings, inputs);
+  inputs.push_back(flags.check.target.schema_path);
+  absl::StatusOr<OutputSink> sink = OpenReportSink(setup.settings, inputs);
   if (!sink.ok()) return Usage(sink.status());
-
-  RegexCache regex_cache;
-  ValidateOptions options;
-  options.target_sensors = std::move(*targets);
-  options.max_diagnostics = settings->collect_cap();
-  options.regex_cache = &regex_cache;
-  absl::StatusOr<CheckRunResult> run = CheckFiles(*files, *schema, options, *settings, flags.jobs);
+  absl::StatusOr<CheckRunResult> run =
+      CheckFiles(*files, *setup.schema, setup.options, setup.settings, flags.jobs);
   if (!run.ok()) return Usage(run.status());
   return Deliver(&*sink, run->output, run->totals.failed == 0 ? kPass : kFail);
 }
@@ -54,8 +41,8 @@ void RegisterValidateCommand(CLI::App* app, int* status) {
   CLI::App* v = app->add_subcommand("validate",
                                     "check channel and source files (folders are walked for "
                                     ".bin and .json files; - reads standard input)");
-  flags->target.AddTo(v, true);
-  flags->report.AddTo(v, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
+  flags->check.target.AddTo(v, true);
+  flags->check.report.AddTo(v, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
   v->add_option("--jobs", flags->jobs, "files checked in parallel (default: the number of cores)")
       ->type_name("N")
       ->check(CLI::Validator(

@@ -1,3 +1,7 @@
+// File: lib/header_gen.cc
+// The C++17 header generated from a schema (header_gen.h): names, guards
+// and one namespace per template type.
+
 #include "contentgate/header_gen.h"
 
 #include <string>

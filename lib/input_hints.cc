@@ -1,4 +1,5 @@
 // File: lib/input_hints.cc
+// The hints for text files read as channel files (CG100, CG101).
 
 #include "contentgate/input_hints.h"
 

@@ -1,4 +1,5 @@
 // File: lib/json_writer.cc
+// The streaming JSON writer behind every JSON document contentgate prints.
 
 #include "json_writer.h"
 

@@ -1,4 +1,5 @@
 // File: lib/minisign_format.cc
+// minisign's binary parts, base64 and streamed BLAKE2b-512.
 
 #include "minisign_format.h"
 

@@ -8,10 +8,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "json_writer.h"
+#include "report_common.h"
 
 namespace contentgate {
 namespace {
 
+using internal::AppendXml;
 using internal::JsonWriter;
 
 RenderOptions RenderFor(ReleaseFormat format, bool strict, std::string_view version) {
@@ -47,38 +49,13 @@ std::string FileParts(ReleaseFormat format, bool strict, std::string_view versio
   return out;
 }
 
-void XmlEscape(std::string_view text, std::string* out) {
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out->append("&lt;");
-        break;
-      case '>':
-        out->append("&gt;");
-        break;
-      case '&':
-        out->append("&amp;");
-        break;
-      case '"':
-        out->append("&quot;");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-          absl::StrAppend(out, "&#", static_cast<int>(c), ";");
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-}
-
 // One JUnit test case; `failures` are its error lines (none: it passed).
 void JunitCase(std::string_view classname, std::string_view name,
                const std::vector<std::string>& failures, bool skipped, std::string* out) {
   out->append("  <testcase classname=\"");
-  XmlEscape(classname, out);
+  AppendXml(classname, out);
   out->append("\" name=\"");
-  XmlEscape(name, out);
+  AppendXml(name, out);
   out->append("\"");
   if (failures.empty() && !skipped) {
     out->append("/>\n");
@@ -88,7 +65,7 @@ void JunitCase(std::string_view classname, std::string_view name,
   if (skipped) out->append("    <skipped/>\n");
   for (const std::string& failure : failures) {
     out->append("    <failure message=\"");
-    XmlEscape(failure, out);
+    AppendXml(failure, out);
     out->append("\"/>\n");
   }
   out->append("  </testcase>\n");
@@ -97,7 +74,7 @@ void JunitCase(std::string_view classname, std::string_view name,
 std::string JunitDocument(std::string_view suite, size_t tests, size_t failures,
                           const std::string& cases) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"";
-  XmlEscape(suite, &out);
+  AppendXml(suite, &out);
   absl::StrAppend(&out, "\" tests=\"", tests, "\" failures=\"", failures, "\">\n", cases,
                   "</testsuite>\n</testsuites>\n");
   return out;

@@ -1,4 +1,5 @@
 // File: lib/report_ci.cc
+// JUnit XML and GitHub Actions workflow commands.
 
 #include "report_ci.h"
 
@@ -7,40 +8,6 @@
 
 namespace contentgate::internal {
 namespace {
-
-// Appends `text` as XML character data or an attribute value: valid UTF-8
-// (invalid bytes as U+FFFD), markup characters escaped, and the control
-// characters XML 1.0 cannot carry shown as \xhh.
-void AppendXml(std::string_view text, std::string* out) {
-  std::string repaired;
-  AppendRepairedUtf8(text, &repaired);
-  for (char ch : repaired) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '&':
-        out->append("&amp;");
-        break;
-      case '<':
-        out->append("&lt;");
-        break;
-      case '>':
-        out->append("&gt;");
-        break;
-      case '"':
-        out->append("&quot;");
-        break;
-      case '\'':
-        out->append("&apos;");
-        break;
-      default:
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-          AppendOneLine(std::string_view(&ch, 1), out);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-}
 
 // Workflow-command escaping: data escapes %, CR and LF; property values
 // also ':' and ','. Other control characters become \xHH, as in text
@@ -143,19 +110,7 @@ void AppendGithubFile(const FileReportRef& file, std::string* out) {
     // The message, then the locations a line and column cannot give, the
     // byte offset first.
     std::string message(ReportedMessage(d, file.hint, &storage));
-    std::string extra;
-    const auto item = [&extra](std::string_view text) {
-      extra.append(extra.empty() ? " [" : ", ");
-      extra.append(text);
-    };
-    if (d.has_offset()) item(absl::StrCat("byte offset ", d.offset()));
-    if (d.has_instance()) item(absl::StrCat("instance ", d.instance()));
-    if (d.has_instance_id()) item(absl::StrCat("id ", d.instance_id()));
-    if (d.has_criterion()) item(absl::StrCat("criterion ", d.criterion()));
-    if (d.has_field()) item(std::string("field ").append(d.field()));
-    if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
-    if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
-    if (!extra.empty()) absl::StrAppend(&message, extra, "]");
+    message.append(LocationList(d, "byte offset"));
     std::string repaired;
     AppendRepairedUtf8(message, &repaired);
     AppendGithubEscaped(repaired, /*property=*/false, out);

@@ -31,6 +31,11 @@ void AppendRepairedUtf8(std::string_view text, std::string* out);
 // surrogates, nothing above U+10FFFF) at the start of non-empty `text`, or 0.
 size_t Utf8SequenceLength(std::string_view text);
 
+// Appends `text` as XML character data or an attribute value: valid UTF-8
+// (invalid bytes as U+FFFD), markup characters escaped, and the control
+// characters XML 1.0 cannot carry shown as \xhh.
+void AppendXml(std::string_view text, std::string* out);
+
 // Appends the bytes of `text` in lower-case hexadecimal.
 void AppendHex(std::string_view text, std::string* out);
 
@@ -39,6 +44,12 @@ size_t CatalogIndex(Code code);
 
 // "error" or "warning", as SARIF levels and JUnit texts name them.
 std::string_view LevelName(Severity severity);
+
+// The locations of `d` that a line and column cannot give, as
+// " [byte offset 1712, instance 3, id 13, criterion 20, field f, sensor 7.11]"
+// (those `d` has, in that order), or "" when it has none. The offset is
+// named `offset_label`, and left out when the label is empty.
+std::string LocationList(const Diagnostic& d, std::string_view offset_label);
 
 }  // namespace contentgate::internal
 

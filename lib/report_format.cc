@@ -143,22 +143,8 @@ void AppendDiagnosticLine(std::string_view path, const Diagnostic& d, std::strin
   out->push_back(' ');
   std::string storage;
   internal::AppendOneLine(internal::ReportedMessage(d, hint, &storage), out);
-  std::string extra;
-  const auto item = [&extra](std::string_view text) {
-    extra.append(extra.empty() ? " [" : ", ");
-    extra.append(text);
-  };
-  if (d.has_line() && d.has_offset()) item(absl::StrCat("offset ", d.offset()));
-  if (d.has_instance()) item(absl::StrCat("instance ", d.instance()));
-  if (d.has_instance_id()) item(absl::StrCat("id ", d.instance_id()));
-  if (d.has_criterion()) item(absl::StrCat("criterion ", d.criterion()));
-  if (d.has_field()) item(std::string("field ").append(d.field()));
-  if (d.has_sensor()) item(std::string("sensor ").append(d.sensor()));
-  if (d.has_pointer() && !d.pointer().empty()) item(absl::StrCat("pointer ", d.pointer()));
-  if (!extra.empty()) {
-    internal::AppendOneLine(extra, out);
-    out->push_back(']');
-  }
+  // The offset leads the line when there is no line and column.
+  internal::AppendOneLine(internal::LocationList(d, d.has_line() ? "offset" : ""), out);
 }
 
 void AppendDiagnosticJson(const Diagnostic& d, std::string* out, std::string_view hint) {

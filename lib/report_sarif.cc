@@ -1,4 +1,5 @@
 // File: lib/report_sarif.cc
+// SARIF 2.1.0 logs: the tool and its rules, one result per diagnostic.
 
 #include "report_sarif.h"
 

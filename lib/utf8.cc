@@ -1,4 +1,5 @@
 // File: lib/utf8.cc
+// UTF-8 well-formedness as channel-file strings require it.
 
 #include "utf8.h"
 

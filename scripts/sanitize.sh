@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${CG_SANITIZE_BUILD_DIR:-build-sanitize}
 suites=(channel_file_test channel_file_robustness_test criterion_rules_test channel_view_test
-        utf8_test crc32c_test writer_test interpreter_test alloc_test signing_test)
+        utf8_test crc32c_test content_test interpreter_test alloc_test signing_test)
 cmake --preset asan -B "$build" -DCONTENTGATE_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${suites[@]}"
 for suite in "${suites[@]}"; do

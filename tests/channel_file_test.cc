@@ -34,15 +34,16 @@ using test::PatchLE8;
 using test::StringCriterion;
 using test::TargetSensors;
 
-// Layout of Encode(BaseContent()): 2 instances (21 + 4 criteria), criterion
-// table at 96, pool at 96 + 24 x 25 = 696, pool "\\.\pipe\evil" (13 bytes)
-// "*evil*" (6) "^evil[0-9]+$" (12) = 31 bytes, file 727 bytes.
-constexpr size_t kCriteria = 96;
-constexpr size_t kPool = 696;
-constexpr size_t kPoolSize = 31;
-constexpr size_t kFileSize = 727;
+// Layout of Encode(BaseContent()): 2 instances (21 + 4 criteria), then the
+// criterion table (at 96) and the pool (at 696): "\\.\pipe\evil" (13 bytes)
+// "*evil*" (6) "^evil[0-9]+$" (12). The file is 727 bytes.
+constexpr size_t kCriteria = kHeaderSize + 2 * kInstanceEntrySize;
+constexpr size_t kPool = kCriteria + 25 * kCriterionEntrySize;
+constexpr size_t kPoolSize = 13 + 6 + 12;
+constexpr size_t kFileSize = kPool + kPoolSize;
+static_assert(kCriteria == 96 && kPool == 696 && kFileSize == 727);
 
-size_t Crit(uint32_t j) { return kCriteria + 24 * j; }
+size_t Crit(uint32_t j) { return kCriteria + kCriterionEntrySize * j; }
 
 ValidateOptions Only716() { return TargetSensors(ExampleSchema(), {"7.16"}); }
 ValidateOptions Only711() { return TargetSensors(ExampleSchema(), {"7.11"}); }

@@ -1,3 +1,6 @@
+// Tests of ChannelFileView: zero-copy reads of a valid file, refusal
+// naming the first error, reused reports, and the code payload of statuses.
+
 #include "contentgate/channel_view.h"
 
 #include <gtest/gtest.h>

@@ -16,10 +16,7 @@ Usage: github_format_test.py --bin build/cli/contentgate --root .
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
-import unittest
 
 import cli_support
 from cli_support import run
@@ -57,20 +54,16 @@ def parse_commands(output):
     return commands, other
 
 
-class GithubFormatTest(unittest.TestCase):
+class GithubFormatTest(cli_support.ExampleFilesTest):
+    tmp_prefix = "cg-github-"
+
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="cg-github-")
-        cls.schema = os.path.join(ROOT, "schemas", "channel-291.schema.json")
-        cls.repro_src = os.path.join(ROOT, "examples", "channel-291.c291-repro.json")
+        super().setUpClass()
         cls.repro_bin = os.path.join(cls.tmp, "channel-291.c291-repro.bin")
         rc, out, err = run("compile", "--schema", cls.schema, "--sensor", "7.16", "-o", cls.repro_bin,
                            cls.repro_src)
         assert rc == 0, err
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp)
 
     def github(self, *paths, extra=()):
         rc, out, err = run("validate", "--schema", self.schema, "--sensor", "7.11", "--format", "github",

@@ -1,4 +1,6 @@
 // File: tests/json_writer_test.cc
+// The JSON writer: string escaping and UTF-8 repair, compact and indented
+// layouts, raw values.
 
 #include "json_writer.h"
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
 
 ARGS = None
 SPEC = None
@@ -134,6 +135,19 @@ class ReleaseCliTest(unittest.TestCase):
         junit = run("test", "--schema", self.schema, "--tests", tests, "--format", "junit",
                     self.repro)
         self.assertIn(b'tests="3" failures="2"', junit.stdout)
+
+    def test_junit_escapes_as_validate_does(self):
+        # One XML escaper for every JUnit document: markup escaped, a
+        # control character XML 1.0 cannot carry (not even as &#1;) as \x01.
+        tests = self.write("t.json", json.dumps({"channel": 291, "tests": [
+            {"name": "it's <a&b> \u0001", "instance": 10, "sensor": "7.16",
+             "expect": "match", "event": {"pipe_name": "nope"}}]}))
+        res = run("test", "--schema", self.schema, "--tests", tests, "--format", "junit",
+                  self.repro)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn(b'name="it&apos;s &lt;a&amp;b&gt; \\x01"', res.stdout)
+        names = [case.get("name") for case in ET.fromstring(res.stdout).iter("testcase")]
+        self.assertIn("it's <a&b> \\x01", names)
 
     def test_bad_tests_files(self):
         bad = self.write("bad.json", '{"channel": 291, "tests": [], "extra": 1}')

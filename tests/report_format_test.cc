@@ -1,4 +1,6 @@
 // File: tests/report_format_test.cc
+// Text, JSON, SARIF, JUnit and GitHub reports rendered byte for byte
+// from fixed reports.
 
 #include "contentgate/report_format.h"
 

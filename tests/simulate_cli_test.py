@@ -18,10 +18,7 @@ import json
 import os
 import re
 import resource
-import shutil
 import sys
-import tempfile
-import unittest
 
 import cli_support
 from cli_support import run
@@ -33,33 +30,24 @@ TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<loc>\d+:\d+|offset \d+): (?P<sev>e
                        r"(?P<code>CG\d{3}) (?P<msg>.*)$")
 
 
-class SimulateCliTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="cg-simulate-")
-        cls.schema = os.path.join(ROOT, "schemas", "channel-291.schema.json")
-        cls.repro = os.path.join(ROOT, "examples", "channel-291.c291-repro.json")
-        cls.good = os.path.join(ROOT, "examples", "channel-291.good.json")
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp)
+class SimulateCliTest(cli_support.ExampleFilesTest):
+    tmp_prefix = "cg-simulate-"
 
     def test_out_of_bounds_read_is_an_error_line_like_validate(self):
-        rc, out, err = run("simulate", "--schema", self.schema, "--sensor", "7.11", self.repro)
+        rc, out, err = run("simulate", "--schema", self.schema, "--sensor", "7.11", self.repro_src)
         self.assertEqual(rc, 1, err)
         lines = out.splitlines()
         d = TEXT_LINE.match(lines[0])
         self.assertTrue(d, lines[0])
-        self.assertEqual((d["path"], d["sev"], d["code"]), (self.repro, "error", "CG400"))
+        self.assertEqual((d["path"], d["sev"], d["code"]), (self.repro_src, "error", "CG400"))
         # The location validate gives the same finding.
-        rc, vout, _ = run("validate", "--schema", self.schema, "--sensor", "7.11", self.repro)
+        rc, vout, _ = run("validate", "--schema", self.schema, "--sensor", "7.11", self.repro_src)
         v = next(TEXT_LINE.match(x) for x in vout.splitlines() if " CG400 " in x)
         self.assertEqual(d["loc"], v["loc"])
         self.assertTrue(lines[-1].endswith("1 out-of-bounds read, 0 recorded event results: FAIL"), lines[-1])
 
     def test_json_is_compact_and_valid_means_no_errors(self):
-        for path, sensor, errors in [(self.repro, "7.11", 1), (self.repro, "7.16", 0), (self.good, "7.11", 0)]:
+        for path, sensor, errors in [(self.repro_src, "7.11", 1), (self.repro_src, "7.16", 0), (self.good_src, "7.11", 0)]:
             with self.subTest(path=os.path.basename(path), sensor=sensor):
                 rc, out, err = run("simulate", "--schema", self.schema, "--sensor", sensor, "--format", "json", path)
                 self.assertEqual(rc, 1 if errors else 0, err)
@@ -73,10 +61,10 @@ class SimulateCliTest(unittest.TestCase):
                 self.assertEqual([d["code"] for d in entry["diagnostics"] if d["severity"] == "error"],
                                  ["CG400"] * errors)
         rc, pretty, _ = run("simulate", "--schema", self.schema, "--sensor", "7.11", "--format", "json", "--pretty",
-                            self.repro)
+                            self.repro_src)
         self.assertEqual(rc, 1)
         self.assertIn('\n  "files"', pretty)
-        rc, compact, _ = run("simulate", "--schema", self.schema, "--sensor", "7.11", "--format", "json", self.repro)
+        rc, compact, _ = run("simulate", "--schema", self.schema, "--sensor", "7.11", "--format", "json", self.repro_src)
         self.assertEqual(json.loads(pretty), json.loads(compact))
 
     def test_oversized_channel_file_is_cg106_only_unread(self):
@@ -97,7 +85,7 @@ class SimulateCliTest(unittest.TestCase):
         events = os.path.join(self.tmp, "events.jsonl")
         with open(events, "wb") as f:
             f.truncate((64 << 20) + 1)
-        rc, out, err = run("simulate", "--schema", self.schema, "--events", events, self.good)
+        rc, out, err = run("simulate", "--schema", self.schema, "--events", events, self.good_src)
         self.assertEqual(rc, 2)
         self.assertEqual(out, "")
         self.assertEqual(len(err.splitlines()), 1, err)

@@ -1,3 +1,6 @@
+// Tests of Simulate: the Channel 291 reproduction, source files, recorded
+// events and their errors.
+
 #include "contentgate/simulate.h"
 
 #include <string>

@@ -20,13 +20,7 @@ namespace contentgate {
 namespace {
 
 using test::ExampleSchema;
-using test::ReadFile;
-using test::SourcePath;
 using test::TargetSensors;
-
-std::string Data(const std::string& relative) {
-  return ReadFile(SourcePath("tests/data/source/" + relative));
-}
 
 // `file` dumped to source and compiled back, both for 7.16; "" (and a test
 // failure) when either step fails.
@@ -48,9 +42,6 @@ TEST(SourceDumpTest, RendersTheSourceFormExactly) {
       {"name": "k", "type": "enum", "values": {"x": 0, "y": 9}},
       {"name": "b", "type": "bool"}, {"name": "m", "type": "u8"}]}]})");
   ASSERT_TRUE(schema.ok()) << schema.status();
-  Content content;
-  content.channel_id = 7;
-  content.content_version = 258;
   Instance a;
   a.id = 5;
   a.template_type_id = 3;
@@ -101,7 +92,7 @@ TEST(SourceDumpTest, RendersTheSourceFormExactly) {
 }
 
 TEST(SourceDumpTest, EmptyFileRendersEmptyInstances) {
-  const std::string file = Data("valid/empty.bin");
+  const std::string file = test::ReadSourceData("valid/empty.bin");
   DumpResult dump = DumpChannelFile(AsBytes(file), ExampleSchema());
   ASSERT_TRUE(dump.source_json.has_value());
   EXPECT_EQ(*dump.source_json,
@@ -109,7 +100,7 @@ TEST(SourceDumpTest, EmptyFileRendersEmptyInstances) {
 }
 
 TEST(SourceDumpTest, GoodExampleDumpsWithWarningsAndCompilesBack) {
-  const std::string file = Data("valid/example-good-default.bin");
+  const std::string file = test::ReadSourceData("valid/example-good-default.bin");
   DumpResult dump = DumpChannelFile(AsBytes(file), ExampleSchema());
   EXPECT_TRUE(dump.report.valid());
   EXPECT_EQ(dump.report.warnings(), 2u);  // CG401 for 7.11, two named-pipe instances
@@ -121,7 +112,7 @@ TEST(SourceDumpTest, GoodExampleDumpsWithWarningsAndCompilesBack) {
 }
 
 TEST(SourceDumpTest, FileWithAnErrorForTheTargetsIsNotDumped) {
-  const std::string file = Data("valid/example-c291-repro-7.16.bin");
+  const std::string file = test::ReadSourceData("valid/example-c291-repro-7.16.bin");
   DumpResult refused = DumpChannelFile(AsBytes(file), ExampleSchema());
   EXPECT_FALSE(refused.source_json.has_value());
   ASSERT_FALSE(refused.report.valid());
@@ -145,7 +136,7 @@ TEST(SourceDumpTest, FileWithAnErrorForTheTargetsIsNotDumped) {
 }
 
 TEST(SourceDumpTest, CorruptFileIsNotDumped) {
-  std::string file = Data("valid/base.bin");
+  std::string file = test::ReadSourceData("valid/base.bin");
   file[70] ^= 1;  // inside the instance table: the payload CRC no longer matches
   DumpResult dump = DumpChannelFile(AsBytes(file), ExampleSchema());
   EXPECT_FALSE(dump.source_json.has_value());
@@ -158,7 +149,7 @@ TEST(SourceDumpTest, GoldenFilesRoundTrip) {
        {"base", "random-6", "random-40", "boundaries", "masks-exact-ints-regex-size",
         "glob-only-star", "default-targets", "empty", "bom"}) {
     SCOPED_TRACE(name);
-    const std::string file = Data(std::string("valid/") + name + ".bin");
+    const std::string file = test::ReadSourceData(std::string("valid/") + name + ".bin");
     EXPECT_TRUE(CompileBack(file) == file);
   }
 }
@@ -166,24 +157,23 @@ TEST(SourceDumpTest, GoldenFilesRoundTrip) {
 TEST(SourceDumpTest, NonCanonicalFilesCompileBackToTheirCanonicalForm) {
   for (const char* name : {"shared-pool-bytes", "unreferenced-pool-bytes"}) {
     SCOPED_TRACE(name);
-    const std::string file = Data(std::string("noncanonical/") + name + ".bin");
-    const std::string want = Data(std::string("noncanonical/") + name + ".want.bin");
+    const std::string file = test::ReadSourceData(std::string("noncanonical/") + name + ".bin");
+    const std::string want =
+        test::ReadSourceData(std::string("noncanonical/") + name + ".want.bin");
     ASSERT_NE(file, want);
     EXPECT_TRUE(CompileBack(file) == want);
   }
 }
 
 TEST(SourceDumpTest, FileOverMaxFileSizeIsCG106AloneAndUnread) {
-  const absl::StatusOr<Schema> schema =
-      Schema::FromFile(SourcePath("tests/data/source/schemas/channel-291.limits.schema.json"));
-  ASSERT_TRUE(schema.ok()) << schema.status();
-  ASSERT_EQ(schema->channel().max_file_size, 2048u);
+  const Schema& schema = test::LimitsSchema();
+  ASSERT_EQ(schema.channel().max_file_size, 2048u);
   // Pages that cannot be read: reading any byte would crash the test.
   const size_t size = 4096;
   void* pages = mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(pages, MAP_FAILED);
   const DumpResult result =
-      DumpChannelFile(absl::Span<const uint8_t>(static_cast<const uint8_t*>(pages), 2049), *schema);
+      DumpChannelFile(absl::Span<const uint8_t>(static_cast<const uint8_t*>(pages), 2049), schema);
   munmap(pages, size);
   EXPECT_FALSE(result.source_json.has_value());
   EXPECT_EQ(result.report.errors(), 1u);

@@ -1,4 +1,5 @@
 // File: tests/test_support.cc
+// The helpers shared by the test suites (test_support.h).
 
 #include "test_support.h"
 
@@ -29,15 +30,33 @@ std::string ReadFile(const std::string& path) {
   return out.str();
 }
 
+std::string ReadSourceData(const std::string& relative) {
+  return ReadFile(SourcePath("tests/data/source/" + relative));
+}
+
+namespace {
+
+// The schema file at `relative` under the source tree, loaded (aborts the
+// test binary when it does not load), kept to the end.
+const Schema* LoadSchemaOrAbort(const std::string& relative) {
+  absl::StatusOr<Schema> loaded = Schema::FromFile(SourcePath(relative));
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s: %s\n", relative.c_str(), loaded.status().ToString().c_str());
+    std::abort();
+  }
+  return new Schema(*std::move(loaded));
+}
+
+}  // namespace
+
 const Schema& ExampleSchema() {
-  static const Schema* schema = [] {
-    absl::StatusOr<Schema> loaded = Schema::FromFile(SourcePath("schemas/channel-291.schema.json"));
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "example schema: %s\n", loaded.status().ToString().c_str());
-      std::abort();
-    }
-    return new Schema(*std::move(loaded));
-  }();
+  static const Schema* schema = LoadSchemaOrAbort("schemas/channel-291.schema.json");
+  return *schema;
+}
+
+const Schema& LimitsSchema() {
+  static const Schema* schema =
+      LoadSchemaOrAbort("tests/data/source/schemas/channel-291.limits.schema.json");
   return *schema;
 }
 

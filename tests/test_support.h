@@ -30,6 +30,15 @@ std::string ReadFile(const std::string& path);
 // 20 fields of type 1) and 7.16 (index 1, supplies all).
 const Schema& ExampleSchema();
 
+// tests/data/source/schemas/channel-291.limits.schema.json, loaded once as
+// above: the example schema with small limits (max_file_size 2048,
+// max_instances 3).
+const Schema& LimitsSchema();
+
+// The whole file at tests/data/source/RELATIVE (the source compiler's and
+// dumper's cases), as ReadFile.
+std::string ReadSourceData(const std::string& relative);
+
 // Validate options targeting only the named sensors of `schema`.
 ValidateOptions TargetSensors(const Schema& schema, const std::vector<std::string>& versions);
 

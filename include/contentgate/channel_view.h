@@ -73,7 +73,7 @@ class InstanceView {
 
 // The view. Obtain one with Open, which validates first: every accessor then
 // reads only bytes the validator has bounds-checked, so none of them checks
-// again. Copyable (it is three pointers and a size).
+// again. Copyable (it holds one Span).
 class ChannelFileView {
  public:
   // Validates `file` against `schema` for `options.target_sensors` and

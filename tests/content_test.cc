@@ -1,6 +1,8 @@
 // The canonical encoder against bytes derived by hand from the format
 // reference, pool dedup and instance order, and decode(encode(x)) == x.
 
+#include "contentgate/content.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "contentgate/channel_file.h"
-#include "contentgate/content.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -70,7 +71,7 @@ Schema SmallSchema() {
   return Schema(channel, {t}, {Sensor{"1.0", {2}}});
 }
 
-TEST(WriterTest, HandDerivedBytes) {
+TEST(ContentTest, HandDerivedBytes) {
   Content content;
   content.channel_id = 7;
   content.content_version = 2;
@@ -105,7 +106,7 @@ TEST(WriterTest, HandDerivedBytes) {
   EXPECT_TRUE(ValidateChannelFile(AsBytes(file), schema).diagnostics().empty());
 }
 
-TEST(WriterTest, SortsByIdAndDedupsPoolInOrderOfFirstUse) {
+TEST(ContentTest, SortsByIdAndDedupsPoolInOrderOfFirstUse) {
   const Schema schema = SmallSchema();
   Content content;
   content.channel_id = 7;
@@ -153,7 +154,7 @@ void ExpectSameContent(const Content& a, const Content& b) {
   }
 }
 
-TEST(WriterTest, DecodeOfEncodeIsIdentity) {
+TEST(ContentTest, DecodeOfEncodeIsIdentity) {
   Content content = test::BaseContent();
   content.instances[0].disabled = true;
   content.instances[0].criteria[1] = test::StringCriterion(Op::kStrEq, "\\\\.\\pipe\\evil", true);
@@ -164,7 +165,7 @@ TEST(WriterTest, DecodeOfEncodeIsIdentity) {
   EXPECT_EQ(EncodeChannelFile(*decoded), file);
 }
 
-TEST(WriterTest, DecodeRefusesAnInvalidFileNamingTheError) {
+TEST(ContentTest, DecodeRefusesAnInvalidFileNamingTheError) {
   std::string file = EncodeChannelFile(test::BaseContent());
   test::PatchLE32(&file, 8, 292);
   const absl::StatusOr<Content> decoded = DecodeChannelFile(AsBytes(file), test::ExampleSchema());
@@ -173,7 +174,7 @@ TEST(WriterTest, DecodeRefusesAnInvalidFileNamingTheError) {
   EXPECT_EQ(decoded.status().message().substr(0, 7), "CG206: ");
 }
 
-TEST(WriterTest, TestSupportFixCrcsRecomputesPayloadThenHeader) {
+TEST(ContentTest, TestSupportFixCrcsRecomputesPayloadThenHeader) {
   std::string file = EncodeChannelFile(test::BaseContent());
   const std::string original = file;
   file[70] ^= 1;

@@ -1,5 +1,8 @@
-// File: lib/writer.cc
-// The canonical encoder, CRC recomputation and the decoder of channel files.
+// File: lib/content.cc
+// The canonical encoder of channel files, with its CRC recomputation, and
+// the decoder, which reads through a ChannelFileView.
+
+#include "contentgate/content.h"
 
 #include <algorithm>
 #include <numeric>
@@ -9,19 +12,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "bytes.h"
 #include "contentgate/channel_file.h"
-#include "contentgate/content.h"
-#include "contentgate/status_code.h"
+#include "contentgate/channel_view.h"
 
 namespace contentgate {
 
-using internal::Load16;
-using internal::Load32;
-using internal::Load64;
 using internal::Store16;
 using internal::Store32;
 using internal::Store64;
@@ -113,46 +109,29 @@ std::string EncodeChannelFile(const Content& content) {
 absl::StatusOr<Content> DecodeChannelFile(absl::Span<const uint8_t> file, const Schema& schema) {
   ValidateOptions options;
   options.target_sensors.emplace();
-  Report report = ValidateChannelFile(file, schema, options);
-  if (!report.valid()) {
-    for (const Diagnostic& d : report.diagnostics()) {
-      if (d.severity() == Severity::kError) {
-        return WithCode(
-            absl::InvalidArgumentError(absl::StrFormat("%s: %s", CodeName(d.code()), d.message())),
-            d.code());
-      }
-    }
-    return absl::InvalidArgumentError(absl::StrCat("the channel file has ", report.errors(),
-                                                   " errors, past the diagnostics kept"));
-  }
-  const uint8_t* bytes = file.data();
-  const uint32_t instance_count = Load32(bytes + header::kInstanceCount);
-  const uint64_t criterion_table = Load32(bytes + header::kCriterionTableOffset);
-  const uint8_t* pool = bytes + Load32(bytes + header::kPoolOffset);
-
+  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(file, schema, options);
+  if (!view.ok()) return view.status();
   Content content;
-  content.channel_id = Load32(bytes + header::kChannelId);
-  content.content_version = Load32(bytes + header::kContentVersion);
-  content.instances.resize(instance_count);
-  for (uint32_t k = 0; k < instance_count; ++k) {
-    const uint8_t* entry = bytes + kHeaderSize + kInstanceEntrySize * uint64_t{k};
+  content.channel_id = view->channel_id();
+  content.content_version = view->content_version();
+  content.instances.resize(view->instance_count());
+  for (uint32_t k = 0; k < view->instance_count(); ++k) {
+    const InstanceView entry = view->instance(k);
     Instance& instance = content.instances[k];
-    instance.id = Load32(entry);
-    instance.template_type_id = Load16(entry + 4);
-    instance.disabled = (Load16(entry + 12) & kInstanceDisabled) != 0;
-    const uint16_t count = Load16(entry + 6);
-    const uint64_t first = Load32(entry + 8);
-    instance.criteria.resize(count);
-    for (uint16_t i = 0; i < count; ++i) {
-      const uint8_t* e = bytes + criterion_table + kCriterionEntrySize * (first + i);
+    instance.id = entry.id();
+    instance.template_type_id = entry.template_type_id();
+    instance.disabled = entry.disabled();
+    instance.criteria.resize(entry.criterion_count());
+    for (uint32_t i = 0; i < entry.criterion_count(); ++i) {
+      const CriterionView view_criterion = entry.criterion(i);
       Criterion& c = instance.criteria[i];
-      c.op = static_cast<Op>(e[0]);
-      c.nocase = (e[1] & kCriterionNocase) != 0;
+      c.op = view_criterion.op();
+      c.nocase = view_criterion.nocase();
       if (IsStringOp(c.op)) {
-        c.text.assign(reinterpret_cast<const char*>(pool + Load64(e + 8)), Load64(e + 16));
+        c.text = std::string(view_criterion.text());
       } else {
-        c.arg0 = Load64(e + 8);
-        c.arg1 = Load64(e + 16);
+        c.arg0 = view_criterion.arg0();
+        c.arg1 = view_criterion.arg1();
       }
     }
   }
