@@ -248,7 +248,13 @@ class JsonDocBuilder {
     return true;
   }
 
-  void Put(char c) { doc_->decoded_.push_back(c); }
+  void Put(char c) { doc_->decoded_[doc_->decoded_size_++] = c; }
+
+  void PutRun(const char* from, const char* to) {
+    const auto n = static_cast<size_t>(to - from);
+    if (n != 0) std::memcpy(doc_->decoded_.get() + doc_->decoded_size_, from, n);
+    doc_->decoded_size_ += n;
+  }
 
   // p_ at a backslash: decodes one escape into the decoded buffer.
   bool Escape() {
@@ -311,9 +317,7 @@ class JsonDocBuilder {
   }
 
   // p_ at the opening quote. A string without escapes is a view into the
-  // text; one with escapes is decoded into the buffer, reserved once at the
-  // text's size (no decoded string is longer than its token, so it never
-  // reallocates and its views stay valid).
+  // text; one with escapes is decoded into the document's buffer.
   bool String(std::string_view* out) {
     const char* start = ++p_;
     while (p_ != end_) {
@@ -332,29 +336,32 @@ class JsonDocBuilder {
       }
     }
     if (p_ == end_) return false;
-    std::vector<char>& buffer = doc_->decoded_;
-    if (buffer.capacity() == 0) buffer.reserve(text_.size());
-    const size_t begin = buffer.size();
-    buffer.insert(buffer.end(), start, p_);
+    if (doc_->decoded_ == nullptr) doc_->decoded_ = std::make_unique<char[]>(text_.size());
+    const size_t begin = doc_->decoded_size_;
+    PutRun(start, p_);
     while (p_ != end_) {
+      const char* run = p_;
+      while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20 &&
+             static_cast<unsigned char>(*p_) < 0x80) {
+        ++p_;
+      }
+      PutRun(run, p_);
+      if (p_ == end_) return false;
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        *out = std::string_view(buffer.data() + begin, buffer.size() - begin);
+        *out = std::string_view(doc_->decoded_.get() + begin, doc_->decoded_size_ - begin);
         ++p_;
         return true;
       }
       if (c == '\\') {
         if (!Escape()) return false;
-        continue;
-      }
-      if (c < 0x20) return false;
-      const char* from = p_;
-      if (c < 0x80) {
-        ++p_;
-      } else if (!Utf8Sequence()) {
+      } else if (c < 0x20) {
         return false;
+      } else {
+        const char* from = p_;
+        if (!Utf8Sequence()) return false;
+        PutRun(from, p_);
       }
-      buffer.insert(buffer.end(), from, p_);
     }
     return false;
   }
@@ -390,14 +397,23 @@ class JsonDocBuilder {
     return true;
   }
 
+  // The key's length and first bytes: keys with different tags differ.
+  static uint64_t KeyTag(std::string_view key) {
+    uint64_t tag = key.size();
+    const size_t n = key.size() < 7 ? key.size() : 7;
+    for (size_t i = 0; i < n; ++i) tag = (tag << 8) | static_cast<unsigned char>(key[i]);
+    return tag;
+  }
+
   // Whether `key` repeats a key of the object whose members start at `base`
   // of the member stack.
   bool Duplicate(size_t base, std::string_view key,
                  std::unique_ptr<absl::flat_hash_set<std::string_view>>* keys) {
     const size_t n = member_stack_.size() - base;
     if (*keys != nullptr) return !(*keys)->insert(key).second;
+    const uint64_t tag = KeyTag(key);
     for (size_t i = base; i < member_stack_.size(); ++i) {
-      if (member_stack_[i].key == key) return true;
+      if (key_tags_[i] == tag && member_stack_[i].key == key) return true;
     }
     if (n + 1 > kLinearKeyScanLimit) {
       *keys = std::make_unique<absl::flat_hash_set<std::string_view>>();
@@ -426,6 +442,7 @@ class JsonDocBuilder {
         SkipSpace();
         if (!Value(&member.value, depth + 1)) return false;
         member_stack_.push_back(member);
+        key_tags_.push_back(KeyTag(member.key));
         SkipSpace();
         if (p_ == end_) return false;
         if (*p_ == '}') {
@@ -443,6 +460,7 @@ class JsonDocBuilder {
                           member_stack_.begin() + static_cast<ptrdiff_t>(base),
                           member_stack_.end());
     member_stack_.resize(base);
+    key_tags_.resize(base);
     return true;
   }
 
@@ -456,6 +474,7 @@ class JsonDocBuilder {
   // The children of the open containers, innermost last.
   std::vector<JsonNode> item_stack_;
   std::vector<JsonMember> member_stack_;
+  std::vector<uint64_t> key_tags_;  // KeyTag of each member_stack_ key
 };
 
 bool ParseJsonDocViaTree(std::string_view text, JsonDoc* out, JsonError* error, int max_depth) {

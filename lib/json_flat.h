@@ -88,7 +88,10 @@ class JsonDoc {
   JsonNode root_;
   std::vector<JsonNode> items_;
   std::vector<JsonMember> members_;
-  std::vector<char> decoded_;        // strings with escapes; never reallocated once reserved
+  // Strings with escapes, decoded; sized once to the text's length (no
+  // decoded string is longer than its token), so views never move.
+  std::unique_ptr<char[]> decoded_;
+  size_t decoded_size_ = 0;
   std::unique_ptr<JsonValue> tree_;  // the values' storage when read through ParseJson
 };
 
