@@ -487,7 +487,8 @@ bool ParseJsonDocViaTree(std::string_view text, JsonDoc* out, JsonError* error, 
 
 bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max_depth) {
   *error = JsonError();
-  if (JsonDocBuilder(text, out, max_depth).Read()) return true;
+  // Arena indexes are 32-bit: a longer text takes the tree's way.
+  if (text.size() <= UINT32_MAX && JsonDocBuilder(text, out, max_depth).Read()) return true;
   return ParseJsonDocViaTree(text, out, error, max_depth);
 }
 
