@@ -3,7 +3,7 @@
 // with its report-order key, the origin of each compiled instance, JSON
 // Pointer helpers, and the Compiler class, whose members are defined in
 // source_compiler.cc (collection, document and instance walk),
-// source_criteria.cc (criteria and operands) and source_compile.cc (the
+// source_criteria.cc (criteria and operands) and source.cc (the
 // channel-file checks, CG404 and the report).
 
 #ifndef CONTENTGATE_LIB_SOURCE_COMPILER_H_

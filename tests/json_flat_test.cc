@@ -16,6 +16,7 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "contentgate/source.h"
+#include "contentgate/source_dump.h"
 #include "gtest/gtest.h"
 #include "json_doc.h"
 #include "test_support.h"

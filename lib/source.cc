@@ -1,4 +1,4 @@
-// File: lib/source_compile.cc
+// File: lib/source.cc
 // The source compiler: parses source JSON, checks what only the source form
 // can get wrong (CG7xx, and the codes the source form gives its own meaning:
 // CG200, CG201, CG202, CG301 before the operand, CG302 for a `nocase` key,
@@ -6,6 +6,8 @@
 // model, and runs every channel-file rule through the one channel-file
 // validator on the encoded bytes, mapping its diagnostics back to JSON
 // Pointers. docs/source.md describes the rules and the choices made here.
+
+#include "contentgate/source.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -23,7 +25,6 @@
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
-#include "contentgate/source.h"
 #include "json_doc.h"
 #include "json_flat.h"
 #include "source_compiler.h"
