@@ -1,8 +1,9 @@
 // File: tests/json_flat_test.cc
 // The flat document's reader agrees with ParseJson (values, positions,
 // errors) on hand-picked texts and on every truncation and many one-byte
-// changes of a source file; and compiling a source of N instances makes at
-// most one heap allocation per instance.
+// changes of a source file; compiling a source of N instances makes at
+// most one heap allocation per instance, and errors past the report's cap
+// allocate nothing each.
 
 #include "json_flat.h"
 
@@ -200,6 +201,25 @@ TEST(SourceCompileAllocationTest, AtMostOneAllocationPerInstance) {
     ASSERT_TRUE(result.channel_file.has_value());
     EXPECT_EQ(*result.channel_file, encoded);
     EXPECT_LE(allocations, count) << count << " instances";
+  }
+}
+
+TEST(SourceCompileAllocationTest, ErrorsPastTheCapCostNoAllocationEach) {
+  // `"instances": [0,0,...]`: every element is CG702, and only the first
+  // 100 are kept, so only those get a message and a JSON Pointer.
+  for (const size_t count : {2000u, 20000u}) {
+    std::string text = R"({"channel": 291, "content_version": 1, "instances": [0)";
+    for (size_t i = 1; i < count; ++i) text += ",0";
+    text += "]}";
+    CompileResult result{Report(), std::nullopt};
+    const uint64_t allocations = test::CountAllocations(
+        [&] { result = CompileSource(text, test::ExampleSchema(), ValidateOptions{}); });
+    EXPECT_EQ(result.report.errors(), count);
+    ASSERT_EQ(result.report.diagnostics().size(), 100u);
+    EXPECT_EQ(result.report.diagnostics()[0].code(), Code::kSourceBadKey);
+    EXPECT_EQ(result.report.diagnostics()[99].pointer(), "/instances/99");
+    EXPECT_EQ(result.report.diagnostics()[99].column(), 252u);
+    EXPECT_LE(allocations, 200u) << count << " instances";  // 141 and 145 here
   }
 }
 
