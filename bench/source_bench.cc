@@ -1,6 +1,7 @@
 // Benchmarks of the JSON side: loading the schema, compiling source JSON to
-// a channel file, and, as its baseline, the bare positioned-DOM parse of the
-// same text (nlohmann's own parsers are in nlohmann_parse_bench.cc).
+// a channel file, and, as its baselines, the bare positioned parses of the
+// same text: the tree (ParseJson) and the flat document the compiler reads
+// (ParseJsonDoc). nlohmann's own parsers are in nlohmann_parse_bench.cc.
 
 #include <benchmark/benchmark.h>
 
@@ -12,6 +13,7 @@
 #include "contentgate/source.h"
 #include "fixtures.h"
 #include "json_doc.h"
+#include "json_flat.h"
 
 namespace contentgate::bench {
 namespace {
@@ -57,8 +59,8 @@ void BM_CompileSource(benchmark::State& state) {
 }
 BENCHMARK(BM_CompileSource)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
 
-// Baseline: the library's positioned JSON DOM (nlohmann SAX underneath),
-// which the compiler builds before it maps anything.
+// Baseline: the library's positioned JSON tree (nlohmann SAX underneath),
+// which the schema, tests and events loaders read.
 void BM_ParseJsonDoc(benchmark::State& state) {
   const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
   if (fixture == nullptr) return;
@@ -71,6 +73,20 @@ void BM_ParseJsonDoc(benchmark::State& state) {
   measurement.Finish(state, fixture->source.size(), fixture->criteria);
 }
 BENCHMARK(BM_ParseJsonDoc)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
+
+// The flat positioned document (json_flat.h) that CompileSource reads.
+void BM_ParseJsonFlat(benchmark::State& state) {
+  const ReferenceFixture* fixture = ReferenceOrSkip(state, ReferenceMix::kMixed);
+  if (fixture == nullptr) return;
+  const Measurement measurement;
+  for (auto _ : state) {
+    internal::JsonDoc doc;
+    internal::JsonError error;
+    benchmark::DoNotOptimize(internal::ParseJsonDoc(fixture->source, &doc, &error));
+  }
+  measurement.Finish(state, fixture->source.size(), fixture->criteria);
+}
+BENCHMARK(BM_ParseJsonFlat)->Arg(kSmallN)->Arg(kReferenceN)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace contentgate::bench

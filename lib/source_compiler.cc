@@ -49,31 +49,27 @@ void Compiler::Commit() {
   pending_.reset();
 }
 
-Diagnostic& Compiler::Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part,
-                          int64_t field, std::string pointer, const JsonValue* at,
-                          std::string_view message) {
-  Diagnostic& d = Reserve(code, group, instance, part, field);
-  if (Discarded(d)) return d;
-  d.set_message(message);
-  d.set_pointer(std::move(pointer));
-  if (at != nullptr) d.set_line_column(at->line, at->column);
-  if (group == Keyed::kInstance) d.set_instance(instance);
-  return d;
+void Compiler::Place(Diagnostic* d, const LazyPointer& pointer, const JsonNode* at,
+                     Keyed::Group group, uint32_t instance) {
+  d->set_pointer(pointer.Str());
+  if (at != nullptr) d->set_line_column(at->line, at->column);
+  if (group == Keyed::kInstance) d->set_instance(instance);
 }
 
-std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonValue& v, std::string_view key,
+std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonNode& v, std::string_view key,
                                                  uint64_t low, uint64_t high,
-                                                 const std::string& pointer, Keyed::Group group,
+                                                 const LazyPointer& pointer, Keyed::Group group,
                                                  uint32_t instance) {
   if (!v.is_number()) {
     Add(Code::kSourceBadKey, group, instance, Keyed::kInstanceKeys, -1, pointer, &v,
-        absl::StrCat("'", AV(key), "' must be an integer, not ", KindName(v)));
+        [&] { return absl::StrCat("'", AV(key), "' must be an integer, not ", KindName(v)); });
     return std::nullopt;
   }
-  if (v.kind != JsonValue::Kind::kUnsigned || v.u < low || v.u > high) {
-    Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, &v,
-        absl::StrCat("'", AV(key), "' is ", NumberText(v), "; it must be an integer from ", low,
-                     " to ", high));
+  if (v.kind != JsonNode::Kind::kUnsigned || v.u < low || v.u > high) {
+    Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, &v, [&] {
+      return absl::StrCat("'", AV(key), "' is ", NumberText(v), "; it must be an integer from ",
+                          low, " to ", high);
+    });
     return std::nullopt;
   }
   return v.u;
@@ -117,45 +113,51 @@ int Compiler::FieldIndex(int type_index, std::string_view name) {
   return it == map.end() ? -1 : it->second;
 }
 
-void Compiler::WalkDocument(const JsonValue& root) {
-  content_.channel_id = schema_.channel().id;
+void Compiler::WalkDocument(const JsonNode& root) {
+  channel_id_ = schema_.channel().id;
   if (!root.is_object()) {
-    AddDocument(Code::kSourceBadKey, "", &root,
-                absl::StrCat("a source file must be an object, not ", KindName(root)));
+    AddDocument(Code::kSourceBadKey, LazyPointer(), &root, [&] {
+      return absl::StrCat("a source file must be an object, not ", KindName(root));
+    });
     return;
   }
-  const JsonValue* instances = nullptr;
+  const JsonNode* instances = nullptr;
   bool has_channel = false;
   bool has_version = false;
-  for (const auto& [key, value] : root.members) {
-    const std::string pointer = Child("", key);
+  for (const internal::JsonMember& member : root.members()) {
+    const std::string_view key = member.key;
+    const JsonNode& value = member.value;
+    const LazyPointer pointer = LazyPointer().Key(key);
     if (key == "channel") {
       has_channel = true;
       channel_value_ = &value;
       if (auto id = ReadKeyInteger(value, key, 1, kU32Max, pointer, Keyed::kDocument, 0)) {
-        content_.channel_id = static_cast<uint32_t>(*id);
+        channel_id_ = static_cast<uint32_t>(*id);
       }
     } else if (key == "content_version") {
       has_version = true;
       if (auto version = ReadKeyInteger(value, key, 0, kU32Max, pointer, Keyed::kDocument, 0)) {
-        content_.content_version = static_cast<uint32_t>(*version);
+        content_version_ = static_cast<uint32_t>(*version);
       }
     } else if (key == "instances") {
       instances = &value;
       if (!value.is_array()) {
-        AddDocument(Code::kSourceBadKey, pointer, &value,
-                    absl::StrCat("'instances' must be an array, not ", KindName(value)));
+        AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+          return absl::StrCat("'instances' must be an array, not ", KindName(value));
+        });
       }
     } else if (key == "$schema" || key == "description") {
       if (!value.is_string()) {
-        AddDocument(Code::kSourceBadKey, pointer, &value,
-                    absl::StrCat("'", key, "' must be a string, not ", KindName(value)));
+        AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+          return absl::StrCat("'", AV(key), "' must be a string, not ", KindName(value));
+        });
       }
     } else {
-      AddDocument(Code::kSourceBadKey, pointer, &value,
-                  absl::StrCat("unknown key '", key,
-                               "' (a source file has channel, content_version, instances, "
-                               "$schema and description)"));
+      AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+        return absl::StrCat("unknown key '", AV(key),
+                            "' (a source file has channel, content_version, instances, "
+                            "$schema and description)");
+      });
     }
   }
   const std::pair<bool, std::string_view> required[] = {{has_channel, "channel"},
@@ -163,52 +165,53 @@ void Compiler::WalkDocument(const JsonValue& root) {
                                                         {instances != nullptr, "instances"}};
   for (const auto& [present, key] : required) {
     if (!present) {
-      AddDocument(Code::kSourceBadKey, "", &root,
+      AddDocument(Code::kSourceBadKey, LazyPointer(), &root,
                   absl::StrCat("missing required key '", AV(key), "'"));
     }
   }
   if (instances == nullptr || !instances->is_array()) return;
 
-  source_instance_count_ = instances->items.size();
+  const auto items = instances->items();
+  source_instance_count_ = items.size();
   written_ids_.resize(source_instance_count_);
   const uint64_t max_instances = schema_.channel().max_instances;
   if (source_instance_count_ > max_instances) {
     build_model_ = false;
-    AddDocument(Code::kTooManyInstances, "/instances", instances,
-                absl::StrCat(source_instance_count_,
-                             " instances, more than the channel's max_instances ", max_instances));
+    AddDocument(Code::kTooManyInstances, LazyPointer().Key("instances"), instances, [&] {
+      return absl::StrCat(source_instance_count_,
+                          " instances, more than the channel's max_instances ", max_instances);
+    });
   }
   field_maps_.resize(schema_.template_types().size());
-  for (size_t i = 0; i < instances->items.size(); ++i) {
-    WalkInstance(instances->items[i], static_cast<uint32_t>(i));
-  }
+  if (build_model_) origins_.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) WalkInstance(items[i], static_cast<uint32_t>(i));
 }
 
-void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
-  const std::string pointer = Child("/instances", index);
-  const auto add = [&](Code code, std::string p, const JsonValue* at, std::string_view message) {
-    Add(code, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, std::move(p), at, message);
+void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
+  const LazyPointer pointer = LazyPointer::Instance(index);
+  const auto add = [&](Code code, const LazyPointer& p, const JsonNode* at, auto&& message) {
+    Add(code, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p, at, message);
   };
   if (!v.is_object()) {
     add(Code::kSourceBadKey, pointer, &v,
-        absl::StrCat("an instance must be an object, not ", KindName(v)));
+        [&] { return absl::StrCat("an instance must be an object, not ", KindName(v)); });
     ids_ok_ = false;
     return;
   }
   Origin origin;
   origin.source_index = index;
   origin.value = &v;
-  origin.pointer = pointer;
-  Instance instance;
   int type_index = -1;
   bool has_id = false;
   bool has_type = false;
-  for (const auto& [key, value] : v.members) {
-    std::string p = Child(pointer, key);
+  for (const internal::JsonMember& member : v.members()) {
+    const std::string_view key = member.key;
+    const JsonNode& value = member.value;
+    const LazyPointer p = pointer.Key(key);
     if (key == "id") {
       has_id = true;
-      if (value.kind == JsonValue::Kind::kUnsigned && value.u == 0) {
-        add(Code::kInstanceIdZero, std::move(p), &value, "instance id is 0; ids start at 1");
+      if (value.kind == JsonNode::Kind::kUnsigned && value.u == 0) {
+        add(Code::kInstanceIdZero, p, &value, "instance id is 0; ids start at 1");
       } else if (auto id = ReadKeyInteger(value, key, 1, kU32Max, p, Keyed::kInstance, index)) {
         written_ids_[index] = static_cast<uint32_t>(*id);
         const auto [it, inserted] =
@@ -216,21 +219,23 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
         if (inserted) {
           origin.id = static_cast<uint32_t>(*id);
         } else {
-          add(Code::kInstanceIdOrder, std::move(p), &value,
-              absl::StrCat("instance id ", *id, " repeats the id of instance ", it->second));
+          add(Code::kInstanceIdOrder, p, &value, [&, other = it->second] {
+            return absl::StrCat("instance id ", *id, " repeats the id of instance ", other);
+          });
         }
       }
     } else if (key == "type") {
       has_type = true;
       if (!value.is_string()) {
-        add(Code::kSourceBadKey, std::move(p), &value,
-            absl::StrCat("'type' must be a template type name, not ", KindName(value)));
+        add(Code::kSourceBadKey, p, &value, [&] {
+          return absl::StrCat("'type' must be a template type name, not ", KindName(value));
+        });
       } else {
         type_index = TypeIndex(value.text);
         if (type_index < 0) {
-          Diagnostic& d =
-              Add(Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1,
-                  std::move(p), &value, absl::StrCat("unknown template type '", value.text, "'"));
+          Diagnostic& d = Add(
+              Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p,
+              &value, [&] { return absl::StrCat("unknown template type '", AV(value.text), "'"); });
           if (!Discarded(d)) {
             internal::NameSuggester suggest(value.text);
             for (const TemplateType& t : schema_.template_types()) suggest.Consider(t.name);
@@ -241,32 +246,35 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
     } else if (key == "criteria") {
       origin.criteria = &value;
       if (!value.is_object()) {
-        add(Code::kSourceBadKey, std::move(p), &value,
-            absl::StrCat("'criteria' must be an object, not ", KindName(value)));
+        add(Code::kSourceBadKey, p, &value,
+            [&] { return absl::StrCat("'criteria' must be an object, not ", KindName(value)); });
       }
     } else if (key == "disabled") {
-      if (value.kind != JsonValue::Kind::kBool) {
-        add(Code::kSourceBadKey, std::move(p), &value,
-            absl::StrCat("'disabled' must be true or false, not ", KindName(value)));
+      if (value.kind != JsonNode::Kind::kBool) {
+        add(Code::kSourceBadKey, p, &value, [&] {
+          return absl::StrCat("'disabled' must be true or false, not ", KindName(value));
+        });
       } else {
-        instance.disabled = value.boolean;
+        origin.disabled = value.boolean;
       }
     } else if (key == "description") {
       if (!value.is_string()) {
-        add(Code::kSourceBadKey, std::move(p), &value,
-            absl::StrCat("'description' must be a string, not ", KindName(value)));
+        add(Code::kSourceBadKey, p, &value,
+            [&] { return absl::StrCat("'description' must be a string, not ", KindName(value)); });
       }
     } else {
-      add(Code::kSourceBadKey, std::move(p), &value,
-          absl::StrCat("unknown key '", key,
-                       "' (an instance has id, type, criteria, disabled and description)"));
+      add(Code::kSourceBadKey, p, &value, [&] {
+        return absl::StrCat("unknown key '", AV(key),
+                            "' (an instance has id, type, criteria, disabled and description)");
+      });
     }
   }
   const std::pair<bool, std::string_view> required[] = {
       {has_id, "id"}, {has_type, "type"}, {origin.criteria != nullptr, "criteria"}};
   for (const auto& [present, key] : required) {
     if (!present) {
-      add(Code::kSourceBadKey, pointer, &v, absl::StrCat("missing required key '", AV(key), "'"));
+      add(Code::kSourceBadKey, pointer, &v,
+          [&, k = key] { return absl::StrCat("missing required key '", AV(k), "'"); });
     }
   }
   if (!origin.id.has_value()) ids_ok_ = false;
@@ -277,28 +285,31 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
   const TemplateType& type = schema_.template_types()[type_index];
   CountCompiled(type);
   origin.type = &type;
-  instance.id = origin.id.value_or(0);
-  instance.template_type_id = type.id;
+  origin.model_id = origin.id.value_or(0);
+  origin.first = model_criteria_.size();
   if (build_model_) {
-    instance.criteria.resize(type.fields.size());
-    origin.field_values.assign(type.fields.size(), nullptr);
-    origin.replaced.assign(type.fields.size(), false);
+    model_criteria_.resize(origin.first + type.fields.size());
+    field_values_.resize(origin.first + type.fields.size(), nullptr);
+    replaced_.resize(origin.first + type.fields.size(), 0);
   }
-  const std::string criteria_pointer = Child(pointer, "criteria");
+  const LazyPointer criteria_pointer = pointer.Key("criteria");
   // With unique field names, criteria written in field order skip the look-up.
   const bool names_unique = FieldMap(type_index).size() == type.fields.size();
   size_t next_field = 0;
-  for (const auto& [name, value] : origin.criteria->members) {
-    const CriterionPointer p(criteria_pointer, name);
+  for (const internal::JsonMember& member : origin.criteria->members()) {
+    const std::string_view name = member.key;
+    const JsonNode& value = member.value;
+    const LazyPointer p = criteria_pointer.Key(name);
     const int f =
         names_unique && next_field < type.fields.size() && type.fields[next_field].name == name
             ? static_cast<int>(next_field)
             : FieldIndex(type_index, name);
     next_field = f < 0 ? next_field : static_cast<size_t>(f) + 1;
     if (f < 0) {
-      Diagnostic& d =
-          Add(Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p.Str(),
-              &value, absl::StrCat("template type '", type.name, "' has no field '", name, "'"));
+      Diagnostic& d = Add(
+          Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p, &value, [&] {
+            return absl::StrCat("template type '", type.name, "' has no field '", AV(name), "'");
+          });
       if (!Discarded(d)) {
         internal::NameSuggester suggest(name);
         for (const Field& field : type.fields) suggest.Consider(field.name);
@@ -307,26 +318,28 @@ void Compiler::WalkInstance(const JsonValue& v, uint32_t index) {
       continue;
     }
     const Field& field = type.fields[f];
-    std::optional<Criterion> c = ReadCriterion(value, field, f, index, p);
-    if (c.has_value() && IsStringOp(c->op)) CountPoolString(operand_text_);
+    std::optional<ModelCriterion> c = ReadCriterion(value, field, f, index, p);
+    if (c.has_value() && IsStringOp(c->op)) CountPoolString(c->text);
     if (!build_model_) continue;
-    origin.field_values[f] = &value;
+    const size_t at = origin.first + static_cast<size_t>(f);
+    field_values_[at] = &value;
     if (c.has_value()) {
-      instance.criteria[f] = std::move(*c);
+      model_criteria_[at] = *c;
     } else {
-      origin.replaced[f] = true;
+      replaced_[at] = 1;
       origin.any_replaced = true;
     }
   }
   if (build_model_ && compiled_size_ > schema_.channel().max_file_size) {
     // CG106 is certain: sizes only grow. Nothing more is built or encoded.
     build_model_ = false;
-    content_.instances = {};
     origins_ = {};
+    model_criteria_ = {};
+    field_values_ = {};
+    replaced_ = {};
   }
   if (!build_model_) return;
-  content_.instances.push_back(std::move(instance));
-  origins_.push_back(std::move(origin));
+  origins_.push_back(origin);
 }
 
 }  // namespace contentgate::source_internal

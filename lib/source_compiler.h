@@ -3,7 +3,7 @@
 // with its report-order key, the origin of each compiled instance, JSON
 // Pointer helpers, and the Compiler class, whose members are defined in
 // source_compiler.cc (collection, document and instance walk),
-// source_criteria.cc (criteria and operands) and source_compile.cc (the
+// source_criteria.cc (criteria and operands) and source.cc (the
 // channel-file checks, CG404 and the report).
 
 #ifndef CONTENTGATE_LIB_SOURCE_COMPILER_H_
@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -27,12 +28,13 @@
 #include "contentgate/schema.h"
 #include "contentgate/source.h"
 #include "json_doc.h"
+#include "json_flat.h"
 
 namespace contentgate::source_internal {
 
 using internal::AppendPointerIndex;
 using internal::AppendPointerToken;
-using internal::JsonValue;
+using internal::JsonNode;
 
 inline constexpr uint64_t kU32Max = std::numeric_limits<uint32_t>::max();
 
@@ -59,93 +61,100 @@ inline bool KeyLess(const Keyed& a, const Keyed& b) {
   return a.seq < b.seq;
 }
 
-// One instance that reached the content model, and the JSON it came from.
+// One criterion of the compiled model; a string operand is a view into the
+// source document.
+struct ModelCriterion {
+  Op op = Op::kAny;
+  bool nocase = false;
+  uint64_t arg0 = 0;
+  uint64_t arg1 = 0;
+  std::string_view text;
+};
+
+// One instance that reached the compiled model, and the JSON it came from.
+// Its criteria are model_criteria_[first, first + field count), with the
+// JSON value of each (nullptr when left out) and whether a source error
+// replaced it by `any` at the same indices of field_values_ and replaced_.
 struct Origin {
   uint32_t source_index = 0;
-  const JsonValue* value = nullptr;     // the instance object
-  const JsonValue* criteria = nullptr;  // its criteria object
+  const JsonNode* value = nullptr;     // the instance object
+  const JsonNode* criteria = nullptr;  // its criteria object
   const TemplateType* type = nullptr;
-  std::string pointer;         // "/instances/<i>"
   std::optional<uint32_t> id;  // when written correctly
-  // Per field: the criterion's JSON value (nullptr when left out) and whether
-  // a source error replaced it by `any` in the model.
-  std::vector<const JsonValue*> field_values;
-  std::vector<bool> replaced;
+  uint32_t model_id = 0;       // the id in the model
+  bool disabled = false;
   bool any_replaced = false;
+  size_t first = 0;
 };
 
 // Debian's Abseil has its own string_view: StrCat takes std::string_view
 // through this.
 inline absl::string_view AV(std::string_view text) { return {text.data(), text.size()}; }
 
-inline const char* KindName(const JsonValue& v) {
+inline const char* KindName(const JsonNode& v) {
   switch (v.kind) {
-    case JsonValue::Kind::kNull:
+    case JsonNode::Kind::kNull:
       return "null";
-    case JsonValue::Kind::kBool:
+    case JsonNode::Kind::kBool:
       return "a boolean";
-    case JsonValue::Kind::kUnsigned:
-    case JsonValue::Kind::kNegative:
-    case JsonValue::Kind::kFloat:
+    case JsonNode::Kind::kUnsigned:
+    case JsonNode::Kind::kNegative:
+    case JsonNode::Kind::kFloat:
       return "a number";
-    case JsonValue::Kind::kString:
+    case JsonNode::Kind::kString:
       return "a string";
-    case JsonValue::Kind::kArray:
+    case JsonNode::Kind::kArray:
       return "an array";
-    case JsonValue::Kind::kObject:
+    case JsonNode::Kind::kObject:
       return "an object";
   }
   return "a value";
 }
 
 // The number as written, for messages.
-inline std::string NumberText(const JsonValue& v) {
-  return v.kind == JsonValue::Kind::kUnsigned ? absl::StrCat(v.u) : v.text;
+inline std::string NumberText(const JsonNode& v) {
+  return v.kind == JsonNode::Kind::kUnsigned ? absl::StrCat(v.u) : std::string(v.text);
 }
 
-inline std::string Child(const std::string& pointer, std::string_view token) {
-  std::string out = pointer;
-  AppendPointerToken(&out, token);
-  return out;
-}
-
-inline std::string Child(const std::string& pointer, size_t index) {
-  std::string out = pointer;
-  AppendPointerIndex(&out, index);
-  return out;
-}
-
-// A JSON Pointer below a criterion, kept as its parts (the instance's
-// "/instances/<i>/criteria" string, the field name, the operator key, an
-// array index) and written out only when a diagnostic needs it.
-class CriterionPointer {
+// A JSON Pointer kept as its tokens (names that live in the document or
+// the schema, and array indexes) and written out only when a diagnostic
+// needs it, so the walk builds no string for what it does not report.
+class LazyPointer {
  public:
-  CriterionPointer(const std::string& criteria, std::string_view field)
-      : criteria_(&criteria), field_(field) {}
-
-  CriterionPointer Key(std::string_view key) const {
-    CriterionPointer p = *this;
-    p.key_ = key;
+  LazyPointer Key(std::string_view key) const {
+    LazyPointer p = *this;
+    p.tokens_[p.size_++] = Token{key, 0};
     return p;
   }
-  CriterionPointer Index(size_t index) const {
-    CriterionPointer p = *this;
-    p.index_ = index;
+  LazyPointer Index(size_t index) const {
+    LazyPointer p = *this;
+    p.tokens_[p.size_++] = Token{{}, index};
     return p;
   }
+  // "/instances/<index>".
+  static LazyPointer Instance(size_t index) { return LazyPointer().Key("instances").Index(index); }
 
   std::string Str() const {
-    std::string out = Child(*criteria_, field_);
-    if (key_.has_value()) AppendPointerToken(&out, *key_);
-    if (index_.has_value()) AppendPointerIndex(&out, *index_);
+    std::string out;
+    for (size_t i = 0; i < size_; ++i) {
+      if (tokens_[i].key.data() != nullptr) {
+        AppendPointerToken(&out, tokens_[i].key);
+      } else {
+        AppendPointerIndex(&out, tokens_[i].index);
+      }
+    }
     return out;
   }
 
  private:
-  const std::string* criteria_;
-  std::string_view field_;
-  std::optional<std::string_view> key_;
-  std::optional<size_t> index_;
+  // A key, or (key.data() == nullptr) an array index.
+  struct Token {
+    std::string_view key;
+    size_t index;
+  };
+  // The deepest pointer: /instances/<i>/criteria/<field>/<op>/<item>.
+  Token tokens_[6] = {};
+  size_t size_ = 0;
 };
 
 // "the '<op>' operand of field '<name>'", for messages.
@@ -176,33 +185,48 @@ class Compiler {
   bool Discarded(const Diagnostic& d) const { return &d == &discard_; }
 
   // Records a source diagnostic at `pointer`, positioned at `at`.
+  // `message` is text, or a callable returning it that runs only when the
+  // diagnostic is kept.
+  template <typename Message>
   Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part, int64_t field,
-                  std::string pointer, const JsonValue* at, std::string_view message);
-  Diagnostic& AddDocument(Code code, std::string pointer, const JsonValue* at,
-                          std::string_view message) {
-    return Add(code, Keyed::kDocument, 0, Keyed::kInstanceKeys, -1, std::move(pointer), at,
-               message);
+                  const LazyPointer& pointer, const JsonNode* at, Message&& message) {
+    Diagnostic& d = Reserve(code, group, instance, part, field);
+    if (Discarded(d)) return d;
+    if constexpr (std::is_invocable_v<Message>) {
+      d.set_message(message());
+    } else {
+      d.set_message(message);
+    }
+    Place(&d, pointer, at, group, instance);
+    return d;
   }
+  template <typename Message>
+  Diagnostic& AddDocument(Code code, const LazyPointer& pointer, const JsonNode* at,
+                          Message&& message) {
+    return Add(code, Keyed::kDocument, 0, Keyed::kInstanceKeys, -1, pointer, at,
+               std::forward<Message>(message));
+  }
+  void Place(Diagnostic* d, const LazyPointer& pointer, const JsonNode* at, Keyed::Group group,
+             uint32_t instance);
 
   // Reads a key whose value is an integer in [low, high]: CG702 for a value
   // that is not a number, CG705 for any other integer problem.
-  std::optional<uint64_t> ReadKeyInteger(const JsonValue& v, std::string_view key, uint64_t low,
-                                         uint64_t high, const std::string& pointer,
+  std::optional<uint64_t> ReadKeyInteger(const JsonNode& v, std::string_view key, uint64_t low,
+                                         uint64_t high, const LazyPointer& pointer,
                                          Keyed::Group group, uint32_t instance);
 
-  void WalkDocument(const JsonValue& root);
-  void WalkInstance(const JsonValue& v, uint32_t index);
+  void WalkDocument(const JsonNode& root);
+  void WalkInstance(const JsonNode& v, uint32_t index);
   // Parses one criterion of field `f`; nullopt (with its diagnostics
   // recorded) when the source form is wrong.
-  std::optional<Criterion> ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
-                                         uint32_t instance, const CriterionPointer& pointer);
-  bool ReadOperand(const JsonValue& v, Op op, const Field& field, uint32_t f, uint32_t instance,
-                   const CriterionPointer& pointer, Criterion* out);
+  std::optional<ModelCriterion> ReadCriterion(const JsonNode& v, const Field& field, uint32_t f,
+                                              uint32_t instance, const LazyPointer& pointer);
+  bool ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_t f, uint32_t instance,
+                   const LazyPointer& pointer, ModelCriterion* out);
   // `suffix` follows the operand's name in a message (" [0]" for an item).
-  std::optional<uint64_t> ReadOperandInteger(const JsonValue& v, Op op, const Field& field,
+  std::optional<uint64_t> ReadOperandInteger(const JsonNode& v, Op op, const Field& field,
                                              uint32_t f, uint32_t instance,
-                                             const CriterionPointer& pointer,
-                                             std::string_view suffix);
+                                             const LazyPointer& pointer, std::string_view suffix);
 
   // The index of the template type named `name`, or -1 (hashed: a schema
   // may have 65,535 types).
@@ -220,6 +244,9 @@ class Compiler {
   // Runs the channel-file validator on the compiled model and records its
   // diagnostics with source locations. Returns the encoded file.
   std::string CheckCompiled();
+  // The canonical encoding of the model, instances in origins_ order (which
+  // is ascending id): EncodeChannelFile's bytes for the same content.
+  std::string EncodeModel() const;
   void MapChannelDiagnostic(const Diagnostic& d);
 
   // CG404: the schema sensors outside the targets on which `file`, free of
@@ -247,19 +274,23 @@ class Compiler {
   uint64_t compiled_size_ = kHeaderSize;
   size_t compiled_count_ = 0;
   absl::flat_hash_set<std::string_view> pool_strings_;
-  // The text of the last string operand read (it lives in the document).
-  std::string_view operand_text_;
   // False once the output is certain to break max_instances or
   // max_file_size: nothing more goes into the model, nothing is encoded.
   bool build_model_ = true;
   std::optional<absl::flat_hash_map<std::string_view, int>> type_map_;
 
-  Content content_;
-  const JsonValue* channel_value_ = nullptr;
+  uint32_t channel_id_ = 0;
+  uint32_t content_version_ = 0;
+  const JsonNode* channel_value_ = nullptr;
   size_t source_instance_count_ = 0;
   std::vector<std::optional<uint32_t>> written_ids_;  // per source instance
   bool ids_ok_ = true;
-  std::vector<Origin> origins_;  // parallel to content_.instances
+  // The compiled model: one Origin per instance, their criteria, and per
+  // criterion its JSON value and whether it was replaced by `any`.
+  std::vector<Origin> origins_;
+  std::vector<ModelCriterion> model_criteria_;
+  std::vector<const JsonNode*> field_values_;
+  std::vector<uint8_t> replaced_;
   absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
   std::vector<std::optional<absl::flat_hash_map<std::string_view, int>>> field_maps_;
 };

@@ -24,22 +24,21 @@
 
 namespace contentgate::source_internal {
 
-std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field& field, uint32_t f,
-                                                 uint32_t instance,
-                                                 const CriterionPointer& pointer) {
-  const auto add = [&](Code code, const CriterionPointer& p, const JsonValue* at,
+std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const Field& field,
+                                                      uint32_t f, uint32_t instance,
+                                                      const LazyPointer& pointer) {
+  const auto add = [&](Code code, const LazyPointer& p, const JsonNode* at,
                        std::string_view message) {
-    Diagnostic& d =
-        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, p.Str(), at, message);
+    Diagnostic& d = Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, p, at, message);
     d.set_criterion(f);
     d.set_field(field.name);
   };
   constexpr absl::string_view kShape =
       "a criterion is \"any\" or an object with exactly one operator key";
   if (v.is_string()) {
-    if (v.text == "any") return Criterion{};
+    if (v.text == "any") return ModelCriterion{};
     add(Code::kSourceBadCriterion, pointer, &v,
-        absl::StrCat(kShape, ", not the string \"", v.text, "\""));
+        absl::StrCat(kShape, ", not the string \"", AV(v.text), "\""));
     return std::nullopt;
   }
   if (!v.is_object()) {
@@ -48,9 +47,11 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   }
   size_t op_count = 0;
   Op op = Op::kAny;
-  const JsonValue* operand = nullptr;
-  const JsonValue* nocase = nullptr;
-  for (const auto& [key, value] : v.members) {
+  const JsonNode* operand = nullptr;
+  const JsonNode* nocase = nullptr;
+  for (const internal::JsonMember& member : v.members()) {
+    const std::string_view key = member.key;
+    const JsonNode& value = member.value;
     if (key == "nocase") {
       nocase = &value;
       continue;
@@ -60,7 +61,7 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
       add(Code::kSourceBadCriterion, pointer, &v,
           key == "any" ? std::string("\"any\" is not an operator key: write the criterion as "
                                      "the string \"any\"")
-                       : absl::StrCat("unknown operator '", key, "'"));
+                       : absl::StrCat("unknown operator '", AV(key), "'"));
       return std::nullopt;
     }
     ++op_count;
@@ -69,8 +70,8 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   }
   if (op_count != 1) {
     std::vector<absl::string_view> op_keys;
-    for (const auto& member : v.members) {
-      if (member.first != "nocase") op_keys.push_back(AV(member.first));
+    for (const internal::JsonMember& member : v.members()) {
+      if (member.key != "nocase") op_keys.push_back(AV(member.key));
     }
     add(Code::kSourceBadCriterion, pointer, &v,
         op_keys.empty() ? absl::StrCat(kShape, "; this one has none")
@@ -78,7 +79,7 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
                                        absl::StrJoin(op_keys, ", "), ")"));
     return std::nullopt;
   }
-  const CriterionPointer op_pointer = pointer.Key(OpName(op));
+  const LazyPointer op_pointer = pointer.Key(OpName(op));
   if (!field.ops.contains(op)) {
     std::vector<absl::string_view> allowed;
     for (int o = 0; o < kOpCount; ++o) {
@@ -90,7 +91,7 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
                      ")"));
     return std::nullopt;
   }
-  Criterion c;
+  ModelCriterion c;
   c.op = op;
   bool ok = true;
   if (nocase != nullptr) {
@@ -98,7 +99,7 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
       // Reported here, whatever its value; the criterion is still checked.
       add(Code::kNonzeroCriterionReserved, pointer.Key("nocase"), nocase,
           absl::StrCat("'nocase' applies only to string operators, not to '", AV(OpName(op)), "'"));
-    } else if (nocase->kind != JsonValue::Kind::kBool) {
+    } else if (nocase->kind != JsonNode::Kind::kBool) {
       add(Code::kSourceBadKey, pointer.Key("nocase"), nocase,
           absl::StrCat("'nocase' must be true or false, not ", KindName(*nocase)));
       ok = false;
@@ -111,28 +112,28 @@ std::optional<Criterion> Compiler::ReadCriterion(const JsonValue& v, const Field
   return c;
 }
 
-std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonValue& v, Op op, const Field& field,
+std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonNode& v, Op op, const Field& field,
                                                      uint32_t f, uint32_t instance,
-                                                     const CriterionPointer& pointer,
+                                                     const LazyPointer& pointer,
                                                      std::string_view suffix) {
-  if (v.kind == JsonValue::Kind::kUnsigned) return v.u;
+  if (v.kind == JsonNode::Kind::kUnsigned) return v.u;
   const std::string what = absl::StrCat(OperandName(op, field), AV(suffix));
   std::string message = v.is_number()
                             ? absl::StrCat(AV(what), " is ", NumberText(v),
                                            "; it must be an integer from 0 to 18446744073709551615")
                             : absl::StrCat(AV(what), " must be an integer, not ", KindName(v));
   Diagnostic& d = Add(Code::kSourceBadOperand, Keyed::kInstance, instance, Keyed::kCriteria, f,
-                      pointer.Str(), &v, message);
+                      pointer, &v, message);
   d.set_criterion(f);
   d.set_field(field.name);
   return std::nullopt;
 }
 
-bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32_t f,
-                           uint32_t instance, const CriterionPointer& pointer, Criterion* out) {
+bool Compiler::ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_t f,
+                           uint32_t instance, const LazyPointer& pointer, ModelCriterion* out) {
   const auto add = [&](Code code, std::string_view message) {
     Diagnostic& d =
-        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer.Str(), &v, message);
+        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, &v, message);
     d.set_criterion(f);
     d.set_field(field.name);
   };
@@ -141,7 +142,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
     case Op::kEq:
     case Op::kNe:
       if (field.type == FieldType::kBool) {
-        if (v.kind != JsonValue::Kind::kBool) {
+        if (v.kind != JsonNode::Kind::kBool) {
           add(Code::kSourceBadOperand,
               absl::StrCat(what(), " (bool) must be true or false, not ", KindName(v)));
           return false;
@@ -155,7 +156,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
               absl::StrCat(what(), " (enum) must be a value name, not ", KindName(v)));
           return false;
         }
-        const EnumValue* value = field.FindEnumValue(std::string_view(v.text));
+        const EnumValue* value = field.FindEnumValue(v.text);
         if (value == nullptr) {
           std::vector<absl::string_view> names;
           internal::NameSuggester suggest(v.text);
@@ -164,7 +165,7 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
             suggest.Consider(e.name);
           }
           add(Code::kValueNotAllowed,
-              absl::StrCat("enum field '", field.name, "' has no value '", v.text, "'",
+              absl::StrCat("enum field '", field.name, "' has no value '", AV(v.text), "'",
                            suggest.Suffix(), " (values: ", absl::StrJoin(names, ", "), ")"));
           return false;
         }
@@ -178,18 +179,18 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
       return false;
     case Op::kRange:
     case Op::kMask: {
-      if (!v.is_array() || v.items.size() != 2) {
+      if (!v.is_array() || v.items().size() != 2) {
         add(Code::kSourceBadOperand,
             absl::StrCat(what(), " must be ", op == Op::kRange ? "[low, high]" : "[mask, expected]",
                          ", two integers, not ",
-                         v.is_array() ? absl::StrCat("an array of ", v.items.size())
+                         v.is_array() ? absl::StrCat("an array of ", v.items().size())
                                       : std::string(KindName(v))));
         return false;
       }
       const auto first =
-          ReadOperandInteger(v.items[0], op, field, f, instance, pointer.Index(0), " [0]");
+          ReadOperandInteger(v.items()[0], op, field, f, instance, pointer.Index(0), " [0]");
       const auto second =
-          ReadOperandInteger(v.items[1], op, field, f, instance, pointer.Index(1), " [1]");
+          ReadOperandInteger(v.items()[1], op, field, f, instance, pointer.Index(1), " [1]");
       if (!first.has_value() || !second.has_value()) return false;
       out->arg0 = *first;
       out->arg1 = *second;
@@ -201,7 +202,6 @@ bool Compiler::ReadOperand(const JsonValue& v, Op op, const Field& field, uint32
         return false;
       }
       out->text = v.text;
-      operand_text_ = v.text;
       return true;
   }
 }

@@ -2,6 +2,8 @@
 // Dump: a valid channel file rendered as the source document that compiles
 // back to it.
 
+#include "contentgate/source_dump.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
-#include "contentgate/source.h"
 #include "json_writer.h"
 
 namespace contentgate {

@@ -11,18 +11,22 @@
 #include "contentgate/little_endian.h"
 #include "contentgate/release.h"
 #include "json_doc.h"
+#include "json_flat.h"
 #include "json_reader.h"
 
 namespace contentgate {
 
 std::optional<SourceLocations> LocateSource(std::string_view source_text, const Schema& schema,
                                             const ChannelFileView& view) {
-  internal::JsonValue root;
+  internal::JsonDoc doc;
   internal::JsonError error;
-  if (!internal::ParseJson(source_text, &root, &error) || !root.is_object()) return std::nullopt;
-  const internal::JsonValue* instances = root.Find("instances");
-  const internal::JsonValue* channel = root.Find("channel");
-  const internal::JsonValue* version = root.Find("content_version");
+  if (!internal::ParseJsonDoc(source_text, &doc, &error) || !doc.root().is_object()) {
+    return std::nullopt;
+  }
+  const internal::JsonNode& root = doc.root();
+  const internal::JsonNode* instances = root.Find("instances");
+  const internal::JsonNode* channel = root.Find("channel");
+  const internal::JsonNode* version = root.Find("content_version");
   if (instances == nullptr || !instances->is_array() || channel == nullptr || version == nullptr) {
     return std::nullopt;
   }
@@ -30,9 +34,10 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
   out.channel = {channel->line, channel->column};
   out.content_version = {version->line, version->column};
   absl::flat_hash_map<uint64_t, uint32_t> by_id;
-  for (size_t i = 0; i < instances->items.size(); ++i) {
-    const internal::JsonValue* id = instances->items[i].Find("id");
-    if (id != nullptr && id->kind == internal::JsonValue::Kind::kUnsigned) {
+  const auto items = instances->items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const internal::JsonNode* id = items[i].Find("id");
+    if (id != nullptr && id->kind == internal::JsonNode::Kind::kUnsigned) {
       by_id.emplace(id->u, static_cast<uint32_t>(i));
     }
   }
@@ -42,16 +47,16 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
     const auto it = by_id.find(instance.id());
     const int t = schema.FindTemplateTypeById(instance.template_type_id());
     if (it == by_id.end() || t < 0) return std::nullopt;
-    const internal::JsonValue& item = instances->items[it->second];
+    const internal::JsonNode& item = items[it->second];
     SourceLocations::InstanceLocation& location = out.instances[k];
     location.array_index = it->second;
     location.position = {item.line, item.column};
     const TemplateType& type = schema.template_types()[static_cast<size_t>(t)];
     location.criteria.resize(type.fields.size());
-    const internal::JsonValue* criteria = item.Find("criteria");
+    const internal::JsonNode* criteria = item.Find("criteria");
     if (criteria == nullptr || !criteria->is_object()) continue;
     for (size_t f = 0; f < type.fields.size(); ++f) {
-      if (const internal::JsonValue* c = criteria->Find(type.fields[f].name)) {
+      if (const internal::JsonNode* c = criteria->Find(type.fields[f].name)) {
         location.criteria[f] = {c->line, c->column};
       }
     }

@@ -1,9 +1,11 @@
 // File: contentgate/source.h
-// The JSON authoring form of channel content: compile (source -> canonical
-// channel file) and dump (channel file -> source). A source file and the
-// channel file it compiles to get the same verdict and the same codes: the
-// compiler maps the source onto the content model and the channel-file
-// checks run on that model, with locations mapped back to JSON Pointers.
+// The JSON authoring form of channel content, compile side (source ->
+// canonical channel file; lib/source.cc). A source file and the channel file
+// it compiles to get the same verdict and the same codes: the compiler maps
+// the source onto the content model and the channel-file checks run on that
+// model, with locations mapped back to JSON Pointers. Dump (channel file ->
+// source) is in contentgate/source_dump.h, included here so that code
+// written against the one header keeps compiling.
 
 #ifndef CONTENTGATE_SOURCE_H_
 #define CONTENTGATE_SOURCE_H_
@@ -13,10 +15,10 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "absl/types/span.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
+#include "contentgate/source_dump.h"
 
 namespace contentgate {
 
@@ -49,22 +51,6 @@ struct CompileOptions {
 // CompileSource, plus the checks of `compile_options`.
 CompileResult CompileSource(std::string_view json_text, const Schema& schema,
                             const ValidateOptions& options, const CompileOptions& compile_options);
-
-// What dumping a channel file produced: its diagnostics and, only when it has
-// no error for the target sensors, the source JSON (UTF-8, ending in a
-// newline) that compiles back to exactly the same bytes when the file is
-// canonical.
-struct DumpResult {
-  Report report;
-  std::optional<std::string> source_json;
-};
-
-// Validates `file` for the target sensors of `options` and, when it has no
-// error (warnings allowed), renders it as a source document. A file longer
-// than the channel's max_file_size gets CG106 alone, without a byte of it
-// being read.
-DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
-                           const ValidateOptions& options = {});
 
 }  // namespace contentgate
 

@@ -1,4 +1,4 @@
-// File: lib/source_compile.cc
+// File: lib/source.cc
 // The source compiler: parses source JSON, checks what only the source form
 // can get wrong (CG7xx, and the codes the source form gives its own meaning:
 // CG200, CG201, CG202, CG301 before the operand, CG302 for a `nocase` key,
@@ -6,6 +6,8 @@
 // model, and runs every channel-file rule through the one channel-file
 // validator on the encoded bytes, mapping its diagnostics back to JSON
 // Pointers. docs/source.md describes the rules and the choices made here.
+
+#include "contentgate/source.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -17,29 +19,35 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
-#include "contentgate/source.h"
 #include "json_doc.h"
+#include "json_flat.h"
 #include "source_compiler.h"
 
 namespace contentgate {
 namespace source_internal {
+
+using internal::Store16;
+using internal::Store32;
+using internal::Store64;
 
 void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   Keyed::Group group = Keyed::kDocument;
   uint32_t index = 0;
   Keyed::Part part = Keyed::kInstanceKeys;
   int64_t field = -1;
-  std::string pointer;
-  const JsonValue* at = nullptr;
+  LazyPointer pointer;
+  const JsonNode* at = nullptr;
   const Origin* origin = nullptr;
   const bool compatibility = static_cast<uint16_t>(d.code()) >= 400;
   if (!d.has_instance()) {
     if (d.code() == Code::kChannelIdMismatch) {
-      pointer = "/channel";
+      pointer = pointer.Key("channel");
       at = channel_value_;
     }
   } else if (d.instance() < origins_.size()) {
@@ -47,20 +55,20 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
     group = Keyed::kInstance;
     index = origin->source_index;
     part = compatibility ? Keyed::kCompatibility : Keyed::kInstanceKeys;
-    pointer = origin->pointer;
+    pointer = LazyPointer::Instance(origin->source_index);
     at = origin->value;
-    if (d.has_criterion() && d.criterion() < origin->field_values.size()) {
+    if (d.has_criterion() && d.criterion() < origin->type->fields.size()) {
       const uint32_t c = d.criterion();
       // A criterion that a source error replaced by `any` is not the
       // author's: what the validator says about the stand-in is dropped.
-      if (origin->replaced[c]) return;
+      if (replaced_[origin->first + c] != 0) return;
       if (!compatibility) part = Keyed::kCriteria;
       field = c;
-      if (origin->field_values[c] != nullptr) {
-        pointer = Child(Child(pointer, "criteria"), origin->type->fields[c].name);
-        at = origin->field_values[c];
+      pointer = pointer.Key("criteria");
+      if (const JsonNode* value = field_values_[origin->first + c]; value != nullptr) {
+        pointer = pointer.Key(origin->type->fields[c].name);
+        at = value;
       } else {
-        pointer = Child(pointer, "criteria");
         at = origin->criteria;
       }
     } else if (d.code() == Code::kTrailingFieldsAny && origin->any_replaced) {
@@ -70,7 +78,7 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   Diagnostic& out = Reserve(d.code(), group, index, part, field);
   if (Discarded(out)) return;
   out.set_message(d.message());
-  out.set_pointer(std::move(pointer));
+  out.set_pointer(pointer.Str());
   if (at != nullptr) out.set_line_column(at->line, at->column);
   if (origin != nullptr) {
     out.set_instance(origin->source_index);
@@ -81,12 +89,85 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   if (d.has_sensor()) out.set_sensor(d.sensor());
 }
 
+std::string Compiler::EncodeModel() const {
+  uint64_t criterion_count = 0;
+  for (const Origin& o : origins_) criterion_count += o.type->fields.size();
+  // The pool: each distinct string once, in order of first use.
+  absl::flat_hash_map<std::string_view, uint64_t> pool_offsets;
+  pool_offsets.reserve(pool_strings_.size());
+  uint64_t pool_size = 0;
+  for (const Origin& o : origins_) {
+    for (size_t i = 0; i < o.type->fields.size(); ++i) {
+      const ModelCriterion& c = model_criteria_[o.first + i];
+      if (IsStringOp(c.op) && pool_offsets.try_emplace(c.text, pool_size).second) {
+        pool_size += c.text.size();
+      }
+    }
+  }
+  const uint64_t instance_count = origins_.size();
+  const uint64_t criterion_table_offset = kHeaderSize + kInstanceEntrySize * instance_count;
+  const uint64_t pool_offset = criterion_table_offset + kCriterionEntrySize * criterion_count;
+  const uint64_t file_size = pool_offset + pool_size;
+
+  std::string file(file_size, '\0');
+  auto* bytes = reinterpret_cast<uint8_t*>(file.data());
+  std::copy(std::begin(kMagic), std::end(kMagic), bytes + header::kMagic);
+  Store16(bytes + header::kFormatVersion, kFormatVersion);
+  Store16(bytes + header::kHeaderSize, kHeaderSize);
+  Store32(bytes + header::kChannelId, channel_id_);
+  Store32(bytes + header::kContentVersion, content_version_);
+  Store32(bytes + header::kFileSize, static_cast<uint32_t>(file_size));
+  Store32(bytes + header::kInstanceTableOffset, kHeaderSize);
+  Store32(bytes + header::kInstanceCount, static_cast<uint32_t>(instance_count));
+  Store32(bytes + header::kCriterionTableOffset, static_cast<uint32_t>(criterion_table_offset));
+  Store32(bytes + header::kCriterionCount, static_cast<uint32_t>(criterion_count));
+  Store32(bytes + header::kPoolOffset, static_cast<uint32_t>(pool_offset));
+  Store32(bytes + header::kPoolSize, static_cast<uint32_t>(pool_size));
+
+  uint8_t* entry = bytes + kHeaderSize;
+  uint8_t* criterion = bytes + criterion_table_offset;
+  uint64_t first = 0;
+  uint64_t pool_written = 0;
+  for (const Origin& o : origins_) {
+    const size_t count = o.type->fields.size();
+    Store32(entry + instance_entry::kId, o.model_id);
+    Store16(entry + instance_entry::kTemplateTypeId, o.type->id);
+    Store16(entry + instance_entry::kCriterionCount, static_cast<uint16_t>(count));
+    Store32(entry + instance_entry::kFirstCriterion, static_cast<uint32_t>(first));
+    Store16(entry + instance_entry::kFlags, o.disabled ? kInstanceDisabled : 0);
+    entry += kInstanceEntrySize;
+    first += count;
+    for (size_t i = 0; i < count; ++i) {
+      const ModelCriterion& c = model_criteria_[o.first + i];
+      criterion[criterion_entry::kOp] = static_cast<uint8_t>(c.op);
+      criterion[criterion_entry::kFlags] = c.nocase ? kCriterionNocase : 0;
+      if (IsStringOp(c.op)) {
+        const uint64_t offset = pool_offsets.find(c.text)->second;
+        Store64(criterion + criterion_entry::kArg0, offset);
+        Store64(criterion + criterion_entry::kArg1, c.text.size());
+        if (offset == pool_written) {  // first use (or an empty string)
+          std::copy(c.text.begin(), c.text.end(), bytes + pool_offset + offset);
+          pool_written += c.text.size();
+        }
+      } else {
+        Store64(criterion + criterion_entry::kArg0, c.arg0);
+        Store64(criterion + criterion_entry::kArg1, c.arg1);
+      }
+      criterion += kCriterionEntrySize;
+    }
+  }
+  Store32(bytes + header::kPayloadCrc,
+          Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
+  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+  return file;
+}
+
 std::string Compiler::CheckCompiled() {
   const ChannelInfo& channel = schema_.channel();
   if (compiled_size_ > channel.max_file_size) {
     // Instances or criteria left out after source errors only shrink the
     // file, so the size is a lower bound and the error is certain.
-    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
+    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, LazyPointer(), nullptr,
         absl::StrCat("the compiled file would be ",
                      compiled_count_ == source_instance_count_ ? "" : "at least ", compiled_size_,
                      " bytes, more than the channel's max_file_size ", channel.max_file_size));
@@ -99,27 +180,21 @@ std::string Compiler::CheckCompiled() {
   // table order is ascending id; otherwise stand-in ids keep array order
   // (the file has errors already and is never written).
   if (!ids_ok_) {
-    for (size_t k = 0; k < content_.instances.size(); ++k) {
-      content_.instances[k].id = static_cast<uint32_t>(k + 1);
-    }
+    for (size_t k = 0; k < origins_.size(); ++k)
+      origins_[k].model_id = static_cast<uint32_t>(k + 1);
   }
-  std::vector<size_t> order(content_.instances.size());
-  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return content_.instances[a].id < content_.instances[b].id;
-  });
   bool in_source_order = true;
-  std::vector<Origin> sorted_origins;
-  sorted_origins.reserve(order.size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    in_source_order = in_source_order && order[k] == k;
-    sorted_origins.push_back(std::move(origins_[order[k]]));
+  for (size_t k = 1; k < origins_.size(); ++k) {
+    in_source_order = in_source_order && origins_[k - 1].model_id < origins_[k].model_id;
   }
-  origins_ = std::move(sorted_origins);
+  if (!in_source_order) {
+    std::stable_sort(origins_.begin(), origins_.end(),
+                     [](const Origin& a, const Origin& b) { return a.model_id < b.model_id; });
+  }
   const bool none_replaced = std::none_of(origins_.begin(), origins_.end(),
                                           [](const Origin& o) { return o.any_replaced; });
 
-  std::string file = EncodeChannelFile(content_);
+  std::string file = EncodeModel();
   // The validator's check order is the report's when the table is in source
   // order and no diagnostic is dropped in mapping: then its own errors-first
   // cap keeps every diagnostic the report can keep. Otherwise it keeps all.
@@ -157,7 +232,8 @@ void Compiler::CheckOtherSensors(const std::string& file) {
         absl::StrCat(sensors[s].version, " (", AV(CodeName(report.diagnostics()[0].code())), ")"));
   }
   if (unsafe.empty()) return;
-  Add(Code::kUnsafeForOtherSensors, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, "", nullptr,
+  Add(Code::kUnsafeForOtherSensors, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, LazyPointer(),
+      nullptr,
       absl::StrCat("the compiled file is unsafe for schema ",
                    unsafe.size() == 1 ? "sensor " : "sensors ", absl::StrJoin(unsafe, ", "),
                    ", outside the target sensors; ship it only to its targets"));
@@ -165,9 +241,9 @@ void Compiler::CheckOtherSensors(const std::string& file) {
 
 CompileResult Compiler::Run(std::string_view text) {
   CompileResult result{Report(options_.max_diagnostics), std::nullopt};
-  JsonValue root;
+  internal::JsonDoc doc;
   internal::JsonError error;
-  if (!internal::ParseJson(text, &root, &error)) {
+  if (!internal::ParseJsonDoc(text, &doc, &error)) {
     Diagnostic* d =
         result.report.Add(error.duplicate_key ? Code::kSourceDuplicateKey : Code::kSourceNotJson);
     if (d != nullptr) {
@@ -177,6 +253,7 @@ CompileResult Compiler::Run(std::string_view text) {
     }
     return result;
   }
+  const JsonNode& root = doc.root();
   WalkDocument(root);
   std::string file;
   if (root.is_object()) file = CheckCompiled();
