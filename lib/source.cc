@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -19,10 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "bytes.h"
+#include "channel_encoder.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/content.h"
 #include "json_doc.h"
@@ -31,10 +30,6 @@
 
 namespace contentgate {
 namespace source_internal {
-
-using internal::Store16;
-using internal::Store32;
-using internal::Store64;
 
 void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   Keyed::Group group = Keyed::kDocument;
@@ -90,76 +85,15 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
 }
 
 std::string Compiler::EncodeModel() const {
-  uint64_t criterion_count = 0;
-  for (const Origin& o : origins_) criterion_count += o.type->fields.size();
-  // The pool: each distinct string once, in order of first use.
-  absl::flat_hash_map<std::string_view, uint64_t> pool_offsets;
-  pool_offsets.reserve(pool_strings_.size());
-  uint64_t pool_size = 0;
-  for (const Origin& o : origins_) {
-    for (size_t i = 0; i < o.type->fields.size(); ++i) {
-      const ModelCriterion& c = model_criteria_[o.first + i];
-      if (IsStringOp(c.op) && pool_offsets.try_emplace(c.text, pool_size).second) {
-        pool_size += c.text.size();
-      }
-    }
-  }
-  const uint64_t instance_count = origins_.size();
-  const uint64_t criterion_table_offset = kHeaderSize + kInstanceEntrySize * instance_count;
-  const uint64_t pool_offset = criterion_table_offset + kCriterionEntrySize * criterion_count;
-  const uint64_t file_size = pool_offset + pool_size;
-
-  std::string file(file_size, '\0');
-  auto* bytes = reinterpret_cast<uint8_t*>(file.data());
-  std::copy(std::begin(kMagic), std::end(kMagic), bytes + header::kMagic);
-  Store16(bytes + header::kFormatVersion, kFormatVersion);
-  Store16(bytes + header::kHeaderSize, kHeaderSize);
-  Store32(bytes + header::kChannelId, channel_id_);
-  Store32(bytes + header::kContentVersion, content_version_);
-  Store32(bytes + header::kFileSize, static_cast<uint32_t>(file_size));
-  Store32(bytes + header::kInstanceTableOffset, kHeaderSize);
-  Store32(bytes + header::kInstanceCount, static_cast<uint32_t>(instance_count));
-  Store32(bytes + header::kCriterionTableOffset, static_cast<uint32_t>(criterion_table_offset));
-  Store32(bytes + header::kCriterionCount, static_cast<uint32_t>(criterion_count));
-  Store32(bytes + header::kPoolOffset, static_cast<uint32_t>(pool_offset));
-  Store32(bytes + header::kPoolSize, static_cast<uint32_t>(pool_size));
-
-  uint8_t* entry = bytes + kHeaderSize;
-  uint8_t* criterion = bytes + criterion_table_offset;
-  uint64_t first = 0;
-  uint64_t pool_written = 0;
-  for (const Origin& o : origins_) {
-    const size_t count = o.type->fields.size();
-    Store32(entry + instance_entry::kId, o.model_id);
-    Store16(entry + instance_entry::kTemplateTypeId, o.type->id);
-    Store16(entry + instance_entry::kCriterionCount, static_cast<uint16_t>(count));
-    Store32(entry + instance_entry::kFirstCriterion, static_cast<uint32_t>(first));
-    Store16(entry + instance_entry::kFlags, o.disabled ? kInstanceDisabled : 0);
-    entry += kInstanceEntrySize;
-    first += count;
-    for (size_t i = 0; i < count; ++i) {
-      const ModelCriterion& c = model_criteria_[o.first + i];
-      criterion[criterion_entry::kOp] = static_cast<uint8_t>(c.op);
-      criterion[criterion_entry::kFlags] = c.nocase ? kCriterionNocase : 0;
-      if (IsStringOp(c.op)) {
-        const uint64_t offset = pool_offsets.find(c.text)->second;
-        Store64(criterion + criterion_entry::kArg0, offset);
-        Store64(criterion + criterion_entry::kArg1, c.text.size());
-        if (offset == pool_written) {  // first use (or an empty string)
-          std::copy(c.text.begin(), c.text.end(), bytes + pool_offset + offset);
-          pool_written += c.text.size();
-        }
-      } else {
-        Store64(criterion + criterion_entry::kArg0, c.arg0);
-        Store64(criterion + criterion_entry::kArg1, c.arg1);
-      }
-      criterion += kCriterionEntrySize;
-    }
-  }
-  Store32(bytes + header::kPayloadCrc,
-          Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
-  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
-  return file;
+  return internal::EncodeCanonical(
+      channel_id_, content_version_, origins_.size(),
+      [this](size_t k) {
+        const Origin& o = origins_[k];
+        return internal::EncoderInstance<ModelCriterion>{
+            o.model_id, o.type->id, o.disabled,
+            absl::MakeConstSpan(model_criteria_.data() + o.first, o.type->fields.size())};
+      },
+      pool_strings_.size());
 }
 
 std::string Compiler::CheckCompiled() {

@@ -1,0 +1,117 @@
+// File: lib/channel_encoder.h
+// The canonical encoding of a channel file, written once for both of its
+// callers: EncodeChannelFile (a Content) and the source compiler (its flat
+// model), so the two cannot give different bytes for the same content.
+
+#ifndef CONTENTGATE_LIB_CHANNEL_ENCODER_H_
+#define CONTENTGATE_LIB_CHANNEL_ENCODER_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "bytes.h"
+#include "contentgate/channel_file.h"
+#include "contentgate/schema.h"
+
+namespace contentgate::internal {
+
+// One instance as the encoder reads it. `Criterion` has the members op,
+// nocase, arg0, arg1 and text (the operand of a string operator, whose pool
+// offset the encoder assigns; arg0/arg1 are then ignored).
+template <typename Criterion>
+struct EncoderInstance {
+  uint32_t id = 0;
+  uint16_t template_type_id = 0;
+  bool disabled = false;
+  absl::Span<const Criterion> criteria;
+};
+
+// The file holding `instance_count` instances in table order, where
+// `instance_at(k)` returns the k-th as an EncoderInstance: each distinct
+// operand once in the pool, in order of first use, and both CRCs filled in.
+// `distinct_strings` sizes the pool index (0 when unknown). The caller keeps
+// every size within the format's 32-bit fields.
+template <typename InstanceAt>
+std::string EncodeCanonical(uint32_t channel_id, uint32_t content_version, size_t instance_count,
+                            InstanceAt instance_at, size_t distinct_strings = 0) {
+  uint64_t criterion_count = 0;
+  absl::flat_hash_map<std::string_view, uint64_t> pool_offsets;
+  pool_offsets.reserve(distinct_strings);
+  uint64_t pool_size = 0;
+  for (size_t k = 0; k < instance_count; ++k) {
+    const auto instance = instance_at(k);
+    criterion_count += instance.criteria.size();
+    for (const auto& c : instance.criteria) {
+      const std::string_view text = c.text;
+      if (IsStringOp(c.op) && pool_offsets.try_emplace(text, pool_size).second) {
+        pool_size += text.size();
+      }
+    }
+  }
+  const uint64_t criterion_table_offset = kHeaderSize + kInstanceEntrySize * instance_count;
+  const uint64_t pool_offset = criterion_table_offset + kCriterionEntrySize * criterion_count;
+  const uint64_t file_size = pool_offset + pool_size;
+
+  std::string file(file_size, '\0');
+  auto* bytes = reinterpret_cast<uint8_t*>(file.data());
+  std::copy(std::begin(kMagic), std::end(kMagic), bytes + header::kMagic);
+  Store16(bytes + header::kFormatVersion, kFormatVersion);
+  Store16(bytes + header::kHeaderSize, kHeaderSize);
+  Store32(bytes + header::kChannelId, channel_id);
+  Store32(bytes + header::kContentVersion, content_version);
+  Store32(bytes + header::kFileSize, static_cast<uint32_t>(file_size));
+  Store32(bytes + header::kInstanceTableOffset, kHeaderSize);
+  Store32(bytes + header::kInstanceCount, static_cast<uint32_t>(instance_count));
+  Store32(bytes + header::kCriterionTableOffset, static_cast<uint32_t>(criterion_table_offset));
+  Store32(bytes + header::kCriterionCount, static_cast<uint32_t>(criterion_count));
+  Store32(bytes + header::kPoolOffset, static_cast<uint32_t>(pool_offset));
+  Store32(bytes + header::kPoolSize, static_cast<uint32_t>(pool_size));
+
+  uint8_t* entry = bytes + kHeaderSize;
+  uint8_t* criterion = bytes + criterion_table_offset;
+  uint64_t first = 0;
+  uint64_t pool_written = 0;
+  for (size_t k = 0; k < instance_count; ++k) {
+    const auto instance = instance_at(k);
+    Store32(entry + instance_entry::kId, instance.id);
+    Store16(entry + instance_entry::kTemplateTypeId, instance.template_type_id);
+    Store16(entry + instance_entry::kCriterionCount,
+            static_cast<uint16_t>(instance.criteria.size()));
+    Store32(entry + instance_entry::kFirstCriterion, static_cast<uint32_t>(first));
+    Store16(entry + instance_entry::kFlags, instance.disabled ? kInstanceDisabled : 0);
+    entry += kInstanceEntrySize;
+    first += instance.criteria.size();
+    for (const auto& c : instance.criteria) {
+      criterion[criterion_entry::kOp] = static_cast<uint8_t>(c.op);
+      criterion[criterion_entry::kFlags] = c.nocase ? kCriterionNocase : 0;
+      if (IsStringOp(c.op)) {
+        const std::string_view text = c.text;
+        const uint64_t offset = pool_offsets.find(text)->second;
+        Store64(criterion + criterion_entry::kArg0, offset);
+        Store64(criterion + criterion_entry::kArg1, text.size());
+        if (offset == pool_written) {  // first use (or an empty string)
+          std::copy(text.begin(), text.end(), bytes + pool_offset + offset);
+          pool_written += text.size();
+        }
+      } else {
+        Store64(criterion + criterion_entry::kArg0, c.arg0);
+        Store64(criterion + criterion_entry::kArg1, c.arg1);
+      }
+      criterion += kCriterionEntrySize;
+    }
+  }
+  Store32(bytes + header::kPayloadCrc,
+          Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
+  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+  return file;
+}
+
+}  // namespace contentgate::internal
+
+#endif  // CONTENTGATE_LIB_CHANNEL_ENCODER_H_
