@@ -207,13 +207,14 @@ TEST(SourceCompileAllocationTest, AtMostOneAllocationPerInstance) {
 TEST(SourceCompileAllocationTest, ErrorsPastTheCapCostNoAllocationEach) {
   // `"instances": [0,0,...]`: every element is CG702, and only the first
   // 100 are kept, so only those get a message and a JSON Pointer.
+  const Schema& schema = test::ExampleSchema();  // loaded before counting
   for (const size_t count : {2000u, 20000u}) {
     std::string text = R"({"channel": 291, "content_version": 1, "instances": [0)";
     for (size_t i = 1; i < count; ++i) text += ",0";
     text += "]}";
     CompileResult result{Report(), std::nullopt};
-    const uint64_t allocations = test::CountAllocations(
-        [&] { result = CompileSource(text, test::ExampleSchema(), ValidateOptions{}); });
+    const uint64_t allocations =
+        test::CountAllocations([&] { result = CompileSource(text, schema, ValidateOptions{}); });
     EXPECT_EQ(result.report.errors(), count);
     ASSERT_EQ(result.report.diagnostics().size(), 100u);
     EXPECT_EQ(result.report.diagnostics()[0].code(), Code::kSourceBadKey);
