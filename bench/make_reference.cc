@@ -40,14 +40,6 @@ int Usage() {
   return 2;
 }
 
-bool WriteFile(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) std::fprintf(stderr, "cannot write %s\n", path.c_str());
-  return static_cast<bool>(out);
-}
-
 bool Generate(const Schema& schema, const ReferenceSpec& spec, const std::string& bin_path,
               const std::string& json_path) {
   absl::StatusOr<Content> content = MakeReferenceContent(schema, spec);
@@ -56,8 +48,8 @@ bool Generate(const Schema& schema, const ReferenceSpec& spec, const std::string
     return false;
   }
   const std::string bytes = EncodeChannelFile(*content);
-  if (!WriteFile(bin_path, bytes)) return false;
-  if (!json_path.empty() && !WriteFile(json_path, RenderSourceJson(*content, schema))) {
+  if (!WriteGeneratedFile(bin_path, bytes)) return false;
+  if (!json_path.empty() && !WriteGeneratedFile(json_path, RenderSourceJson(*content, schema))) {
     return false;
   }
   if (json_path.empty()) return true;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "contentgate/atomic_file.h"
 
 namespace contentgate::bench {
 namespace {
@@ -378,6 +380,12 @@ MixStats ComputeMixStats(const Content& content) {
   }
   if (stats.string == 0) stats.min_string_length = 0;
   return stats;
+}
+
+bool WriteGeneratedFile(const std::string& path, std::string_view bytes) {
+  const absl::Status status = WriteFileAtomically(path, bytes);
+  if (!status.ok()) std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+  return status.ok();
 }
 
 }  // namespace contentgate::bench

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "contentgate/content.h"
@@ -74,6 +75,10 @@ struct MixStats {
   uint32_t max_string_length = 0;
 };
 MixStats ComputeMixStats(const Content& content);
+
+// Writes a generated file atomically (WriteFileAtomically); on failure prints
+// the reason to stderr and returns false, leaving `path` as it was.
+bool WriteGeneratedFile(const std::string& path, std::string_view bytes);
 
 }  // namespace contentgate::bench
 

@@ -13,23 +13,15 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <string_view>
 
 #include "contentgate/content.h"
+#include "reference_content.h"
 #include "worst_case_content.h"
 
 namespace contentgate::bench {
 namespace {
-
-bool WriteFile(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) std::fprintf(stderr, "cannot write %s\n", path.c_str());
-  return static_cast<bool>(out);
-}
 
 // The pattern count of each regex shape in BM_ValidateWorstCase.
 uint32_t BenchPatterns(RegexShape shape) {
@@ -50,25 +42,26 @@ uint32_t BenchPatterns(RegexShape shape) {
 }
 
 bool WriteAll(const std::string& dir) {
-  bool ok = WriteFile(dir + "/worst-case.schema.json", WorstCaseSchemaJson());
-  ok = ok && WriteFile(dir + "/shared_overlong.bin",
-                       EncodeChannelFile(MakeSharedOverlongContent(1000, 16384)));
-  ok = ok && WriteFile(dir + "/shared_string.bin",
-                       EncodeChannelFile(MakeSharedStringContent(1000, 4096)));
+  bool ok = WriteGeneratedFile(dir + "/worst-case.schema.json", WorstCaseSchemaJson());
+  ok = ok && WriteGeneratedFile(dir + "/shared_overlong.bin",
+                                EncodeChannelFile(MakeSharedOverlongContent(1000, 16384)));
+  ok = ok && WriteGeneratedFile(dir + "/shared_string.bin",
+                                EncodeChannelFile(MakeSharedStringContent(1000, 4096)));
   for (const RegexShape shape :
        {RegexShape::kUnicodeClasses30k, RegexShape::kDistinct255, RegexShape::kBracketed8k,
         RegexShape::kOverlong, RegexShape::kWithinRule8k, RegexShape::kWithinRuleDot8k}) {
     const std::string stem = dir + "/regex_" + RegexShapeName(shape);
     for (const bool twin : {false, true}) {
-      ok = ok && WriteFile(stem + (twin ? "-literal.bin" : ".bin"),
-                           EncodeChannelFile(MakeRegexContent(shape, BenchPatterns(shape), twin)));
+      ok = ok && WriteGeneratedFile(
+                     stem + (twin ? "-literal.bin" : ".bin"),
+                     EncodeChannelFile(MakeRegexContent(shape, BenchPatterns(shape), twin)));
     }
   }
-  ok = ok && WriteFile(dir + "/zeros.json", MakeZeroInstancesSource(256 * 1024));
-  ok = ok && WriteFile(dir + "/wide.schema.json", MakeWideSchemaJson(1 << 20));
-  ok = ok && WriteFile(dir + "/wide_schema.json", MakeWideSource(2000));
-  ok = ok && WriteFile(dir + "/many-types.schema.json", MakeManyTypesSchemaJson(65535));
-  ok = ok && WriteFile(dir + "/many_types.json", MakeManyTypesSource(65535, 2000));
+  ok = ok && WriteGeneratedFile(dir + "/zeros.json", MakeZeroInstancesSource(256 * 1024));
+  ok = ok && WriteGeneratedFile(dir + "/wide.schema.json", MakeWideSchemaJson(1 << 20));
+  ok = ok && WriteGeneratedFile(dir + "/wide_schema.json", MakeWideSource(2000));
+  ok = ok && WriteGeneratedFile(dir + "/many-types.schema.json", MakeManyTypesSchemaJson(65535));
+  ok = ok && WriteGeneratedFile(dir + "/many_types.json", MakeManyTypesSource(65535, 2000));
   return ok;
 }
 

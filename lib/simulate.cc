@@ -380,6 +380,21 @@ namespace {
 
 std::string IdList(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids, ", "); }
 
+// Writes `key` as an array with one inline object per item, whose members
+// `write_members` writes.
+template <typename T, typename WriteMembers>
+void WriteObjectList(internal::JsonWriter* w, std::string_view key, const std::vector<T>& items,
+                     WriteMembers write_members) {
+  w->Key(key);
+  w->BeginArray();
+  for (const T& item : items) {
+    w->BeginObject(internal::JsonWriter::Layout::kInline);
+    write_members(item);
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
 }  // namespace
 
 std::string SimulateText(const SimulateResult& result, std::string_view path) {
@@ -452,10 +467,7 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
   w.EndArray();
   w.Member("synthetic_events", result.synthetic_events);
   w.Member("synthetic_matches", result.synthetic_matches);
-  w.Key("out_of_bounds");
-  w.BeginArray();
-  for (const OutOfBoundsRead& read : result.out_of_bounds) {
-    w.BeginObject(internal::JsonWriter::Layout::kInline);
+  WriteObjectList(&w, "out_of_bounds", result.out_of_bounds, [&w](const OutOfBoundsRead& read) {
     w.Member("instance", read.instance);
     w.Member("instance_id", read.instance_id);
     w.Member("template_type", read.template_type);
@@ -467,13 +479,8 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
       w.Member("input_index", read.input_index);
       w.Member("inputs_supplied", read.inputs_supplied);
     }
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("events");
-  w.BeginArray();
-  for (const EventMatch& event : result.events) {
-    w.BeginObject(internal::JsonWriter::Layout::kInline);
+  });
+  WriteObjectList(&w, "events", result.events, [&w](const EventMatch& event) {
     w.Member("line", event.line);
     w.Member("template_type", event.template_type);
     w.Member("sensor", event.sensor);
@@ -486,9 +493,7 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
     ids("matches", event.matched_ids);
     ids("disabled_matches", event.matched_disabled_ids);
     ids("out_of_bounds", event.out_of_bounds_ids);
-    w.EndObject();
-  }
-  w.EndArray();
+  });
   w.EndObject();
   w.EndArray();
   w.EndObject();

@@ -5,6 +5,8 @@
 #include "contentgate/report_format.h"
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "contentgate/input_hints.h"
 #include "gtest/gtest.h"
@@ -44,7 +46,22 @@ Report SourceReport() {
   return report;
 }
 
-TEST(ReportFormatTest, ParsesFormatsAndNamesKinds) {
+// Fixed reports of each kind, and the options of a run in one format.
+class ReportFormatTest : public ::testing::Test {
+ protected:
+  static RenderOptions Options(OutputFormat format, std::string_view tool_version = "") {
+    RenderOptions options;
+    options.format = format;
+    options.tool_version = tool_version;
+    return options;
+  }
+
+  const Report channel_ = ChannelReport();
+  const Report source_ = SourceReport();
+  const Report empty_;
+};
+
+TEST_F(ReportFormatTest, ParsesFormatsAndNamesKinds) {
   EXPECT_EQ(ParseOutputFormat("text"), OutputFormat::kText);
   EXPECT_EQ(ParseOutputFormat("json"), OutputFormat::kJson);
   EXPECT_EQ(ParseOutputFormat("sarif"), OutputFormat::kSarif);
@@ -53,11 +70,9 @@ TEST(ReportFormatTest, ParsesFormatsAndNamesKinds) {
   EXPECT_EQ(ResultKindOf(FileKind::kSource), ResultKind::kSource);
 }
 
-TEST(ReportFormatTest, TextLinesAndSummary) {
-  const Report channel = ChannelReport();
-  const Report source = SourceReport();
-  const FileReportRef files[] = {{"c.bin", ResultKind::kChannel, &channel},
-                                 {"s.json", ResultKind::kSource, &source}};
+TEST_F(ReportFormatTest, TextLinesAndSummary) {
+  const FileReportRef files[] = {{"c.bin", ResultKind::kChannel, &channel_},
+                                 {"s.json", ResultKind::kSource, &source_}};
   EXPECT_EQ(RenderReport({}, files),
             "c.bin:offset 64: warning: CG401 sensor 7.11 supplies 20 of the 21 fields "
             "[instance 0, id 10, sensor 7.11]\n"
@@ -67,7 +82,7 @@ TEST(ReportFormatTest, TextLinesAndSummary) {
             "contentgate: 2 files checked: 0 passed, 2 failed; 2 errors, 1 warning\n");
 }
 
-TEST(ReportFormatTest, TextNotesDiagnosticsBeyondTheCap) {
+TEST_F(ReportFormatTest, TextNotesDiagnosticsBeyondTheCap) {
   const Report capped = ChannelReport(1);
   const FileReportRef file{"c.bin", ResultKind::kChannel, &capped};
   RenderOptions options;
@@ -81,16 +96,11 @@ TEST(ReportFormatTest, TextNotesDiagnosticsBeyondTheCap) {
             "(strict: warnings fail)\n");
 }
 
-TEST(ReportFormatTest, JsonEntriesCarryOnlyTheLocationsThatApply) {
-  const Report channel = ChannelReport();
-  const Report source = SourceReport();
-  const Report empty;
-  const FileReportRef files[] = {{"c.bin", ResultKind::kChannel, &channel},
-                                 {"s.json", ResultKind::kSource, &source},
-                                 {"ok.bin", ResultKind::kChannel, &empty}};
-  RenderOptions options;
-  options.format = OutputFormat::kJson;
-  options.tool_version = "1.2.3";
+TEST_F(ReportFormatTest, JsonEntriesCarryOnlyTheLocationsThatApply) {
+  const FileReportRef files[] = {{"c.bin", ResultKind::kChannel, &channel_},
+                                 {"s.json", ResultKind::kSource, &source_},
+                                 {"ok.bin", ResultKind::kChannel, &empty_}};
+  RenderOptions options = Options(OutputFormat::kJson, "1.2.3");
   EXPECT_EQ(
       RenderReport(options, files),
       "{\"tool\":\"contentgate\",\"version\":\"1.2.3\",\"files\":[\n"
@@ -108,25 +118,18 @@ TEST(ReportFormatTest, JsonEntriesCarryOnlyTheLocationsThatApply) {
       "]}\n");
 }
 
-TEST(ReportFormatTest, JsonWithoutFiles) {
-  RenderOptions options;
-  options.format = OutputFormat::kJson;
-  options.tool_version = "1";
+TEST_F(ReportFormatTest, JsonWithoutFiles) {
+  RenderOptions options = Options(OutputFormat::kJson, "1");
   EXPECT_EQ(RenderReport(options, {}),
             "{\"tool\":\"contentgate\",\"version\":\"1\",\"files\":[\n]}\n");
 }
 
-TEST(ReportFormatTest, PartsRenderedApartAssembleToTheSameDocument) {
-  const Report channel = ChannelReport();
-  const Report empty;
-  const Report source = SourceReport();
-  const FileReportRef files[] = {{"ok.bin", ResultKind::kChannel, &empty},
-                                 {"c.bin", ResultKind::kChannel, &channel},
-                                 {"s.json", ResultKind::kSource, &source}};
+TEST_F(ReportFormatTest, PartsRenderedApartAssembleToTheSameDocument) {
+  const FileReportRef files[] = {{"ok.bin", ResultKind::kChannel, &empty_},
+                                 {"c.bin", ResultKind::kChannel, &channel_},
+                                 {"s.json", ResultKind::kSource, &source_}};
   for (OutputFormat format : {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kSarif}) {
-    RenderOptions options;
-    options.format = format;
-    options.tool_version = "1";
+    RenderOptions options = Options(format, "1");
     ReportAssembler assembler(options);
     RunTotals totals;
     for (const FileReportRef& file : files) {
@@ -139,15 +142,11 @@ TEST(ReportFormatTest, PartsRenderedApartAssembleToTheSameDocument) {
   }
 }
 
-TEST(ReportFormatTest, SarifRulesAndResults) {
-  const Report channel = ChannelReport();
-  const Report source = SourceReport();
-  const FileReportRef files[] = {{"/abs/c.bin", ResultKind::kChannel, &channel},
-                                 {"dir/s p.json", ResultKind::kSource, &source},
-                                 {"/root/x/../sub/./t.bin", ResultKind::kChannel, &channel}};
-  RenderOptions options;
-  options.format = OutputFormat::kSarif;
-  options.tool_version = "1.2.3";
+TEST_F(ReportFormatTest, SarifRulesAndResults) {
+  const FileReportRef files[] = {{"/abs/c.bin", ResultKind::kChannel, &channel_},
+                                 {"dir/s p.json", ResultKind::kSource, &source_},
+                                 {"/root/x/../sub/./t.bin", ResultKind::kChannel, &channel_}};
+  RenderOptions options = Options(OutputFormat::kSarif, "1.2.3");
   options.source_root = "/root";
   options.information_uri = "https://example.org/cg";
   const std::string log = RenderReport(options, files);
@@ -193,7 +192,7 @@ TEST(ReportFormatTest, SarifRulesAndResults) {
   EXPECT_EQ(log.substr(log.size() - 6), "\n]}]}\n");
 }
 
-TEST(ReportFormatTest, DiagnosticLineWithoutLocation) {
+TEST_F(ReportFormatTest, DiagnosticLineWithoutLocation) {
   Diagnostic d(Code::kUnknownTargetSensor);
   d.set_message("target sensor '9' is not in the schema");
   d.set_sensor("9");
@@ -202,9 +201,8 @@ TEST(ReportFormatTest, DiagnosticLineWithoutLocation) {
   EXPECT_EQ(line, "x.bin: error: CG403 target sensor '9' is not in the schema [sensor 9]");
 }
 
-TEST(ReportFormatTest, PathsWithControlCharactersAndInvalidUtf8) {
-  const Report channel = ChannelReport();
-  const FileReportRef file{"a\nb\xff.bin", ResultKind::kChannel, &channel};
+TEST_F(ReportFormatTest, PathsWithControlCharactersAndInvalidUtf8) {
+  const FileReportRef file{"a\nb\xff.bin", ResultKind::kChannel, &channel_};
   RenderOptions options;
   const std::string text = RenderReport(options, {&file, 1});
   EXPECT_EQ(text.rfind("a\\x0ab\xff.bin:offset 64: warning: CG401 ", 0), 0u) << text;
@@ -214,11 +212,11 @@ TEST(ReportFormatTest, PathsWithControlCharactersAndInvalidUtf8) {
                       "\"kind\":\"channel\""),
             std::string::npos)
       << json;
-  const FileReportRef plain{"ok.bin", ResultKind::kChannel, &channel};
+  const FileReportRef plain{"ok.bin", ResultKind::kChannel, &channel_};
   EXPECT_EQ(RenderReport(options, {&plain, 1}).find("path_bytes"), std::string::npos);
 }
 
-TEST(ReportFormatTest, HintIsAddedToCg100AndCg101Only) {
+TEST_F(ReportFormatTest, HintIsAddedToCg100AndCg101Only) {
   Report report;
   report.Add(Code::kBadMagic)->set_message("magic is \"//\\x20c\"");
   report.Add(Code::kAllZero)->set_message("zero");
@@ -229,13 +227,10 @@ TEST(ReportFormatTest, HintIsAddedToCg100AndCg101Only) {
             "contentgate: 1 file checked: 0 passed, 1 failed; 2 errors, 0 warnings\n");
 }
 
-TEST(ReportFormatTest, JunitOneSuiteOneCasePerFileAFailurePerError) {
-  const Report channel = ChannelReport();
-  const Report clean;
-  const FileReportRef files[] = {{"c<1>.bin", ResultKind::kChannel, &channel},
-                                 {"ok.bin", ResultKind::kChannel, &clean}};
-  RenderOptions options;
-  options.format = OutputFormat::kJunit;
+TEST_F(ReportFormatTest, JunitOneSuiteOneCasePerFileAFailurePerError) {
+  const FileReportRef files[] = {{"c<1>.bin", ResultKind::kChannel, &channel_},
+                                 {"ok.bin", ResultKind::kChannel, &empty_}};
+  RenderOptions options = Options(OutputFormat::kJunit);
   options.suite_name = "contentgate validate";
   EXPECT_EQ(RenderReport(options, files),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
@@ -253,13 +248,10 @@ TEST(ReportFormatTest, JunitOneSuiteOneCasePerFileAFailurePerError) {
             "</testsuite>\n</testsuites>\n");
 }
 
-TEST(ReportFormatTest, GithubWorkflowCommands) {
-  const Report channel = ChannelReport();
-  const Report source = SourceReport();
-  const FileReportRef files[] = {{"c,1.bin", ResultKind::kChannel, &channel},
-                                 {"s.json", ResultKind::kSource, &source}};
-  RenderOptions options;
-  options.format = OutputFormat::kGithub;
+TEST_F(ReportFormatTest, GithubWorkflowCommands) {
+  const FileReportRef files[] = {{"c,1.bin", ResultKind::kChannel, &channel_},
+                                 {"s.json", ResultKind::kSource, &source_}};
+  RenderOptions options = Options(OutputFormat::kGithub);
   EXPECT_EQ(
       RenderReport(options, files),
       "::warning file=c%2C1.bin,line=1,title=CG401::sensor 7.11 supplies 20 of the 21 "
@@ -271,7 +263,7 @@ TEST(ReportFormatTest, GithubWorkflowCommands) {
       "contentgate: 2 files checked: 0 passed, 2 failed; 2 errors, 1 warning\n");
 }
 
-TEST(ReportFormatTest, JsonLayoutCompactAndPretty) {
+TEST_F(ReportFormatTest, JsonLayoutCompactAndPretty) {
   const std::string compact =
       "{\"tool\":\"t\",\"files\":[\n{\"a\":[1,{\"b\":\"x, y: [z]\"}],\"c\":{}},\n{\"d\":[]}\n]}\n";
   EXPECT_EQ(LayoutJsonReport(compact, false), compact);
@@ -284,10 +276,8 @@ TEST(ReportFormatTest, JsonLayoutCompactAndPretty) {
             "        {\n          \"b\": \"x, y: [z]\"\n        }\n      ],\n      \"c\": {}\n"
             "    },\n    {\n      \"d\": []\n    }\n  ]\n}\n");
   // A validate report is its own compact layout.
-  const Report channel = ChannelReport();
-  const FileReportRef file{"c.bin", ResultKind::kChannel, &channel};
-  RenderOptions options;
-  options.format = OutputFormat::kJson;
+  const FileReportRef file{"c.bin", ResultKind::kChannel, &channel_};
+  RenderOptions options = Options(OutputFormat::kJson);
   const std::string report = RenderReport(options, {&file, 1});
   EXPECT_EQ(LayoutJsonReport(report, false), report);
   options.pretty = true;
