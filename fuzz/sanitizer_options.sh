@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # fuzz/sanitizer_options.sh: sourced by run_ci.sh and speed.sh. Reads a
 # target's fuzz/<target>.options (OSS-Fuzz format, which ClusterFuzzLite
 # reads too) so that local and CI runs use the same flags and sanitizer
