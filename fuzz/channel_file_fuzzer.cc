@@ -38,6 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Report& report = *new Report;
   static Report& one = *new Report;
   static Report& exact = *new Report;
+  static Report& opened = *new Report;
   for (const Schema& schema : fuzz::FuzzSchemas()) {
     ValidateChannelFile(file, schema, options, &report);
     if (report.diagnostics().size() > report.max_diagnostics()) __builtin_trap();
@@ -61,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
 
     if (check_open) {
-      auto view = ChannelFileView::Open(file, schema, options);
+      auto view = ChannelFileView::Open(file, schema, options, &opened);
       if (view.ok() != report.valid()) __builtin_trap();
     }
   }

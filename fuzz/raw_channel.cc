@@ -81,6 +81,7 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   for (RawInstance& in : file.instances) {
     size_t take = std::min<size_t>(in.declared_count, available - used);
     in.keep_declared = take != in.declared_count || in.declared_first != used;
+    in.criteria.reserve(take);
     for (size_t i = 0; i < take; ++i) {
       in.criteria.push_back(LoadCriterion(data + pos));
       pos += kCriterionEntrySize;
@@ -89,6 +90,7 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   }
   if (hd.criterion_count > used) {
     size_t orphans = std::min<size_t>(hd.criterion_count - used, available - used);
+    file.orphan_criteria.reserve(orphans);
     for (size_t i = 0; i < orphans; ++i) {
       file.orphan_criteria.push_back(LoadCriterion(data + pos));
       pos += kCriterionEntrySize;
@@ -115,6 +117,8 @@ std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payl
     hd.file_size = static_cast<uint32_t>(pool_offset + file.pool.size() + file.trailing.size());
   }
   std::string out(kHeaderSize, '\0');
+  out.reserve(kHeaderSize + kInstanceEntrySize * file.instances.size() +
+              kCriterionEntrySize * criterion_total + file.pool.size() + file.trailing.size());
   uint8_t* h = reinterpret_cast<uint8_t*>(out.data());
   std::memcpy(h, hd.magic, 4);
   Store16(h + header::kFormatVersion, hd.format_version);

@@ -22,6 +22,8 @@ seconds=${CG_FUZZ_SECONDS:-30}
 parallel=${CG_FUZZ_PARALLEL:-2}
 build=${CG_FUZZ_BUILD_DIR:-$root/build-fuzz-ci}
 artifacts=${CG_FUZZ_ARTIFACTS:-$build/artifacts}
+# shellcheck source=fuzz/sanitizer_options.sh
+source "$here/sanitizer_options.sh"
 
 if ! command -v clang++ >/dev/null 2>&1; then
   echo "fuzz/run_ci.sh: clang++ not found: fuzzing skipped (corpora are replayed by ctest)"
@@ -48,22 +50,20 @@ run_one() {
   local target=$1
   local work="$scratch/$target"
   mkdir -p "$work/corpus"
-  local dict
-  dict=$(sed -n 's/^dict = //p' "$here/$target.options")
-  # The schedule the target's .options asks for (fuzz/README.md, "Speed").
-  local schedule=()
-  local entropic
-  entropic=$(sed -n 's/^entropic = //p' "$here/$target.options")
-  if [[ -n "$entropic" ]]; then schedule+=("-entropic=$entropic"); fi
+  # The flags (dictionary, schedule) and ASan options of the target's
+  # .options, as ClusterFuzzLite reads them (fuzz/README.md, "Speed").
+  local flags asan
+  mapfile -t flags < <(cg_fuzz_libfuzzer_flags "$target")
+  asan=$(cg_fuzz_asan_options "$target")
   local corpora=("$root/corpus/$target")
   if [[ -d "$root/corpus/regressions/$target" ]]; then
     corpora+=("$root/corpus/regressions/$target")
   fi
   # New inputs go to the scratch folder (the first corpus), never to the
   # committed seeds.
-  (cd "$work" && nice -n 10 "$build/fuzz/$target" "${schedule[@]}" \
+  (cd "$work" && ASAN_OPTIONS=$asan nice -n 10 "$build/fuzz/$target" "${flags[@]}" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=8192 \
-      -dict="$here/$dict" -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
+      -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
       "$work/corpus" "${corpora[@]}") >"$scratch/$target.log" 2>&1
 }
 

@@ -1,7 +1,7 @@
 // Heap allocations on the hot path, counted by replacing the global
 // operator new: validating a valid file without diagnostics, a reused
 // Report with warnings after warm-up, and ChannelFileView::Open must not
-// allocate.
+// allocate; a fresh Report allocates once for its first few diagnostics.
 
 #include <gtest/gtest.h>
 
@@ -61,6 +61,15 @@ TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
       CountAllocations([&] { ValidateChannelFile(AsBytes(file), schema, options, &report); });
   EXPECT_EQ(report.warnings(), 3u);
   EXPECT_EQ(n, 0u);
+}
+
+TEST(AllocTest, FreshReportKeepingFiveDiagnosticsAllocatesOnce) {
+  Report report;
+  const uint64_t n = CountAllocations([&] {
+    for (int i = 0; i < 5; ++i) report.Add(Code::kHeaderCrcMismatch);
+  });
+  EXPECT_EQ(report.diagnostics().size(), 5u);
+  EXPECT_EQ(n, 1u);  // room for eight at the first, not 1, 2, 4, 8
 }
 
 TEST(AllocTest, OpenOfAValidFileAllocatesNothing) {

@@ -71,14 +71,15 @@ static int fail(cg_state* s, uint16_t code, uint64_t offset, uint64_t v0, uint64
   return 0;
 }
 
+/* Stops at the first non-zero byte: for a file that has a magic, its first.
+   (A fuzzing build traces every comparison, so a scan of the whole file on
+   every validation was a quarter of the fuzz targets' time.) */
 static int all_zero(const uint8_t* p, uint64_t n) {
   uint64_t i;
-  uint8_t acc = 0;
   for (i = 0; i < n; ++i) {
-    acc |= p[i];
-    if ((i & 4095) == 4095 && acc != 0) return 0;
+    if (p[i] != 0) return 0;
   }
-  return acc == 0;
+  return 1;
 }
 
 /* Phase 1: returns 1 when the envelope passes. */
