@@ -129,9 +129,10 @@ struct Interpreter::Impl {
   // order (interpreter_filter.h), and what an event needs to check them.
   struct Column {
     std::vector<internal::Filter> filters;
+    std::vector<uint64_t> probes;     // each filter's probe (interpreter_filter.h)
     std::vector<uint32_t> instances;  // the table index of each filter's instance
     std::vector<bool> string_field;   // per field of the type
-    uint64_t signature_inputs = 0;    // bit i: a filter reads input i's signature
+    uint64_t signature_inputs = 0;    // bit i: a string filter reads input i
   };
   std::vector<Column> columns;
 
@@ -171,6 +172,7 @@ struct Interpreter::Impl {
     }
     for (size_t t = 0; t < columns.size(); ++t) {
       columns[t].filters.reserve(enabled[t]);
+      columns[t].probes.reserve(enabled[t]);
       columns[t].instances.reserve(enabled[t]);
       for (const Field& field : types[t].fields) {
         columns[t].string_field.push_back(field.type == FieldType::kString);
@@ -189,10 +191,11 @@ struct Interpreter::Impl {
                                  types[instance.type_index].fields[i]);
         if (rated.bits > best.bits) best = rated;
       }
-      if (best.filter.kind == internal::FilterKind::kSignature && best.filter.criterion < 64) {
+      if (best.filter.kind >= internal::FilterKind::kStrEq && best.filter.criterion < 64) {
         column.signature_inputs |= uint64_t{1} << best.filter.criterion;
       }
       column.filters.push_back(best.filter);
+      column.probes.push_back(best.probe);
       column.instances.push_back(k);
     }
   }
@@ -371,19 +374,22 @@ EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
   constexpr uint32_t kPrepared = 64;
   internal::PreparedInput prepared[kPrepared];
   for (uint32_t i = 0; i < std::min(usable, kPrepared); ++i) {
-    if (column.string_field[i]) {
-      prepared[i] = internal::Prepare(inputs[i].string(), (column.signature_inputs >> i) & 1);
-    }
+    prepared[i] = column.string_field[i]
+                      ? internal::Prepare(inputs[i].string(), (column.signature_inputs >> i) & 1)
+                      : internal::PreparedInput{0, 0, 0};
   }
   const size_t count = column.filters.size();
   for (size_t e = 0; e < count; ++e) {
     const internal::Filter& filter = column.filters[e];
     const uint32_t i = filter.criterion;
-    if (i < usable &&
-        !(i < kPrepared
-              ? internal::Passes(filter, inputs[i], prepared[i])
-              : internal::Passes(filter, inputs[i], internal::Prepare(inputs[i].string(), true)))) {
-      continue;
+    if (i < usable) {
+      const InputValue& input = inputs.data()[i];  // i < usable <= inputs.size()
+      const uint64_t* probe = column.probes.data() + e;
+      if (i < kPrepared
+              ? !internal::Passes(filter, probe, input, prepared[i])
+              : !internal::Passes(filter, probe, input, internal::Prepare(input.string(), true))) {
+        continue;
+      }
     }
     const uint32_t k = column.instances[e];
     const EvalResult one = impl_->EvaluateFrom(k, 0, inputs, EvalMode::kStopAtFirstMismatch);

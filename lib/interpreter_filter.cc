@@ -112,8 +112,9 @@ RatedFilter MakeFilter(uint16_t criterion, Op op, bool nocase, uint64_t arg0, ui
                : op == Op::kPrefix ? FilterKind::kPrefix
                                    : FilterKind::kSuffix;
       f.nocase = nocase;
-      f.value = Probe(op, text, nocase);
+      f.value = Signature(text);
       f.aux = static_cast<uint32_t>(text.size());
+      rated.probe = Probe(op, text, nocase);
       rated.bits = 4 * static_cast<int>(std::min<size_t>(8, text.size()));
       break;
     case Op::kContains:

@@ -22,7 +22,7 @@
 namespace contentgate::internal {
 
 // What a Filter checks of its criterion's input. `value`, `aux` and
-// `nocase` are the Filter's fields.
+// `nocase` are the Filter's fields; the probe is kept beside the column.
 enum class FilterKind : uint8_t {
   kNone,       // nothing: every input passes (all criteria `any`, or only regex)
   kEq,         // input == value
@@ -30,18 +30,23 @@ enum class FilterKind : uint8_t {
   kRange,      // value <= input <= value + aux
   kAtLeast,    // value <= input (a range wider than 32 bits)
   kMask32,     // (input & low half of value) == high half, on the low 32 bits
-  kStrEq,      // size == aux, and the probe from the start
-  kPrefix,     // size >= aux, and the probe from the start
-  kSuffix,     // size >= aux, and the probe from the end
+  kStrEq,      // size == aux, the signature, then the probe from the start
+  kPrefix,     // size >= aux, the signature, then the probe from the start
+  kSuffix,     // size >= aux, the signature, then the probe from the end
   kSignature,  // size >= aux, and the input's Signature covers value
 };
 
+// For a string kind, `value` is the Signature of the operand's literal
+// bytes, which any input the criterion matches covers.
+//
 // The probe of a str_eq, prefix or suffix operand of `aux` bytes: its 8
 // bytes farthest from the anchored end (prefix and str_eq: its last 8;
 // suffix: its first 8), which lie at a fixed offset in any input it matches
 // (the operand's own position); the whole operand, zero padded, when it is
 // shorter than 8 (left-aligned from the start, right-aligned from the end).
-// ASCII letters are folded to lower case in both words when `nocase`.
+// ASCII letters are folded to lower case in both words when `nocase`. It is
+// read only for an input that passed the size and signature checks, so it
+// lives in a parallel array, outside the streamed column.
 struct Filter {
   uint64_t value = 0;
   uint32_t aux = 0;
@@ -73,13 +78,13 @@ constexpr uint64_t LeadingBytes(uint32_t count) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   return (uint64_t{1} << (8 * count)) - 1;
 #else
-  return count == 0 ? 0 : ~uint64_t{0} << (8 * (8 - count));
+  return ~(~uint64_t{0} >> (8 * count));
 #endif
 }
 // A mask of the last `count` bytes (count < 8) of a word in memory order.
 constexpr uint64_t TrailingBytes(uint32_t count) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return count == 0 ? 0 : ~uint64_t{0} << (8 * (8 - count));
+  return ~(~uint64_t{0} >> (8 * count));
 #else
   return (uint64_t{1} << (8 * count)) - 1;
 #endif
@@ -108,48 +113,59 @@ PreparedInput Prepare(std::string_view text, bool with_signature);
 // instance, the filter with the most bits.
 struct RatedFilter {
   Filter filter;
+  uint64_t probe = 0;  // for kStrEq, kPrefix and kSuffix
   int bits = -1;
 };
 RatedFilter MakeFilter(uint16_t criterion, Op op, bool nocase, uint64_t arg0, uint64_t arg1,
                        std::string_view text, const Field& field);
 
-// False only when the filter's criterion cannot match `input`. The input
-// must be of the criterion's kind; `prepared` is Prepare(input.string(), …)
-// (with the signature for kSignature) when it is a string.
-inline bool Passes(const Filter& f, const InputValue& input, const PreparedInput& prepared) {
-  const uint64_t number = input.integer();
-  const std::string_view text = input.string();
-  uint64_t word = 0;
-  switch (f.kind) {
-    case FilterKind::kNone:
-      return true;
-    case FilterKind::kEq:
-      return number == f.value;
-    case FilterKind::kNe:
-      return number != f.value;
-    case FilterKind::kRange:
-      return number - f.value <= f.aux;  // wraps above aux when number < value
-    case FilterKind::kAtLeast:
-      return number >= f.value;
-    case FilterKind::kMask32:
-      return ((number & f.value) & 0xFFFFFFFFu) == f.value >> 32;
-    case FilterKind::kStrEq:
-      if (text.size() != f.aux) return false;
-      word = f.aux >= 8 ? Load8(text.data() + f.aux - 8) : prepared.head & LeadingBytes(f.aux);
-      break;
-    case FilterKind::kPrefix:
-      if (text.size() < f.aux) return false;
-      word = f.aux >= 8 ? Load8(text.data() + f.aux - 8) : prepared.head & LeadingBytes(f.aux);
-      break;
-    case FilterKind::kSuffix:
-      if (text.size() < f.aux) return false;
-      word = f.aux >= 8 ? Load8(text.data() + text.size() - f.aux)
-                        : prepared.tail & TrailingBytes(f.aux);
-      break;
-    case FilterKind::kSignature:
-      return text.size() >= f.aux && (f.value & ~prepared.signature) == 0;
+// The probe check of a kStrEq, kPrefix or kSuffix filter, for an input
+// whose size is at least the operand's (`f.aux`).
+inline bool ProbeMatches(const Filter& f, uint64_t probe, std::string_view text,
+                         const PreparedInput& prepared) {
+  uint64_t word;
+  if (f.aux >= 8) {
+    word = Load8(text.data() + (f.kind == FilterKind::kSuffix ? text.size() - f.aux : f.aux - 8));
+  } else if (f.kind == FilterKind::kSuffix) {
+    word = prepared.tail & TrailingBytes(f.aux);
+  } else {
+    word = prepared.head & LeadingBytes(f.aux);
   }
-  return (f.nocase ? FoldWord(word) : word) == f.value;
+  return (f.nocase ? FoldWord(word) : word) == probe;
+}
+
+// False only when the filter's criterion cannot match `input`. The input
+// must be of the criterion's kind; `prepared` is Prepare(input.string(),
+// true) when it is a string; `probe` points at the filter's probe.
+//
+// The checks run cheapest and most often failing first: the size and the
+// signature reject most inputs with branches a predictor learns from their
+// bias; the probe (another array, other branches) runs only for the few
+// that pass them.
+inline bool Passes(const Filter& f, const uint64_t* probe, const InputValue& input,
+                   const PreparedInput& prepared) {
+  if (f.kind >= FilterKind::kStrEq) {
+    const std::string_view text = input.string();
+    if (text.size() < f.aux || (f.value & ~prepared.signature) != 0) return false;
+    if (f.kind == FilterKind::kSignature) return true;
+    if (f.kind == FilterKind::kStrEq && text.size() != f.aux) return false;
+    return ProbeMatches(f, *probe, text, prepared);
+  }
+  const uint64_t x = input.integer();
+  switch (f.kind) {
+    case FilterKind::kEq:
+      return x == f.value;
+    case FilterKind::kNe:
+      return x != f.value;
+    case FilterKind::kRange:
+      return x - f.value <= f.aux;  // wraps above aux when x < value
+    case FilterKind::kAtLeast:
+      return x >= f.value;
+    case FilterKind::kMask32:
+      return ((x & f.value) & 0xFFFFFFFFu) == f.value >> 32;
+    default:
+      return true;
+  }
 }
 
 }  // namespace contentgate::internal

@@ -470,42 +470,53 @@ TEST(InterpreterFilterTest, FoldWordFoldsExactlyAsFoldAscii) {
 }
 
 // The probe rejects what differs in its 8 bytes, and only there: a
-// mismatch outside them passes (the full evaluation rejects it).
+// mismatch outside them, with every operand byte still somewhere in the
+// input (the signature check), passes (the full evaluation rejects it).
 TEST(InterpreterFilterTest, ProbeRejectsAMismatchInItsBytes) {
   const Field field = test::MakeField("s", FieldType::kString);
   const auto passes = [&field](Op op, std::string_view operand, bool nocase,
                                std::string_view text) {
-    const internal::Filter filter =
-        internal::MakeFilter(0, op, nocase, 0, 0, operand, field).filter;
-    return internal::Passes(filter, InputValue::String(text), internal::Prepare(text, true));
+    const internal::RatedFilter rated = internal::MakeFilter(0, op, nocase, 0, 0, operand, field);
+    return internal::Passes(rated.filter, &rated.probe, InputValue::String(text),
+                            internal::Prepare(text, true));
+  };
+  // The size and the signature pass: only the probe can reject.
+  const auto probe_rejects = [&](Op op, std::string_view operand, bool nocase,
+                                 std::string_view text) {
+    const uint64_t need = internal::MakeFilter(0, op, nocase, 0, 0, operand, field).filter.value;
+    EXPECT_EQ(need & ~internal::Signature(text), 0u) << "'" << text << "'";
+    EXPECT_GE(text.size(), operand.size());
+    return !passes(op, operand, nocase, text);
   };
   // Prefix: the operand's last 8 bytes, at its own offset.
   EXPECT_TRUE(passes(Op::kPrefix, "0123456789", false, "0123456789tail"));
-  EXPECT_FALSE(passes(Op::kPrefix, "0123456789", false, "0123456788tail"));
-  EXPECT_TRUE(passes(Op::kPrefix, "0123456789", false, "X123456789tail"));  // outside the probe
-  EXPECT_FALSE(passes(Op::kPrefix, "0123456789", false, "012345678"));      // shorter
+  EXPECT_TRUE(probe_rejects(Op::kPrefix, "0123456789", false, "0123456788tail9"));
+  EXPECT_TRUE(passes(Op::kPrefix, "0123456789", false, "X1234567890"));  // outside the probe
+  EXPECT_FALSE(passes(Op::kPrefix, "0123456789", false, "012345678"));   // shorter
   // Suffix: the operand's first 8 bytes, at size - operand size.
   EXPECT_TRUE(passes(Op::kSuffix, "0123456789", false, "head0123456789"));
-  EXPECT_FALSE(passes(Op::kSuffix, "0123456789", false, "head1123456789"));
-  EXPECT_TRUE(passes(Op::kSuffix, "0123456789", false, "head0123456780"));
+  EXPECT_TRUE(probe_rejects(Op::kSuffix, "0123456789", false, "0head1123456789"));
+  EXPECT_TRUE(passes(Op::kSuffix, "0123456789", false, "9head0123456780"));
   // str_eq: the size, then the last 8 bytes.
   EXPECT_FALSE(passes(Op::kStrEq, "0123456789", false, "0123456789 "));
-  EXPECT_FALSE(passes(Op::kStrEq, "0123456789", false, "0123456780"));
+  EXPECT_TRUE(probe_rejects(Op::kStrEq, "0123456789", false, "9123456780"));
   // Short operands: all their bytes, anchored.
   EXPECT_TRUE(passes(Op::kPrefix, "abc", false, "abcdefghijk"));
-  EXPECT_FALSE(passes(Op::kPrefix, "abc", false, "abdefghijkl"));
+  EXPECT_TRUE(probe_rejects(Op::kPrefix, "abc", false, "abdcefghijk"));
   EXPECT_TRUE(passes(Op::kSuffix, "abc", false, "xxabc"));
-  EXPECT_FALSE(passes(Op::kSuffix, "abc", false, "xxabd"));
-  EXPECT_FALSE(passes(Op::kSuffix, "abc", false, "ab"));
+  EXPECT_TRUE(probe_rejects(Op::kSuffix, "abc", false, "cxabd"));
+  EXPECT_FALSE(passes(Op::kSuffix, "abc", false, "ab"));  // input shorter than the operand
   EXPECT_TRUE(passes(Op::kStrEq, "abc", false, "abc"));
-  EXPECT_FALSE(passes(Op::kStrEq, "abc", false, "abC"));
+  EXPECT_TRUE(probe_rejects(Op::kStrEq, "abc", false, "abC"));
   EXPECT_TRUE(passes(Op::kStrEq, "", false, ""));
   EXPECT_FALSE(passes(Op::kStrEq, "", false, "a"));
   EXPECT_TRUE(passes(Op::kPrefix, "", false, ""));
+  EXPECT_TRUE(passes(Op::kSuffix, "", true, "x"));
   // NOCASE folds ASCII letters only.
   EXPECT_TRUE(passes(Op::kStrEq, "abc", true, "AbC"));
   EXPECT_TRUE(passes(Op::kPrefix, "Program Files", true, "PROGRAM FILES\\x"));
-  EXPECT_FALSE(passes(Op::kPrefix, "\xc3\xa9", true, "\xc3\x89"));
+  EXPECT_TRUE(passes(Op::kSuffix, "program files", true, "x\\PROGRAM FILES"));
+  EXPECT_TRUE(probe_rejects(Op::kPrefix, "\xc3\xa9", true, "\xc3\x89\xa9"));
 }
 
 // Each instance's filter is its most selective criterion's: the ratings
@@ -538,7 +549,9 @@ TEST(InterpreterFilterTest, IntegerFiltersNeverRejectAMatch) {
   const Field u64 = test::MakeField("w", FieldType::kU64);
   const auto passes = [&u64](Op op, uint64_t arg0, uint64_t arg1, uint64_t input) {
     const internal::Filter filter = internal::MakeFilter(0, op, false, arg0, arg1, "", u64).filter;
-    return internal::Passes(filter, InputValue::Integer(input), internal::PreparedInput{});
+    const uint64_t no_probe = 0;
+    return internal::Passes(filter, &no_probe, InputValue::Integer(input),
+                            internal::PreparedInput{0, 0, 0});
   };
   EXPECT_TRUE(passes(Op::kRange, 10, 20, 10));
   EXPECT_TRUE(passes(Op::kRange, 10, 20, 20));

@@ -105,11 +105,12 @@ enum class EvalMode : uint8_t {
 // loaded: each criterion is decoded, each distinct (regex, NOCASE) pair is
 // compiled with RE2 once, and the enabled instances of each template type
 // get a column: 16 bytes per instance, a necessary condition on its most
-// selective criterion (an integer operand, or a string operand's size and
-// 8 of its bytes at their fixed offset from the anchored end, or its byte
-// signature), so an event reads one array in order and touches the rest of
-// an instance only when that condition holds (the cost per instance does not
-// grow with the number of instances from cache misses). Holds views
+// selective criterion (an integer operand; a string operand's size and byte
+// signature, then for str_eq, prefix and suffix 8 of its bytes at their
+// fixed offset from the anchored end), so an event reads one array in order
+// and touches the rest of an instance only when that condition holds (the
+// cost per instance does not grow with the number of instances from cache
+// misses). Holds views
 // into the file's bytes (or the Content) and into the Schema, which must
 // outlive it. Movable, not copyable (it owns compiled regexes). Evaluation is
 // const and thread-safe.
