@@ -454,6 +454,89 @@ TEST_F(InterpreterTest, ProbeAgreesWithEvaluateOnEdgeCases) {
   EXPECT_LT(matched, texts.size() * content.instances.size() / 2);
 }
 
+// Random instances and events (some short, some with an input of the wrong
+// kind): EvaluateEvent, whose filters pick any criterion of an instance,
+// agrees with Evaluate instance by instance on matches and on errors.
+TEST_F(InterpreterTest, EvaluateEventAgreesWithEvaluateOnRandomContent) {
+  uint64_t state = 0x9E3779B97F4A7C15u;
+  const auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return (state >> 33) % bound;
+  };
+  const auto text = [&next](const char* alphabet, size_t size, uint64_t max_length) {
+    std::string out;
+    for (uint64_t i = next(max_length + 1); i > 0; --i) out += alphabet[next(size)];
+    return out;
+  };
+  const Op kStringOps[] = {Op::kAny,      Op::kStrEq, Op::kPrefix, Op::kSuffix,
+                           Op::kContains, Op::kGlob,  Op::kRegex};
+  const Op kIntegerOps[] = {Op::kAny, Op::kEq, Op::kNe, Op::kRange, Op::kMask};
+  size_t errors = 0;
+  size_t matched = 0;
+  for (int round = 0; round < 40; ++round) {
+    Content content;
+    for (uint32_t id = 1; id <= 60; ++id) {
+      Instance instance = One(id, 0, AnyCriterion());
+      instance.disabled = next(10) == 0;
+      for (size_t i : {size_t{0}, size_t{5}}) {
+        const Op op = kStringOps[next(7)];
+        if (op == Op::kAny) continue;
+        const std::string operand = op == Op::kGlob    ? text("aB*?", 4, 4)
+                                    : op == Op::kRegex ? "^a"
+                                                       : text("abAB\xc3", 5, 10);
+        instance.criteria[i] = StringCriterion(op, operand, next(2) == 0);
+      }
+      for (size_t i : {size_t{1}, size_t{2}}) {
+        const Op op = kIntegerOps[next(5)];
+        const uint64_t a = next(8);
+        const uint64_t b = op == Op::kMask ? a & next(8) : a + next(4);
+        if (op != Op::kAny) instance.criteria[i] = IntCriterion(op, a, b);
+      }
+      if (next(2) == 0) instance.criteria[3] = IntCriterion(next(2) ? Op::kEq : Op::kNe, next(2));
+      if (next(2) == 0) instance.criteria[4] = IntCriterion(Op::kEq, next(3));
+      content.instances.push_back(std::move(instance));
+    }
+    auto interpreter = Interpreter::FromContent(content, schema_);
+    ASSERT_TRUE(interpreter.ok()) << interpreter.status();
+    std::vector<uint32_t> matches;
+    for (int e = 0; e < 50; ++e) {
+      std::vector<std::string> texts = {text("abAB\xc3", 5, 12), text("abAB\xc3", 5, 12)};
+      std::vector<InputValue> event = {InputValue::String(texts[0]), InputValue::Integer(next(8)),
+                                       InputValue::Integer(next(8)), InputValue::Integer(next(2)),
+                                       InputValue::Integer(next(3)), InputValue::String(texts[1])};
+      if (next(4) == 0) {  // one input of the wrong kind
+        const size_t i = next(6);
+        event[i] = event[i].is_string() ? InputValue::Integer(0) : InputValue::String("a");
+      }
+      const size_t supplied = next(4) == 0 ? next(7) : 6;
+      const auto inputs = absl::MakeConstSpan(event).subspan(0, supplied);
+      std::vector<uint32_t> want;
+      EvalResult want_result;
+      for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
+        if (interpreter->disabled(k)) continue;
+        const EvalResult one = interpreter->Evaluate(k, inputs);
+        if (!one.ok()) {
+          want_result = one;
+          break;
+        }
+        if (one.matched) want.push_back(k);
+      }
+      const EvalResult got = interpreter->EvaluateEvent(7, inputs, &matches);
+      ASSERT_EQ(matches, want) << "round " << round << ", event " << e;
+      ASSERT_EQ(got.error, want_result.error) << "round " << round << ", event " << e;
+      ASSERT_EQ(got.instance, want_result.instance);
+      ASSERT_EQ(got.criterion, want_result.criterion);
+      ASSERT_EQ(got.matched, !want.empty() && got.ok());
+      errors += got.ok() ? 0 : 1;
+      matched += want.size();
+    }
+  }
+  // Errors, matches and non-matches were all reached.
+  EXPECT_GT(errors, 100u);
+  EXPECT_GT(matched, 500u);
+  EXPECT_LT(matched, 40u * 50u * 60u / 2u);
+}
+
 TEST(InterpreterFilterTest, FoldWordFoldsExactlyAsFoldAscii) {
   for (int byte = 0; byte < 256; ++byte) {
     for (int position = 0; position < 8; ++position) {
