@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "glob_match.h"
+#include "interpreter_filter.h"
 #include "re2/re2.h"
 
 namespace contentgate {
@@ -51,74 +52,6 @@ struct CompiledCriterion {
   const internal::GlobMatcher* glob = nullptr;      // op == kGlob
   const internal::LiteralSearch* search = nullptr;  // op == kContains
 };
-
-// The criterion an enabled instance evaluates first (its first non-`any`
-// one), in 32 bytes, in its template type's column: an event walks one
-// contiguous array (3.2 MB for 100,000 instances, against 1.5 KB of
-// criteria per instance) and touches an instance's own criteria only when
-// that first criterion may match (most instances of a real event stop
-// there).
-struct FirstCheck {
-  // For a string operator other than regex: every byte of
-  // Signature(operand) (a glob's without its wildcards), which any input it
-  // matches has. 0 otherwise.
-  uint64_t need = 0;
-  // An integer operator's operands; for a string operator, the fewest and
-  // most bytes an input it matches has (so most inputs are rejected without
-  // reading the operand or its matcher, both elsewhere in memory).
-  uint64_t arg0 = 0;
-  uint64_t arg1 = ~uint64_t{0};
-  uint32_t k = 0;          // the instance's table index
-  uint16_t criterion = 0;  // the criterion's index; the count when all are `any`
-  Op op = Op::kAny;
-  bool string_input = false;
-};
-static_assert(sizeof(FirstCheck) == 32, "a column entry is half a cache line");
-
-// One bit per byte value modulo 64, ASCII letters folded: a byte of `text`
-// (or its other case) has its bit set. If a criterion matches an input, the
-// input's signature covers the operand's (case folding only loosens this).
-uint64_t Signature(std::string_view text) {
-  uint64_t bits = 0;
-  for (char ch : text) bits |= uint64_t{1} << (static_cast<uint8_t>(internal::FoldAscii(ch)) & 63);
-  return bits;
-}
-
-// Fills `check` from its criterion `c`.
-void SetFirst(const CompiledCriterion& c, FirstCheck* check) {
-  check->op = c.op;
-  check->string_input = c.string_input;
-  if (!c.string_input) {
-    check->arg0 = c.arg0;
-    check->arg1 = c.arg1;
-    return;
-  }
-  const std::string_view operand = c.text;
-  switch (c.op) {
-    case Op::kStrEq:
-      check->arg0 = operand.size();
-      check->arg1 = operand.size();
-      check->need = Signature(operand);
-      break;
-    case Op::kPrefix:
-    case Op::kSuffix:
-    case Op::kContains:
-      check->arg0 = operand.size();
-      check->need = Signature(operand);
-      break;
-    case Op::kGlob:
-      // Each byte but '*' consumes at least one input byte ('?' a whole
-      // character); the literal bytes appear in the input.
-      for (char ch : operand) {
-        if (ch == '*') continue;
-        ++check->arg0;
-        if (ch != '?') check->need |= Signature(std::string_view(&ch, 1));
-      }
-      break;
-    default:
-      break;
-  }
-}
 
 struct CompiledInstance {
   uint32_t id = 0;
@@ -192,8 +125,16 @@ struct Interpreter::Impl {
   std::vector<std::unique_ptr<internal::GlobMatcher>> globs;
   std::vector<std::unique_ptr<internal::LiteralSearch>> searches;
   absl::flat_hash_map<std::pair<std::string, bool>, const RE2*> regex_by_pattern;
-  // Per template type index: its enabled instances in table order.
-  std::vector<std::vector<FirstCheck>> first_by_type;
+  // Per template type index: a filter for each enabled instance, in table
+  // order (interpreter_filter.h), and what an event needs to check them.
+  struct Column {
+    std::vector<internal::Filter> filters;
+    std::vector<uint64_t> probes;     // each filter's probe (interpreter_filter.h)
+    std::vector<uint32_t> instances;  // the table index of each filter's instance
+    std::vector<bool> string_field;   // per field of the type
+    uint64_t signature_inputs = 0;    // bit i: a string filter reads input i
+  };
+  std::vector<Column> columns;
 
   // Appends an instance's header; checks its type and criterion count.
   absl::Status AddInstance(uint32_t k, uint32_t id, uint16_t type_id, bool disabled,
@@ -220,28 +161,42 @@ struct Interpreter::Impl {
     return absl::OkStatus();
   }
 
-  // Fills first_by_type once every instance is loaded.
+  // Fills `columns` once every instance is loaded: each enabled instance's
+  // filter is that of its most selective criterion.
   void BuildColumns() {
-    first_by_type.resize(schema->template_types().size());
-    std::vector<uint32_t> enabled(first_by_type.size(), 0);
+    const absl::Span<const TemplateType> types = schema->template_types();
+    columns.resize(types.size());
+    std::vector<uint32_t> enabled(columns.size(), 0);
     for (const CompiledInstance& instance : instances) {
       if (!instance.disabled) ++enabled[instance.type_index];
     }
-    for (size_t t = 0; t < first_by_type.size(); ++t) first_by_type[t].reserve(enabled[t]);
+    for (size_t t = 0; t < columns.size(); ++t) {
+      columns[t].filters.reserve(enabled[t]);
+      columns[t].probes.reserve(enabled[t]);
+      columns[t].instances.reserve(enabled[t]);
+      for (const Field& field : types[t].fields) {
+        columns[t].string_field.push_back(field.type == FieldType::kString);
+      }
+    }
     for (uint32_t k = 0; k < instances.size(); ++k) {
       const CompiledInstance& instance = instances[k];
       if (instance.disabled) continue;
-      FirstCheck check;
-      check.k = k;
-      check.criterion = static_cast<uint16_t>(instance.count);  // at most 1024 fields
-      for (uint32_t i = 0; i < instance.count; ++i) {
-        if (criteria[instance.first + i].op != Op::kAny) {
-          SetFirst(criteria[instance.first + i], &check);
-          check.criterion = static_cast<uint16_t>(i);
-          break;
-        }
+      Column& column = columns[instance.type_index];
+      internal::RatedFilter best;
+      for (uint32_t i = 0; i < instance.count; ++i) {  // at most 1024 fields
+        const CompiledCriterion& c = criteria[instance.first + i];
+        if (c.op == Op::kAny) continue;
+        const internal::RatedFilter rated =
+            internal::MakeFilter(static_cast<uint16_t>(i), c.op, c.nocase, c.arg0, c.arg1, c.text,
+                                 types[instance.type_index].fields[i]);
+        if (rated.bits > best.bits) best = rated;
       }
-      first_by_type[instance.type_index].push_back(check);
+      if (best.filter.kind >= internal::FilterKind::kStrEq && best.filter.criterion < 64) {
+        column.signature_inputs |= uint64_t{1} << best.filter.criterion;
+      }
+      column.filters.push_back(best.filter);
+      column.probes.push_back(best.probe);
+      column.instances.push_back(k);
     }
   }
 
@@ -408,35 +363,38 @@ EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
   EvalResult result;
   const int type_index = impl_->schema->FindTemplateTypeById(template_type_id);
   if (type_index < 0) return result;
-  // The signatures of the first string inputs, once per event.
-  constexpr size_t kSigned = 64;
-  uint64_t signatures[kSigned] = {};
-  const size_t signed_inputs = std::min(inputs.size(), kSigned);
-  for (size_t i = 0; i < signed_inputs; ++i) {
-    signatures[i] = inputs[i].is_string() ? Signature(inputs[i].string()) : 0;
+  const Impl::Column& column = impl_->columns[static_cast<size_t>(type_index)];
+  // Inputs 0..usable-1 are supplied with their fields' kinds. A filter on
+  // one of them that rejects proves its instance does not match and stops,
+  // in field order, at or before that criterion: before any criterion that
+  // could report an error. Any other instance is evaluated in full.
+  uint32_t usable = 0;
+  const size_t fields = std::min(column.string_field.size(), inputs.size());
+  while (usable < fields && inputs[usable].is_string() == column.string_field[usable]) ++usable;
+  constexpr uint32_t kPrepared = 64;
+  internal::PreparedInput prepared[kPrepared];
+  for (uint32_t i = 0; i < std::min(usable, kPrepared); ++i) {
+    prepared[i] = column.string_field[i]
+                      ? internal::Prepare(inputs[i].string(), (column.signature_inputs >> i) & 1)
+                      : internal::PreparedInput{0, 0, 0};
   }
-  for (const FirstCheck& check : impl_->first_by_type[type_index]) {
-    const uint32_t i = check.criterion;
-    if (check.op != Op::kAny) {
-      if (i >= inputs.size() || inputs[i].is_string() != check.string_input) {
-        return impl_->Error(check.k, i, inputs);
-      }
-      if (check.string_input) {
-        const std::string_view text = inputs[i].string();
-        const uint64_t have = i < kSigned ? signatures[i] : Signature(text);
-        if (text.size() < check.arg0 || text.size() > check.arg1 || (check.need & ~have) != 0) {
-          continue;
-        }
-        const CompiledInstance& instance = impl_->instances[check.k];
-        if (!MatchString(impl_->criteria[instance.first + i], text)) continue;
-      } else if (!MatchInteger(check.op, check.arg0, check.arg1, inputs[i].integer())) {
+  const size_t count = column.filters.size();
+  for (size_t e = 0; e < count; ++e) {
+    const internal::Filter& filter = column.filters[e];
+    const uint32_t i = filter.criterion;
+    if (i < usable) {
+      const InputValue& input = inputs.data()[i];  // i < usable <= inputs.size()
+      const uint64_t* probe = column.probes.data() + e;
+      if (i < kPrepared
+              ? !internal::Passes(filter, probe, input, prepared[i])
+              : !internal::Passes(filter, probe, input, internal::Prepare(input.string(), true))) {
         continue;
       }
     }
-    const EvalResult rest =
-        impl_->EvaluateFrom(check.k, i + 1, inputs, EvalMode::kStopAtFirstMismatch);
-    if (!rest.ok()) return rest;
-    if (rest.matched) matches->push_back(check.k);
+    const uint32_t k = column.instances[e];
+    const EvalResult one = impl_->EvaluateFrom(k, 0, inputs, EvalMode::kStopAtFirstMismatch);
+    if (!one.ok()) return one;
+    if (one.matched) matches->push_back(k);
   }
   result.matched = !matches->empty();
   return result;

@@ -104,11 +104,13 @@ enum class EvalMode : uint8_t {
 // The interpreter for one channel file. Built once when the content is
 // loaded: each criterion is decoded, each distinct (regex, NOCASE) pair is
 // compiled with RE2 once, and the enabled instances of each template type
-// get a column: a contiguous copy of each one's first non-`any` criterion,
-// with a size and byte-signature filter for string operands, so an event
-// reads one array in order and touches the rest of an instance only when
-// its first criterion may match (the cost per instance does not grow with
-// the number of instances from cache misses). Holds views
+// get a column: 16 bytes per instance, a necessary condition on its most
+// selective criterion (an integer operand; a string operand's size and byte
+// signature, then for str_eq, prefix and suffix 8 of its bytes at their
+// fixed offset from the anchored end), so an event reads one array in order
+// and touches the rest of an instance only when that condition holds (the
+// cost per instance does not grow with the number of instances from cache
+// misses). Holds views
 // into the file's bytes (or the Content) and into the Schema, which must
 // outlive it. Movable, not copyable (it owns compiled regexes). Evaluation is
 // const and thread-safe.
