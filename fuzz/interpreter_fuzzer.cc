@@ -12,8 +12,9 @@
 //  - an out-of-bounds report disagrees with inputs_required(), an event of
 //    the right kinds is a type mismatch, or the two interpreters or the two
 //    evaluation modes disagree;
-//  - EvaluateEvent (which walks a column of first criteria with a filter)
-//    disagrees with Evaluate on each enabled instance of the type.
+//  - EvaluateEvent (which walks a column of per-instance filters, each on
+//    the instance's most selective criterion) disagrees with Evaluate on each
+//    enabled instance of the type.
 
 #include <cstddef>
 #include <cstdint>

@@ -101,11 +101,12 @@ void HeaderMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
   }
 }
 
-// The template type of instance `k`, which the core has looked up already.
-const TemplateType* TypeOf(const MessageContext& m, uint32_t k) {
+// The template type of instance `k`: the core reports a diagnostic that
+// names it only once it has found the type in the schema.
+const TemplateType& TypeOf(const MessageContext& m, uint32_t k) {
   const uint8_t* e = m.file.data() + kHeaderSize + kInstanceEntrySize * uint64_t{k};
   const int index = m.schema->FindTemplateTypeById(Load16(e + instance_entry::kTemplateTypeId));
-  return index < 0 ? nullptr : &m.schema->template_types()[index];
+  return m.schema->template_types()[static_cast<size_t>(index)];
 }
 
 void InstanceMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
@@ -124,7 +125,7 @@ void InstanceMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
                         k, v0);
     case 203:
       return SetMessage(d, "instance %u has criterion_count %u; template type '%s' has %u fields",
-                        k, v0, TypeOf(m, k)->name, v1);
+                        k, v0, TypeOf(m, k).name, v1);
     case 204: {
       if (v0 != v1) {
         return SetMessage(d, "instance %u has first_criterion %u; the criteria before it end at %u",
@@ -144,14 +145,14 @@ void InstanceMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
       const Sensor& sensor = m.schema->sensors()[c.sensor];
       d->set_sensor(sensor.version);
       return SetMessage(d, "sensor %s has no input list for template type '%s'", sensor.version,
-                        TypeOf(m, k)->name);
+                        TypeOf(m, k).name);
     }
     case 401: {
       const Sensor& sensor = m.schema->sensors()[c.sensor];
       d->set_sensor(sensor.version);
       return SetMessageParts(
           d, {"sensor ", sensor.version, " supplies ", v0, " of the ", v1, " fields of '",
-              TypeOf(m, k)->name, "'; this instance leaves the rest any"});
+              TypeOf(m, k).name, "'; this instance leaves the rest any"});
     }
     default:
       return;
@@ -267,7 +268,7 @@ void AddCoreDiagnostic(const MessageContext& m, const cg_diag& c) {
   d->set_instance(c.instance);
   d->set_instance_id(c.instance_id);
   if (c.criterion == CG_NONE) return InstanceMessage(m, c, d);
-  const Field& field = TypeOf(m, c.instance)->fields[c.criterion];
+  const Field& field = TypeOf(m, c.instance).fields[c.criterion];
   d->set_criterion(c.criterion);
   d->set_field(field.name);
   CriterionMessage(m, c, field, d);
