@@ -19,56 +19,16 @@
 #include "contentgate/source.h"
 #include "contentgate/source_dump.h"
 #include "gtest/gtest.h"
+#include "json_compare.h"
 #include "json_doc.h"
 #include "test_support.h"
 
 namespace contentgate {
 namespace {
 
-using internal::JsonDoc;
-using internal::JsonError;
-using internal::JsonNode;
-
-// Why `a` and `b` differ ("" when they are the same), at `path`.
-std::string Difference(const JsonNode& a, const JsonNode& b, const std::string& path) {
-  if (a.kind != b.kind || a.boolean != b.boolean || a.u != b.u || a.text != b.text ||
-      a.line != b.line || a.column != b.column || a.items().size() != b.items().size() ||
-      a.members().size() != b.members().size()) {
-    return absl::StrCat(path, ": kind ", static_cast<int>(a.kind), "/", static_cast<int>(b.kind),
-                        " text '", std::string(a.text), "'/'", std::string(b.text), "' at ", a.line,
-                        ":", a.column, "/", b.line, ":", b.column);
-  }
-  for (size_t i = 0; i < a.items().size(); ++i) {
-    std::string d = Difference(a.items()[i], b.items()[i], absl::StrCat(path, "/", i));
-    if (!d.empty()) return d;
-  }
-  for (size_t i = 0; i < a.members().size(); ++i) {
-    if (a.members()[i].key != b.members()[i].key) return absl::StrCat(path, ": key ", i);
-    std::string d = Difference(a.members()[i].value, b.members()[i].value,
-                               absl::StrCat(path, "/", std::string(a.members()[i].key)));
-    if (!d.empty()) return d;
-  }
-  return "";
-}
-
 // Expects ParseJsonDoc and ParseJsonDocViaTree to agree on `text`.
 void ExpectAgree(std::string_view text) {
-  JsonDoc fast;
-  JsonDoc slow;
-  JsonError fast_error;
-  JsonError slow_error;
-  const bool fast_ok = internal::ParseJsonDoc(text, &fast, &fast_error, 8);
-  const bool slow_ok = internal::ParseJsonDocViaTree(text, &slow, &slow_error, 8);
-  ASSERT_EQ(fast_ok, slow_ok) << text;
-  if (!fast_ok) {
-    EXPECT_EQ(fast_error.message, slow_error.message) << text;
-    EXPECT_EQ(fast_error.duplicate_key, slow_error.duplicate_key) << text;
-    EXPECT_EQ(fast_error.pointer, slow_error.pointer) << text;
-    EXPECT_EQ(fast_error.line, slow_error.line) << text;
-    EXPECT_EQ(fast_error.column, slow_error.column) << text;
-    return;
-  }
-  EXPECT_EQ(Difference(fast.root(), slow.root(), ""), "") << text;
+  EXPECT_EQ(test::JsonReadersDifference(text, 8), "") << text;
 }
 
 TEST(JsonFlatTest, AgreesWithTheTreeOnHandPickedTexts) {
