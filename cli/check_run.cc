@@ -62,6 +62,14 @@ absl::Status ReadWithinLimit(InputReader* reader, uint64_t limit, std::vector<ui
 
 }  // namespace
 
+CLI::App* AddCheckCommand(CLI::App* app, const std::string& name, const std::string& description,
+                          CheckFlags* flags, const std::vector<std::string>& formats) {
+  CLI::App* command = app->add_subcommand(name, description);
+  flags->target.AddTo(command, true);
+  flags->report.AddTo(command, kAllReportOptions, formats);
+  return command;
+}
+
 absl::Status SetUpCheck(const CheckFlags& flags, std::string_view command, CheckSetup* setup) {
   absl::StatusOr<ReportSettings> settings = ResolveReportFlags(flags.report, command);
   if (!settings.ok()) return settings.status();

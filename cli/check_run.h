@@ -36,6 +36,13 @@ struct CheckFlags {
   ReportFlags report;
 };
 
+// Adds the subcommand `name` to `app` with --schema, --sensor and every
+// report option (--format accepting `formats`) parsed into `*flags`, which
+// must outlive `app`; returns it (owned by `app`) for the command's own
+// options.
+CLI::App* AddCheckCommand(CLI::App* app, const std::string& name, const std::string& description,
+                          CheckFlags* flags, const std::vector<std::string>& formats);
+
 // What such a command resolves before it reads any input. Filled in place
 // by SetUpCheck and not moved afterwards: settings.render and options point
 // into it.

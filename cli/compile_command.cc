@@ -69,15 +69,14 @@ int RunCompile(const CompileFlags& flags) {
 
 void RegisterCompileCommand(CLI::App* app, int* status) {
   static CompileFlags* const flags = new CompileFlags;  // registered once, kept to the end
-  CLI::App* c = app->add_subcommand("compile",
-                                    "compile a source file to a canonical channel file "
-                                    "(written only when it has no error)");
-  flags->check.target.AddTo(c, true);
+  CLI::App* c = AddCheckCommand(app, "compile",
+                                "compile a source file to a canonical channel file "
+                                "(written only when it has no error)",
+                                &flags->check, {"text", "json", "sarif", "junit", "github"});
   c->add_option("-o,--output", flags->out,
                 "channel file to write, atomically (- for standard output)")
       ->required()
       ->type_name("OUT");
-  flags->check.report.AddTo(c, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
   c->add_option("SOURCE", flags->source, "source file, JSON (- for standard input)")
       ->required()
       ->type_name("");

@@ -53,10 +53,10 @@ int RunDump(const DumpFlags& flags) {
 
 void RegisterDumpCommand(CLI::App* app, int* status) {
   static DumpFlags* const flags = new DumpFlags;  // registered once, kept to the end
-  CLI::App* d = app->add_subcommand(
-      "dump", "print a valid channel file as a source document (diagnostics on standard error)");
-  flags->check.target.AddTo(d, true);
-  flags->check.report.AddTo(d, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
+  CLI::App* d = AddCheckCommand(
+      app, "dump",
+      "print a valid channel file as a source document (diagnostics on standard error)",
+      &flags->check, {"text", "json", "sarif", "junit", "github"});
   d->add_option("CHANNEL_FILE", flags->file, "channel file (- for standard input)")
       ->required()
       ->type_name("");

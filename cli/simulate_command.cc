@@ -66,14 +66,12 @@ int RunSimulate(const SimulateFlags& flags) {
 
 void RegisterSimulateCommand(CLI::App* app, int* status) {
   static SimulateFlags* const flags = new SimulateFlags;  // registered once, kept to the end
-  CLI::App* m = app->add_subcommand(
-      "simulate",
-      "run every instance in the bounds-checked reference interpreter with each target "
-      "sensor's inputs");
-  flags->check.target.AddTo(m, true);
+  CLI::App* m = AddCheckCommand(app, "simulate",
+                                "run every instance in the bounds-checked reference interpreter "
+                                "with each target sensor's inputs",
+                                &flags->check, {"text", "json"});
   m->add_option("--events", flags->events, "recorded events, JSON lines (- for standard input)")
       ->type_name("EVENTS.jsonl");
-  flags->check.report.AddTo(m, kAllReportOptions, {"text", "json"});
   m->add_option("PATH", flags->file, "channel or source file (- for standard input)")
       ->required()
       ->type_name("");

@@ -38,11 +38,10 @@ int RunValidate(const ValidateFlags& flags) {
 
 void RegisterValidateCommand(CLI::App* app, int* status) {
   static ValidateFlags* const flags = new ValidateFlags;  // registered once, kept to the end
-  CLI::App* v = app->add_subcommand("validate",
-                                    "check channel and source files (folders are walked for "
-                                    ".bin and .json files; - reads standard input)");
-  flags->check.target.AddTo(v, true);
-  flags->check.report.AddTo(v, kAllReportOptions, {"text", "json", "sarif", "junit", "github"});
+  CLI::App* v = AddCheckCommand(app, "validate",
+                                "check channel and source files (folders are walked for "
+                                ".bin and .json files; - reads standard input)",
+                                &flags->check, {"text", "json", "sarif", "junit", "github"});
   v->add_option("--jobs", flags->jobs, "files checked in parallel (default: the number of cores)")
       ->type_name("N")
       ->check(CLI::Validator(

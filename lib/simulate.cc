@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -395,6 +396,21 @@ void WriteObjectList(internal::JsonWriter* w, std::string_view key, const std::v
   w->EndArray();
 }
 
+// Writes `key` and `items` (strings or numbers) as a one-line array.
+template <typename T>
+void WriteInlineList(internal::JsonWriter* w, std::string_view key, const std::vector<T>& items) {
+  w->Key(key);
+  w->BeginArray(internal::JsonWriter::Layout::kInline);
+  for (const T& item : items) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      w->String(item);
+    } else {
+      w->Uint(item);
+    }
+  }
+  w->EndArray();
+}
+
 }  // namespace
 
 std::string SimulateText(const SimulateResult& result, std::string_view path) {
@@ -461,10 +477,7 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
   }
   w.EndArray();
   w.Member("simulated", result.simulated);
-  w.Key("sensors");
-  w.BeginArray(internal::JsonWriter::Layout::kInline);
-  for (const std::string& sensor : result.sensors) w.String(sensor);
-  w.EndArray();
+  WriteInlineList(&w, "sensors", result.sensors);
   w.Member("synthetic_events", result.synthetic_events);
   w.Member("synthetic_matches", result.synthetic_matches);
   WriteObjectList(&w, "out_of_bounds", result.out_of_bounds, [&w](const OutOfBoundsRead& read) {
@@ -484,15 +497,9 @@ std::string SimulateJson(const SimulateResult& result, std::string_view path,
     w.Member("line", event.line);
     w.Member("template_type", event.template_type);
     w.Member("sensor", event.sensor);
-    const auto ids = [&](std::string_view key, const std::vector<uint32_t>& list) {
-      w.Key(key);
-      w.BeginArray(internal::JsonWriter::Layout::kInline);
-      for (uint32_t id : list) w.Uint(id);
-      w.EndArray();
-    };
-    ids("matches", event.matched_ids);
-    ids("disabled_matches", event.matched_disabled_ids);
-    ids("out_of_bounds", event.out_of_bounds_ids);
+    WriteInlineList(&w, "matches", event.matched_ids);
+    WriteInlineList(&w, "disabled_matches", event.matched_disabled_ids);
+    WriteInlineList(&w, "out_of_bounds", event.out_of_bounds_ids);
   });
   w.EndObject();
   w.EndArray();

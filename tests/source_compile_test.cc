@@ -73,12 +73,19 @@ const Diagnostic* ExpectAt(const CompileResult& result, Code code, const std::st
   return d;
 }
 
+// A source of one instance of `type` with the given criteria object text
+// (and `extra` members after it).
+std::string TypeSource(const std::string& type, const std::string& criteria,
+                       const std::string& extra = "") {
+  return R"({"channel": 291, "content_version": 1, "instances": [)"
+         R"({"id": 5, "type": ")" +
+         type + R"(", "criteria": )" + criteria + extra + "}]}";
+}
+
 // A small valid source around one instance of ipc_pipe_connect with the
 // given criteria object text.
 std::string ConnectSource(const std::string& criteria, const std::string& extra = "") {
-  return R"({"channel": 291, "content_version": 1, "instances": [)"
-         R"({"id": 5, "type": "ipc_pipe_connect", "criteria": )" +
-         criteria + extra + "}]}";
+  return TypeSource("ipc_pipe_connect", criteria, extra);
 }
 
 // --- One code at one place: file or text, code, pointer, line, column ---
@@ -86,7 +93,7 @@ std::string ConnectSource(const std::string& criteria, const std::string& extra 
 // A source that must fail with `code` at `pointer` (ExpectAt); `line` and
 // `column` are asserted when not 0, the other locations when set; with `only`
 // the report counts one error, with `only_code` its kept errors are `code`
-// alone.
+// alone; with `message`, the diagnostic says exactly that.
 struct CodeCase {
   std::string source;  // a case name under tests/data/source/errors, or text
   bool is_file;
@@ -101,6 +108,7 @@ struct CodeCase {
   std::optional<uint32_t> criterion = std::nullopt;
   std::optional<uint32_t> instance = std::nullopt;
   std::optional<uint32_t> instance_id = std::nullopt;
+  std::optional<std::string> message = std::nullopt;
 };
 
 // `c` with the diagnostic's criterion location: its field, the criterion's
@@ -119,6 +127,19 @@ CodeCase OnlyCode(CodeCase c) {
   return c;
 }
 
+// `c` with the diagnostic's field (and, when given, the criterion's index).
+CodeCase InField(CodeCase c, std::string field, std::optional<uint32_t> criterion = std::nullopt) {
+  c.field = std::move(field);
+  c.criterion = criterion;
+  return c;
+}
+
+// `c` whose diagnostic must say exactly `message`.
+CodeCase Saying(CodeCase c, std::string message) {
+  c.message = std::move(message);
+  return c;
+}
+
 CodeCase File(std::string name, Code code, std::string pointer, uint32_t line = 0,
               uint32_t column = 0, bool only = false) {
   return {std::move(name), true, code, std::move(pointer), line, column, only};
@@ -133,10 +154,6 @@ std::vector<CodeCase> CodeCases() {
   const std::string top = R"({"channel": 291, "content_version": 1, "instances": )";
   CodeCase too_many = File("too-many-instances", Code::kTooManyInstances, "/instances", 4, 0, true);
   too_many.limits_schema = true;
-  CodeCase nocase_string =
-      File("nocase-string", Code::kSourceBadKey, "/instances/0/criteria/pipe_name/nocase");
-  nocase_string.field = "pipe_name";
-  nocase_string.criterion = 0;
   CodeCase repeated_id = Text(top + R"([{"id": 7, "type": "ipc_pipe_connect", "criteria": {}},)"
                                     R"({"id": 3, "type": "ipc_pipe_connect", "criteria": {}},)"
                                     R"({"id": 7, "type": "ipc_pipe_connect", "criteria": {}}]})",
@@ -171,7 +188,8 @@ std::vector<CodeCase> CodeCases() {
       Text(top + R"([{"id": 1, "type": 1, "criteria": {}}]})", Code::kSourceBadKey,
            "/instances/0/type"),
       // A non-boolean nocase on a string operator.
-      nocase_string,
+      InField(File("nocase-string", Code::kSourceBadKey, "/instances/0/criteria/pipe_name/nocase"),
+              "pipe_name", 0),
       // Fields (CG703).
       File("unknown-field", Code::kSourceUnknownField, "/instances/0/criteria/pipe", 80, 17, true),
       // Operands (CG705).
@@ -225,40 +243,46 @@ std::vector<CodeCase> CodeCases() {
   };
 }
 
-TEST(SourceCompileTest, EachCaseIsItsCodeAtItsPlace) {
-  for (const CodeCase& c : CodeCases()) {
-    SCOPED_TRACE((c.is_file ? "case " : "text ") + c.source);
-    const ValidateOptions options = c.limits_schema ? ValidateOptions{} : Only716();
-    const Schema& schema = c.limits_schema ? LimitsSchema() : ExampleSchema();
-    CompileResult r =
-        c.is_file ? CompileCase(c.source, options, schema) : CompileText(c.source, options, schema);
-    const Diagnostic* d = ExpectAt(r, c.code, c.pointer);
-    ASSERT_NE(d, nullptr);
-    if (c.line != 0) {
-      EXPECT_EQ(d->line(), c.line);
-    }
-    if (c.column != 0) {
-      EXPECT_EQ(d->column(), c.column);
-    }
-    if (c.only) {
-      EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
-    }
-    if (c.only_code) {
-      EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{c.code});
-    }
-    if (c.field) {
-      EXPECT_EQ(d->field(), *c.field);
-    }
-    if (c.criterion) {
-      EXPECT_EQ(d->criterion(), *c.criterion);
-    }
-    if (c.instance) {
-      EXPECT_EQ(d->instance(), *c.instance);
-    }
-    if (c.instance_id) {
-      EXPECT_EQ(d->instance_id(), *c.instance_id);
-    }
+// Compiles `c.source` and expects what `c` says of its diagnostic.
+void ExpectCase(const CodeCase& c) {
+  SCOPED_TRACE((c.is_file ? "case " : "text ") + c.source);
+  const ValidateOptions options = c.limits_schema ? ValidateOptions{} : Only716();
+  const Schema& schema = c.limits_schema ? LimitsSchema() : ExampleSchema();
+  CompileResult r =
+      c.is_file ? CompileCase(c.source, options, schema) : CompileText(c.source, options, schema);
+  const Diagnostic* d = ExpectAt(r, c.code, c.pointer);
+  ASSERT_NE(d, nullptr);
+  if (c.line != 0) {
+    EXPECT_EQ(d->line(), c.line);
   }
+  if (c.column != 0) {
+    EXPECT_EQ(d->column(), c.column);
+  }
+  if (c.only) {
+    EXPECT_EQ(r.report.errors(), 1u) << test::Describe(r.report);
+  }
+  if (c.only_code) {
+    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{c.code});
+  }
+  if (c.field) {
+    EXPECT_EQ(d->field(), *c.field);
+  }
+  if (c.criterion) {
+    EXPECT_EQ(d->criterion(), *c.criterion);
+  }
+  if (c.instance) {
+    EXPECT_EQ(d->instance(), *c.instance);
+  }
+  if (c.instance_id) {
+    EXPECT_EQ(d->instance_id(), *c.instance_id);
+  }
+  if (c.message) {
+    EXPECT_EQ(d->message(), *c.message);
+  }
+}
+
+TEST(SourceCompileTest, EachCaseIsItsCodeAtItsPlace) {
+  for (const CodeCase& c : CodeCases()) ExpectCase(c);
 }
 
 // --- Parse errors (CG700, CG701) ---
@@ -328,15 +352,9 @@ TEST(SourceCompileTest, MissingInstanceKeysAreCG702AtTheInstance) {
 
 TEST(SourceCompileTest, CriterionShapesAreCG704) {
   for (const char* name : {"criterion-ANY", "criterion-any-key", "criterion-two-operators"}) {
-    SCOPED_TRACE(name);
-    CompileResult r = CompileCase(name);
-    const Diagnostic* d =
-        ExpectAt(r, Code::kSourceBadCriterion, "/instances/0/criteria/server_pid");
-    ASSERT_NE(d, nullptr);
-    EXPECT_EQ(d->field(), "server_pid");
-    EXPECT_EQ(d->criterion(), 3u);
-    EXPECT_EQ(d->line(), 20u);
-    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadCriterion});
+    ExpectCase(OnlyCode(
+        InField(File(name, Code::kSourceBadCriterion, "/instances/0/criteria/server_pid", 20),
+                "server_pid", 3)));
   }
 }
 
@@ -354,16 +372,9 @@ TEST(SourceCompileTest, OtherCriterionShapesAreCG704) {
 // --- Operands and integers (CG705) ---
 
 TEST(SourceCompileTest, IntegerOperandProblemsAreCG705) {
-  const std::pair<const char*, int> cases[] = {
-      {"int-fraction", 21}, {"int-minus-zero", 21}, {"int-2p64", 21}};
-  for (const auto& [name, line] : cases) {
-    SCOPED_TRACE(name);
-    CompileResult r = CompileCase(name);
-    const Diagnostic* d =
-        ExpectAt(r, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq");
-    ASSERT_NE(d, nullptr);
-    EXPECT_EQ(d->line(), static_cast<uint32_t>(line));
-    EXPECT_EQ(test::ErrorCodes(r.report), std::vector<Code>{Code::kSourceBadOperand});
+  for (const char* name : {"int-fraction", "int-minus-zero", "int-2p64"}) {
+    ExpectCase(
+        OnlyCode(File(name, Code::kSourceBadOperand, "/instances/0/criteria/server_pid/eq", 21)));
   }
 }
 
@@ -448,45 +459,35 @@ TEST(SuggestTest, EditDistanceIsBounded) {
 }
 
 TEST(SourceCompileTest, UnknownNamesSuggestACloseOne) {
-  CompileResult r = CompileText(ConnectSource(R"({"client_pidd": {"eq": 7}})"));
-  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/client_pidd");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->line(), 1u);
-  EXPECT_EQ(d->message(),
-            "template type 'ipc_pipe_connect' has no field 'client_pidd' (did you mean "
-            "'client_pid'?)");
-
-  r = CompileText(R"({"channel": 291, "content_version": 1, "instances": [)"
-                  R"({"id": 5, "type": "ipc_pipe_conect", "criteria": {}}]})");
-  d = ExpectAt(r, Code::kUnknownTemplateType, "/instances/0/type");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->column(), 72u);
-  EXPECT_EQ(d->message(),
-            "unknown template type 'ipc_pipe_conect' (did you mean "
-            "'ipc_pipe_connect'?)");
-
-  r = CompileText(
-      R"({"channel": 291, "content_version": 1, "instances": [)"
-      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "smbb"}}}]})");
-  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->field(), "transport");
-  EXPECT_EQ(d->message(),
-            "enum field 'transport' has no value 'smbb' (did you mean 'smb'?) (values: local, smb, "
-            "rpc)");
+  for (const CodeCase& c : {
+           Saying(Text(ConnectSource(R"({"client_pidd": {"eq": 7}})"), Code::kSourceUnknownField,
+                       "/instances/0/criteria/client_pidd", 1),
+                  "template type 'ipc_pipe_connect' has no field 'client_pidd' (did you mean "
+                  "'client_pid'?)"),
+           Saying(Text(TypeSource("ipc_pipe_conect", "{}"), Code::kUnknownTemplateType,
+                       "/instances/0/type", 0, 72),
+                  "unknown template type 'ipc_pipe_conect' (did you mean 'ipc_pipe_connect'?)"),
+           Saying(InField(Text(TypeSource("ipc_named_pipe", R"({"transport": {"eq": "smbb"}})"),
+                               Code::kValueNotAllowed, "/instances/0/criteria/transport/eq"),
+                          "transport"),
+                  "enum field 'transport' has no value 'smbb' (did you mean 'smb'?) (values: "
+                  "local, smb, rpc)"),
+       }) {
+    ExpectCase(c);
+  }
 }
 
 TEST(SourceCompileTest, UnknownNamesWithNothingCloseKeepTheirMessage) {
-  CompileResult r = CompileText(ConnectSource(R"({"zzz": {"eq": 7}})"));
-  const Diagnostic* d = ExpectAt(r, Code::kSourceUnknownField, "/instances/0/criteria/zzz");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->message(), "template type 'ipc_pipe_connect' has no field 'zzz'");
-  r = CompileText(
-      R"({"channel": 291, "content_version": 1, "instances": [)"
-      R"({"id": 5, "type": "ipc_named_pipe", "criteria": {"transport": {"eq": "tcp"}}}]})");
-  d = ExpectAt(r, Code::kValueNotAllowed, "/instances/0/criteria/transport/eq");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->message(), "enum field 'transport' has no value 'tcp' (values: local, smb, rpc)");
+  for (const CodeCase& c : {
+           Saying(Text(ConnectSource(R"({"zzz": {"eq": 7}})"), Code::kSourceUnknownField,
+                       "/instances/0/criteria/zzz"),
+                  "template type 'ipc_pipe_connect' has no field 'zzz'"),
+           Saying(Text(TypeSource("ipc_named_pipe", R"({"transport": {"eq": "tcp"}})"),
+                       Code::kValueNotAllowed, "/instances/0/criteria/transport/eq"),
+                  "enum field 'transport' has no value 'tcp' (values: local, smb, rpc)"),
+       }) {
+    ExpectCase(c);
+  }
 }
 
 // --- CG404: compiling for some of the schema's sensors ---
