@@ -51,8 +51,7 @@ void RegisterCheckSchemaCommand(CLI::App* app, int* status) {
   static CheckSchemaFlags* const flags = new CheckSchemaFlags;  // registered once, kept
   CLI::App* s = app->add_subcommand(
       "check-schema", "check schema files (errors and warnings; folders are walked for .json)");
-  flags->report.AddTo(s, kAllReportOptions & ~kMaxErrorsOption,
-                      {"text", "json", "sarif", "junit", "github"});
+  flags->report.AddTo(s, kAllReportOptions & ~kMaxErrorsOption, AllFormats());
   s->add_option("FILE", flags->paths, "schema files and folders (- for standard input)")
       ->required()
       ->type_name("");

@@ -69,6 +69,13 @@ enum ReportOption : unsigned {
   kAllReportOptions = 127,
 };
 
+// The names --format accepts in a command that offers every report format.
+inline const std::vector<std::string>& AllFormats() {
+  static const std::vector<std::string>* const formats =
+      new std::vector<std::string>{"text", "json", "sarif", "junit", "github"};
+  return *formats;
+}
+
 // The report options as parsed.
 struct ReportFlags {
   std::string format = "text";

@@ -72,7 +72,7 @@ void RegisterCompileCommand(CLI::App* app, int* status) {
   CLI::App* c = AddCheckCommand(app, "compile",
                                 "compile a source file to a canonical channel file "
                                 "(written only when it has no error)",
-                                &flags->check, {"text", "json", "sarif", "junit", "github"});
+                                &flags->check, AllFormats());
   c->add_option("-o,--output", flags->out,
                 "channel file to write, atomically (- for standard output)")
       ->required()

@@ -56,7 +56,7 @@ void RegisterDumpCommand(CLI::App* app, int* status) {
   CLI::App* d = AddCheckCommand(
       app, "dump",
       "print a valid channel file as a source document (diagnostics on standard error)",
-      &flags->check, {"text", "json", "sarif", "junit", "github"});
+      &flags->check, AllFormats());
   d->add_option("CHANNEL_FILE", flags->file, "channel file (- for standard input)")
       ->required()
       ->type_name("");

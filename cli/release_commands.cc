@@ -281,7 +281,7 @@ void AddCommon(CLI::App* app, ReleaseFlags* flags, bool tests_required, unsigned
                            ->allow_extra_args(false)
                            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   if (tests_required) tests->required();
-  flags->report.AddTo(app, report_options, {"text", "json", "sarif", "junit", "github"});
+  flags->report.AddTo(app, report_options, AllFormats());
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ void RegisterValidateCommand(CLI::App* app, int* status) {
   CLI::App* v = AddCheckCommand(app, "validate",
                                 "check channel and source files (folders are walked for "
                                 ".bin and .json files; - reads standard input)",
-                                &flags->check, {"text", "json", "sarif", "junit", "github"});
+                                &flags->check, AllFormats());
   v->add_option("--jobs", flags->jobs, "files checked in parallel (default: the number of cores)")
       ->type_name("N")
       ->check(CLI::Validator(
