@@ -206,6 +206,11 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
   for (size_t i = 0; i < template_types_.size(); ++i) {
     type_by_id_.emplace(template_types_[i].id, static_cast<int>(i));
   }
+  // emplace keeps the first of equal names.
+  type_by_name_.reserve(template_types_.size());
+  for (size_t i = 0; i < template_types_.size(); ++i) {
+    type_by_name_.emplace(template_types_[i].name, static_cast<int>(i));
+  }
   BuildCoreTables();
 }
 
@@ -214,6 +219,7 @@ Schema& Schema::operator=(Schema&& other) noexcept {
   template_types_ = std::move(other.template_types_);
   sensors_ = std::move(other.sensors_);
   type_by_id_ = std::move(other.type_by_id_);
+  type_by_name_ = std::move(other.type_by_name_);
   core_ = std::move(other.core_);
   // The channel name is the one string not on the heap of a moved vector.
   core_.schema.channel_name = channel_.name.c_str();
@@ -293,10 +299,8 @@ int Schema::FindTemplateTypeById(uint16_t id) const {
 }
 
 int Schema::FindTemplateTypeByName(std::string_view name) const {
-  for (size_t i = 0; i < template_types_.size(); ++i) {
-    if (template_types_[i].name == name) return static_cast<int>(i);
-  }
-  return -1;
+  const auto it = type_by_name_.find(name);
+  return it == type_by_name_.end() ? -1 : it->second;
 }
 
 int Schema::FindSensor(std::string_view version) const {

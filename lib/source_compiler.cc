@@ -75,19 +75,6 @@ std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonNode& v, std::string_
   return v.u;
 }
 
-int Compiler::TypeIndex(std::string_view name) {
-  if (!type_map_.has_value()) {
-    type_map_.emplace();
-    const auto types = schema_.template_types();
-    type_map_->reserve(types.size());
-    // The first of equal names wins, as in Schema::FindTemplateTypeByName.
-    for (size_t i = 0; i < types.size(); ++i)
-      type_map_->emplace(types[i].name, static_cast<int>(i));
-  }
-  const auto it = type_map_->find(name);
-  return it == type_map_->end() ? -1 : it->second;
-}
-
 void Compiler::CountCompiled(const TemplateType& type) {
   ++compiled_count_;
   compiled_size_ += kInstanceEntrySize + kCriterionEntrySize * uint64_t{type.fields.size()};
@@ -98,13 +85,14 @@ void Compiler::CountPoolString(std::string_view text) {
 }
 
 const absl::flat_hash_map<std::string_view, int>& Compiler::FieldMap(int type_index) {
-  auto& map = field_maps_[type_index];
-  if (!map.has_value()) {
-    map.emplace();
-    const auto& fields = schema_.template_types()[type_index].fields;
-    for (size_t i = 0; i < fields.size(); ++i) map->emplace(fields[i].name, static_cast<int>(i));
+  const auto [it, inserted] = field_maps_.try_emplace(type_index);
+  if (inserted) {
+    const auto& fields = schema_.template_types()[static_cast<size_t>(type_index)].fields;
+    it->second.reserve(fields.size());
+    for (size_t i = 0; i < fields.size(); ++i)
+      it->second.emplace(fields[i].name, static_cast<int>(i));
   }
-  return *map;
+  return it->second;
 }
 
 int Compiler::FieldIndex(int type_index, std::string_view name) {
@@ -182,7 +170,6 @@ void Compiler::WalkDocument(const JsonNode& root) {
                           " instances, more than the channel's max_instances ", max_instances);
     });
   }
-  field_maps_.resize(schema_.template_types().size());
   if (build_model_) origins_.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) WalkInstance(items[i], static_cast<uint32_t>(i));
 }
@@ -231,7 +218,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
           return absl::StrCat("'type' must be a template type name, not ", KindName(value));
         });
       } else {
-        type_index = TypeIndex(value.text);
+        type_index = schema_.FindTemplateTypeByName(value.text);
         if (type_index < 0) {
           Diagnostic& d = Add(
               Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p,

@@ -228,16 +228,15 @@ class Compiler {
                                              uint32_t f, uint32_t instance,
                                              const LazyPointer& pointer, std::string_view suffix);
 
-  // The index of the template type named `name`, or -1 (hashed: a schema
-  // may have 65,535 types).
-  int TypeIndex(std::string_view name);
   // Adds what an instance of `type` that reached the model adds to the
   // canonical encoding, and stops building the model once the file is
   // certain to be larger than max_file_size.
   void CountCompiled(const TemplateType& type);
   void CountPoolString(std::string_view text);
 
-  // Field names of a template type to their first index, built on first use.
+  // Field names of a template type to their first index, built on the
+  // type's first use in this source; the reference is valid until the next
+  // call.
   const absl::flat_hash_map<std::string_view, int>& FieldMap(int type_index);
   int FieldIndex(int type_index, std::string_view name);
 
@@ -277,7 +276,6 @@ class Compiler {
   // False once the output is certain to break max_instances or
   // max_file_size: nothing more goes into the model, nothing is encoded.
   bool build_model_ = true;
-  std::optional<absl::flat_hash_map<std::string_view, int>> type_map_;
 
   uint32_t channel_id_ = 0;
   uint32_t content_version_ = 0;
@@ -292,7 +290,8 @@ class Compiler {
   std::vector<const JsonNode*> field_values_;
   std::vector<uint8_t> replaced_;
   absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
-  std::vector<std::optional<absl::flat_hash_map<std::string_view, int>>> field_maps_;
+  // Only for the types the source uses: a schema may have 65,535 types.
+  absl::flat_hash_map<int, absl::flat_hash_map<std::string_view, int>> field_maps_;
 };
 
 }  // namespace contentgate::source_internal

@@ -160,7 +160,9 @@ class Schema {
 
   // Index of the template type with wire id `id`, or -1. O(1).
   int FindTemplateTypeById(uint16_t id) const;
-  // Index of the template type named `name`, or -1.
+  // Index of the template type named `name`, or -1; of equal names (only a
+  // schema built in code can have them), the first. O(1): hashed by an index
+  // built once with the schema.
   int FindTemplateTypeByName(std::string_view name) const;
   // Index of the sensor whose version string is exactly `version`, or -1.
   int FindSensor(std::string_view version) const;
@@ -183,6 +185,8 @@ class Schema {
   std::vector<TemplateType> template_types_;
   std::vector<Sensor> sensors_;
   absl::flat_hash_map<uint16_t, int> type_by_id_;
+  // Keys view the names in template_types_, whose storage a move keeps.
+  absl::flat_hash_map<std::string_view, int> type_by_name_;
   // The core's tables; every pointer in them points into these vectors or
   // into the strings above, whose storage a move does not relocate.
   struct CoreTables {
