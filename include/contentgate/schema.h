@@ -5,7 +5,7 @@
 //
 // A `Schema` is immutable once built and holds the compiled model that
 // validation reads: flat tables indexed by position, per-field limits, and
-// per-sensor input counts, with O(1) look-ups by template type id.
+// per-sensor input counts, with O(1) look-ups by template type id and name.
 
 #ifndef CONTENTGATE_SCHEMA_H_
 #define CONTENTGATE_SCHEMA_H_
