@@ -3,8 +3,8 @@
 # Run as root (or with sudo available). Installs nothing when all are present.
 # With --tests it also installs what the test suite alone needs: the Python
 # jsonschema validator, minisign (signature interoperability), pre-commit,
-# clang-format-14, AFL++, the i686 and s390x cross compilers with qemu-user
-# (the C core's portability tests), npm, and the npm packages that ship the
+# clang-format-14, AFL++, the i686 and s390x cross compilers and C libraries
+# with qemu-user (the C core's portability tests), npm, and the npm packages that ship the
 # official SARIF 2.1.0 schema (@microsoft/jest-sarif) and Microsoft's SARIF
 # Multitool (@microsoft/sarif-multitool-linux).
 set -euo pipefail
@@ -19,7 +19,8 @@ packages=(
 )
 # Extra packages a caller asks for (e.g. CONTENTGATE_EXTRA_PACKAGES="hyperfine").
 $tests && packages+=(ccache python3-jsonschema python3-yaml minisign pre-commit git clang-format-14 afl++
-                     gcc-i686-linux-gnu gcc-s390x-linux-gnu qemu-user)
+                     gcc-i686-linux-gnu gcc-s390x-linux-gnu libc6-dev-i386-cross libc6-dev-s390x-cross
+                     qemu-user)
 $tests && ! command -v npm >/dev/null && packages+=(npm)
 read -r -a extra <<< "${CONTENTGATE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")
