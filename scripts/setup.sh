@@ -18,7 +18,7 @@ packages=(
   clang libclang-rt-14-dev libsodium-dev
 )
 # Extra packages a caller asks for (e.g. CONTENTGATE_EXTRA_PACKAGES="hyperfine").
-$tests && packages+=(ccache python3-jsonschema python3-yaml minisign pre-commit git clang-format-14 afl++
+$tests && packages+=(ccache python3-jsonschema python3-yaml minisign pre-commit git clang-format-14 afl++ zip
                      gcc-i686-linux-gnu gcc-s390x-linux-gnu libc6-dev-i386-cross libc6-dev-s390x-cross
                      qemu-user)
 $tests && ! command -v npm >/dev/null && packages+=(npm)
