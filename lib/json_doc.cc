@@ -1,7 +1,7 @@
 // File: lib/json_doc.cc
 // The positioned JSON parser: nlohmann_json's SAX parser feeds a handler that
-// builds the JsonValue tree. This is the only translation unit that includes
-// nlohmann_json (JSON_NOEXCEPTION is defined for the whole build).
+// builds the JsonValue tree, or (CheckJson) only finds the first error. This is the only
+// translation unit that includes nlohmann_json (JSON_NOEXCEPTION is defined for the whole build).
 //
 // nlohmann's SAX events carry no positions, so the handler recovers them from
 // the text: every event ends a token that nlohmann has already accepted, and
@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -200,6 +201,9 @@ std::string PrintableAscii(std::string_view text) {
   return out;
 }
 
+// Builds the tree under `root`, or with a null `root` keeps only what an
+// error needs: the position, the keys of the open objects (duplicates) and
+// the open containers' item counts (the pointer of a duplicate key).
 class DomBuilder {
  public:
   using json = nlohmann::json;
@@ -252,21 +256,16 @@ class DomBuilder {
     const size_t start = TokenStart();
     prev_end_ = start + StringTokenLength(start);
     Frame& frame = frames_.back();
-    auto& members = members_scratch_[frames_.size() - 1];
+    std::deque<std::string>& keys = keys_scratch_[frames_.size() - 1];
     bool duplicate = false;
     if (frame.keys != nullptr) {
-      duplicate = !frame.keys->insert(k).second;
+      duplicate = frame.keys->contains(k);
     } else {
-      for (const auto& m : members) {
-        if (m.first == k) {
+      for (const std::string& key : keys) {
+        if (key == k) {
           duplicate = true;
           break;
         }
-      }
-      if (!duplicate && members.size() >= kLinearKeyScanLimit) {
-        frame.keys = std::make_unique<absl::flat_hash_set<std::string>>();
-        for (const auto& m : members) frame.keys->insert(m.first);
-        frame.keys->insert(k);
       }
     }
     if (duplicate) {
@@ -278,7 +277,14 @@ class DomBuilder {
       error_->pointer = std::move(pointer);
       return false;
     }
-    members.emplace_back(k, JsonValue());
+    keys.push_back(k);
+    if (frame.keys != nullptr) {
+      frame.keys->insert(keys.back());
+    } else if (keys.size() > kLinearKeyScanLimit) {
+      frame.keys =
+          std::make_unique<absl::flat_hash_set<std::string_view>>(keys.begin(), keys.end());
+    }
+    if (root_ != nullptr) values_scratch_[frames_.size() - 1].emplace_back();
     return true;
   }
 
@@ -334,10 +340,12 @@ class DomBuilder {
 
  private:
   struct Frame {
-    JsonValue* value;
-    std::unique_ptr<absl::flat_hash_set<std::string>> keys;
+    JsonValue::Kind kind;
+    JsonValue* value;  // null without a tree
+    size_t items;      // arrays: the items begun so far
+    // Views of the keys in keys_scratch_, once there are too many to scan.
+    std::unique_ptr<absl::flat_hash_set<std::string_view>> keys;
   };
-  using Member = std::pair<std::string, JsonValue>;
 
   size_t SkipSpace(size_t p) const {
     while (p < text_.size() && IsJsonSpace(text_[p])) ++p;
@@ -358,14 +366,16 @@ class DomBuilder {
   }
 
   // The slot for the next value: the root, a new array item, or the value of
-  // the member whose key was just read.
+  // the member whose key was just read; without a tree, a value overwritten
+  // by the next.
   JsonValue* NextSlot() {
-    if (frames_.empty()) return root_;
-    const size_t depth = frames_.size() - 1;
-    if (frames_.back().value->kind == JsonValue::Kind::kArray) {
-      return &items_scratch_[depth].emplace_back();
-    }
-    return &members_scratch_[depth].back().second;
+    if (frames_.empty()) return root_ != nullptr ? root_ : &discarded_;
+    Frame& frame = frames_.back();
+    const bool array = frame.kind == JsonValue::Kind::kArray;
+    if (array) ++frame.items;
+    if (root_ == nullptr) return &discarded_;
+    std::vector<JsonValue>& values = values_scratch_[frames_.size() - 1];
+    return array ? &values.emplace_back() : &values.back();
   }
 
   JsonValue* Place(size_t start, size_t length) {
@@ -404,31 +414,34 @@ class DomBuilder {
     }
     JsonValue* v = Place(start, 1);
     v->kind = kind;
-    frames_.push_back(Frame{v, nullptr});
-    if (members_scratch_.size() < frames_.size()) {
-      members_scratch_.resize(frames_.size());
-      items_scratch_.resize(frames_.size());
+    frames_.push_back(Frame{kind, root_ != nullptr ? v : nullptr, 0, nullptr});
+    if (keys_scratch_.size() < frames_.size()) {
+      keys_scratch_.resize(frames_.size());
+      values_scratch_.resize(frames_.size());
     }
     return true;
   }
 
-  // Moves the finished container's children out of the scratch vector of its
-  // depth into one allocation of the exact size.
+  // Moves the finished container's children out of the scratch of its depth
+  // into one allocation of the exact size.
   bool EndContainer() {
     prev_end_ = TokenStart() + 1;
     const size_t depth = frames_.size() - 1;
+    std::vector<JsonValue>& values = values_scratch_[depth];
+    std::deque<std::string>& keys = keys_scratch_[depth];
     JsonValue* v = frames_.back().value;
-    if (v->kind == JsonValue::Kind::kArray) {
-      auto& items = items_scratch_[depth];
-      v->items.assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
-      items.clear();
-    } else {
-      auto& members = members_scratch_[depth];
-      v->members.assign(std::make_move_iterator(members.begin()),
-                        std::make_move_iterator(members.end()));
-      members.clear();
+    if (v != nullptr && v->kind == JsonValue::Kind::kArray) {
+      v->items.assign(std::make_move_iterator(values.begin()),
+                      std::make_move_iterator(values.end()));
+    } else if (v != nullptr) {
+      v->members.reserve(values.size());
+      for (size_t i = 0; i < values.size(); ++i) {
+        v->members.emplace_back(std::move(keys[i]), std::move(values[i]));
+      }
     }
     frames_.pop_back();
+    values.clear();
+    keys.clear();
     return true;
   }
 
@@ -436,10 +449,10 @@ class DomBuilder {
   std::string CurrentPointer() const {
     std::string pointer;
     for (size_t i = 1; i < frames_.size(); ++i) {
-      if (frames_[i - 1].value->kind == JsonValue::Kind::kArray) {
-        AppendPointerIndex(&pointer, items_scratch_[i - 1].size() - 1);
+      if (frames_[i - 1].kind == JsonValue::Kind::kArray) {
+        AppendPointerIndex(&pointer, frames_[i - 1].items - 1);
       } else {
-        AppendPointerToken(&pointer, members_scratch_[i - 1].back().first);
+        AppendPointerToken(&pointer, keys_scratch_[i - 1].back());
       }
     }
     return pointer;
@@ -463,12 +476,26 @@ class DomBuilder {
   bool failed_ = false;
   bool stand_in_used_ = false;
   std::vector<Frame> frames_;
-  // Per depth, the children of the open container at that depth; the slot of
-  // an open container lives in its parent's scratch vector, which does not
-  // change until that container ends.
-  std::vector<std::vector<Member>> members_scratch_;
-  std::vector<std::vector<JsonValue>> items_scratch_;
+  // Per depth, the children of the open container at that depth (values only
+  // with a tree; the slot of an open container lives in its parent's scratch
+  // vector, which does not change until that container ends) and an open
+  // object's keys (a deque, so that the views in Frame::keys stay valid).
+  std::vector<std::vector<JsonValue>> values_scratch_;
+  std::vector<std::deque<std::string>> keys_scratch_;
+  JsonValue discarded_;  // the slot of every value when there is no tree
 };
+
+// ParseJson into `out`, or with a null `out` CheckJson.
+bool Parse(std::string_view text, JsonValue* out, JsonError* error, int max_depth) {
+  *error = JsonError();
+  DomBuilder builder(text, out, error, max_depth);
+  const bool ok =
+      nlohmann::json::sax_parse(OverflowFreeIterator(text, 0, builder.stand_in_used()),
+                                OverflowFreeIterator(text, text.size(), nullptr), &builder);
+  if (ok && builder.CheckTrailing()) return true;
+  if (!builder.failed()) error->message = "not JSON";
+  return false;
+}
 
 }  // namespace
 
@@ -481,15 +508,13 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
 
 bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth) {
   *out = JsonValue();
-  *error = JsonError();
-  DomBuilder builder(text, out, error, max_depth);
-  const bool ok =
-      nlohmann::json::sax_parse(OverflowFreeIterator(text, 0, builder.stand_in_used()),
-                                OverflowFreeIterator(text, text.size(), nullptr), &builder);
-  if (ok && builder.CheckTrailing()) return true;
-  if (!builder.failed()) error->message = "not JSON";
+  if (Parse(text, out, error, max_depth)) return true;
   *out = JsonValue();
   return false;
+}
+
+bool CheckJson(std::string_view text, JsonError* error, int max_depth) {
+  return Parse(text, nullptr, error, max_depth);
 }
 
 void AppendPointerToken(std::string* pointer, std::string_view token) {

@@ -67,6 +67,10 @@ struct JsonError {
 // stack overflow.
 bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth = 64);
 
+// What ParseJson would return and report for `text`, without building the
+// tree: memory is bounded by the keys of the open objects, not the text.
+bool CheckJson(std::string_view text, JsonError* error, int max_depth = 64);
+
 // Appends "/" and `token` escaped per RFC 6901 (~ as ~0, / as ~1).
 void AppendPointerToken(std::string* pointer, std::string_view token);
 // Appends "/" and the decimal index.

@@ -489,6 +489,10 @@ bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max
   *error = JsonError();
   // Arena indexes are 32-bit: a longer text takes the tree's way.
   if (text.size() <= UINT32_MAX && JsonDocBuilder(text, out, max_depth).Read()) return true;
+  // ParseJson's error, found without holding the text as a tree (which
+  // takes about a hundred times the text's size).
+  *out = JsonDoc();
+  if (!CheckJson(text, error, max_depth)) return false;
   return ParseJsonDocViaTree(text, out, error, max_depth);
 }
 

@@ -27,11 +27,26 @@ JsonValue ParseOk(std::string_view text) {
   return value;
 }
 
+// Expects CheckJson to give ParseJson's verdict on `text` and, when it
+// refuses it, exactly `error`.
+void ExpectCheckAgrees(std::string_view text, bool accepted, const JsonError& error,
+                       int max_depth = 64) {
+  JsonError checked;
+  EXPECT_EQ(CheckJson(text, &checked, max_depth), accepted) << text;
+  if (accepted) return;
+  EXPECT_EQ(checked.message, error.message) << text;
+  EXPECT_EQ(checked.pointer, error.pointer) << text;
+  EXPECT_EQ(checked.duplicate_key, error.duplicate_key) << text;
+  EXPECT_EQ(checked.line, error.line) << text;
+  EXPECT_EQ(checked.column, error.column) << text;
+}
+
 JsonError ParseFails(std::string_view text, int max_depth = 64) {
   JsonValue value;
   JsonError error;
   EXPECT_FALSE(ParseJson(text, &value, &error, max_depth)) << text;
   EXPECT_FALSE(error.message.empty());
+  ExpectCheckAgrees(text, false, error, max_depth);
   return error;
 }
 
@@ -397,6 +412,7 @@ TEST(JsonDocTest, Rfc8259Grammar) {
     JsonValue value;
     JsonError error;
     EXPECT_EQ(ParseJson(c.text, &value, &error), c.accepted) << c.name << ": " << error.message;
+    ExpectCheckAgrees(c.text, c.accepted, error);
     if (!c.accepted) {
       EXPECT_FALSE(error.message.empty()) << c.name;
       EXPECT_GE(error.line, 1u) << c.name;

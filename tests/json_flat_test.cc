@@ -1,7 +1,8 @@
 // File: tests/json_flat_test.cc
 // The flat document's reader agrees with ParseJson (values, positions,
 // errors) on hand-picked texts and on every truncation and many one-byte
-// changes of a source file; compiling a source of N instances makes at
+// changes of a source file; a refused text costs no more heap than an
+// accepted one; compiling a source of N instances makes at
 // most one heap allocation per instance, and errors past the report's cap
 // allocate nothing each.
 
@@ -146,6 +147,26 @@ void MakeSource(uint32_t count, std::string* source, std::string* encoded) {
   const DumpResult dumped = DumpChannelFile(AsBytes(*encoded), schema);
   ASSERT_TRUE(dumped.source_json.has_value());
   *source = *dumped.source_json;
+}
+
+// A text the reader refuses gets ParseJson's error without being held as
+// ParseJson's tree (about a hundred bytes per value): refusing a long array
+// costs no more heap than accepting it.
+TEST(JsonFlatTest, RefusedTextCostsNoMoreHeapThanAccepted) {
+  std::string accepted = "[";
+  for (int i = 0; i < 20000; ++i) absl::StrAppend(&accepted, i == 0 ? "" : ",", "{\"k\":[0]}");
+  accepted += "]";
+  const std::string refused = accepted + " x";
+  internal::JsonDoc doc;
+  internal::JsonError error;
+  const uint64_t accept_peak =
+      test::PeakBytesDuring([&] { EXPECT_TRUE(internal::ParseJsonDoc(accepted, &doc, &error)); });
+  doc = internal::JsonDoc();
+  const uint64_t refuse_peak =
+      test::PeakBytesDuring([&] { EXPECT_FALSE(internal::ParseJsonDoc(refused, &doc, &error)); });
+  EXPECT_EQ(error.line, 1u);
+  EXPECT_EQ(error.column, refused.size());
+  EXPECT_LE(refuse_peak, accept_peak + 4096) << "accepted: " << accept_peak;
 }
 
 TEST(SourceCompileAllocationTest, AtMostOneAllocationPerInstance) {
