@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "json_doc.h"
 
 namespace contentgate::internal {
@@ -31,6 +32,17 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+static_assert(sizeof(JsonNode) <= 24, "a node's size bounds a source's memory per value");
+
+// Positions and sizes are 32-bit.
+bool TooLong(std::string_view text, JsonDoc* out, JsonError* error) {
+  *out = JsonDoc();
+  *error = JsonError();
+  error->message = absl::StrCat("the text is ", text.size(), " bytes long; at most ", UINT32_MAX,
+                                " can be read");
+  return false;
 }
 
 }  // namespace
@@ -76,8 +88,8 @@ class JsonDocBuilder {
   // Points each container at its children, once the arenas are final.
   void Link() {
     const auto link = [&](JsonNode* n) {
-      if (n->kind == JsonNode::Kind::kArray) n->children = doc_->items_.data() + n->first;
-      if (n->kind == JsonNode::Kind::kObject) n->children = doc_->members_.data() + n->first;
+      if (n->kind == JsonNode::Kind::kArray) n->children_ = doc_->items_.data() + n->first_;
+      if (n->kind == JsonNode::Kind::kObject) n->children_ = doc_->members_.data() + n->first_;
     };
     link(&doc_->root_);
     for (JsonNode& n : doc_->items_) link(&n);
@@ -87,14 +99,14 @@ class JsonDocBuilder {
   void CopyValue(const JsonValue& v, JsonNode* out) {
     out->kind = v.kind;
     out->boolean = v.boolean;
-    out->u = v.u;
-    out->text = v.text;
     out->line = v.line;
     out->column = v.column;
+    if (v.kind == JsonNode::Kind::kUnsigned) out->u_ = v.u;
+    if (out->has_text()) SetText(out, v.text);
     if (v.is_array()) {
       std::vector<JsonNode> items(v.items.size());
       for (size_t i = 0; i < items.size(); ++i) CopyValue(v.items[i], &items[i]);
-      out->first = static_cast<uint32_t>(doc_->items_.size());
+      out->first_ = doc_->items_.size();
       out->count = static_cast<uint32_t>(items.size());
       doc_->items_.insert(doc_->items_.end(), items.begin(), items.end());
     } else if (v.is_object()) {
@@ -103,10 +115,16 @@ class JsonDocBuilder {
         members[i].key = v.members[i].first;
         CopyValue(v.members[i].second, &members[i].value);
       }
-      out->first = static_cast<uint32_t>(doc_->members_.size());
+      out->first_ = doc_->members_.size();
       out->count = static_cast<uint32_t>(members.size());
       doc_->members_.insert(doc_->members_.end(), members.begin(), members.end());
     }
+  }
+
+  // `text` is within the text or the decoded buffer, so under 4 GiB.
+  static void SetText(JsonNode* out, std::string_view text) {
+    out->text_ = text.data();
+    out->count = static_cast<uint32_t>(text.size());
   }
 
   void SkipSpace() {
@@ -145,9 +163,13 @@ class JsonDocBuilder {
         return depth < max_depth_ && Object(out, depth);
       case '[':
         return depth < max_depth_ && Array(out, depth);
-      case '"':
+      case '"': {
         out->kind = JsonNode::Kind::kString;
-        return String(&out->text);
+        std::string_view text;
+        if (!String(&text)) return false;
+        SetText(out, text);
+        return true;
+      }
       case 't':
         out->kind = JsonNode::Kind::kBool;
         out->boolean = true;
@@ -196,11 +218,11 @@ class JsonDocBuilder {
     }
     if (integer && !negative && fits) {
       out->kind = JsonNode::Kind::kUnsigned;
-      out->u = value;
+      out->u_ = value;
       return true;
     }
     out->kind = integer && negative ? JsonNode::Kind::kNegative : JsonNode::Kind::kFloat;
-    out->text = std::string_view(start, static_cast<size_t>(p_ - start));
+    SetText(out, std::string_view(start, static_cast<size_t>(p_ - start)));
     return true;
   }
 
@@ -389,7 +411,7 @@ class JsonDocBuilder {
         SkipSpace();
       }
     }
-    out->first = static_cast<uint32_t>(doc_->items_.size());
+    out->first_ = doc_->items_.size();
     out->count = static_cast<uint32_t>(item_stack_.size() - base);
     doc_->items_.insert(doc_->items_.end(), item_stack_.begin() + static_cast<ptrdiff_t>(base),
                         item_stack_.end());
@@ -454,7 +476,7 @@ class JsonDocBuilder {
         SkipSpace();
       }
     }
-    out->first = static_cast<uint32_t>(doc_->members_.size());
+    out->first_ = doc_->members_.size();
     out->count = static_cast<uint32_t>(member_stack_.size() - base);
     doc_->members_.insert(doc_->members_.end(),
                           member_stack_.begin() + static_cast<ptrdiff_t>(base),
@@ -478,6 +500,7 @@ class JsonDocBuilder {
 };
 
 bool ParseJsonDocViaTree(std::string_view text, JsonDoc* out, JsonError* error, int max_depth) {
+  if (text.size() > UINT32_MAX) return TooLong(text, out, error);
   auto tree = std::make_unique<JsonValue>();
   JsonDocBuilder builder(text, out, max_depth);
   if (!ParseJson(text, tree.get(), error, max_depth)) return false;
@@ -487,8 +510,8 @@ bool ParseJsonDocViaTree(std::string_view text, JsonDoc* out, JsonError* error, 
 
 bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max_depth) {
   *error = JsonError();
-  // Arena indexes are 32-bit: a longer text takes the tree's way.
-  if (text.size() <= UINT32_MAX && JsonDocBuilder(text, out, max_depth).Read()) return true;
+  if (text.size() > UINT32_MAX) return TooLong(text, out, error);
+  if (JsonDocBuilder(text, out, max_depth).Read()) return true;
   // ParseJson's error, found without holding the text as a tree (which
   // takes about a hundred times the text's size).
   *out = JsonDoc();

@@ -36,19 +36,16 @@ class JsonRange {
 
 struct JsonMember;
 
-// One value of a JsonDoc. Views stay valid while the JsonDoc and the parsed
-// text both live.
-struct JsonNode {
+// One value of a JsonDoc, in 24 bytes. Views stay valid while the JsonDoc
+// and the parsed text both live.
+class JsonNode {
+ public:
   using Kind = JsonValue::Kind;
   Kind kind = Kind::kNull;
   bool boolean = false;
-  uint32_t line = 0;      // 1-based position of the value's first byte
-  uint32_t column = 0;    // 1-based, in bytes
-  uint32_t count = 0;     // kArray: items; kObject: members
-  uint32_t first = 0;     // (while parsing) index of the first child in its arena
-  uint64_t u = 0;         // kUnsigned
-  std::string_view text;  // kString: decoded value; kNegative/kFloat: as written
-  const void* children = nullptr;
+  uint32_t line = 0;    // 1-based position of the value's first byte
+  uint32_t column = 0;  // 1-based, in bytes
+  uint32_t count = 0;   // kArray: items; kObject: members; text values: bytes
 
   bool is_object() const { return kind == Kind::kObject; }
   bool is_array() const { return kind == Kind::kArray; }
@@ -56,15 +53,33 @@ struct JsonNode {
   bool is_number() const {
     return kind == Kind::kUnsigned || kind == Kind::kNegative || kind == Kind::kFloat;
   }
+  // kUnsigned: the value (0 for any other kind).
+  uint64_t u() const { return kind == Kind::kUnsigned ? u_ : 0; }
+  // kString: the decoded value; kNegative/kFloat: as written ("" otherwise).
+  std::string_view text() const {
+    return has_text() ? std::string_view(text_, count) : std::string_view();
+  }
   // kArray: the items (empty for any other kind).
   JsonRange<JsonNode> items() const {
-    return {kind == Kind::kArray ? static_cast<const JsonNode*>(children) : nullptr,
+    return {kind == Kind::kArray ? static_cast<const JsonNode*>(children_) : nullptr,
             kind == Kind::kArray ? count : 0};
   }
   // kObject: the members in document order (empty for any other kind).
   JsonRange<JsonMember> members() const;
   // The member named `key` of an object, or nullptr.
   const JsonNode* Find(std::string_view key) const;
+
+ private:
+  friend class JsonDocBuilder;
+  bool has_text() const {
+    return kind == Kind::kString || kind == Kind::kNegative || kind == Kind::kFloat;
+  }
+  union {
+    uint64_t u_ = 0;        // kUnsigned
+    const char* text_;      // has_text()
+    const void* children_;  // containers, once the document is complete
+    uint64_t first_;        // containers, while parsing: first child's arena index
+  };
 };
 
 struct JsonMember {
@@ -73,7 +88,7 @@ struct JsonMember {
 };
 
 inline JsonRange<JsonMember> JsonNode::members() const {
-  return {kind == Kind::kObject ? static_cast<const JsonMember*>(children) : nullptr,
+  return {kind == Kind::kObject ? static_cast<const JsonMember*>(children_) : nullptr,
           kind == Kind::kObject ? count : 0};
 }
 
@@ -96,7 +111,8 @@ class JsonDoc {
 };
 
 // Parses `text` exactly as ParseJson does (same acceptance, same values and
-// positions, same JsonError), into `out`. `text` must outlive `out`. A
+// positions, same JsonError), into `out`; a text longer than 4 GiB is an
+// error (positions and sizes are 32-bit). `text` must outlive `out`. A
 // strict single-pass reader handles well-formed text; text it does not
 // accept goes through ParseJson, so every error is ParseJson's.
 bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max_depth = 64);

@@ -65,14 +65,14 @@ std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonNode& v, std::string_
         [&] { return absl::StrCat("'", AV(key), "' must be an integer, not ", KindName(v)); });
     return std::nullopt;
   }
-  if (v.kind != JsonNode::Kind::kUnsigned || v.u < low || v.u > high) {
+  if (v.kind != JsonNode::Kind::kUnsigned || v.u() < low || v.u() > high) {
     Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, &v, [&] {
       return absl::StrCat("'", AV(key), "' is ", NumberText(v), "; it must be an integer from ",
                           low, " to ", high);
     });
     return std::nullopt;
   }
-  return v.u;
+  return v.u();
 }
 
 void Compiler::CountCompiled(const TemplateType& type) {
@@ -197,7 +197,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
     const LazyPointer p = pointer.Key(key);
     if (key == "id") {
       has_id = true;
-      if (value.kind == JsonNode::Kind::kUnsigned && value.u == 0) {
+      if (value.kind == JsonNode::Kind::kUnsigned && value.u() == 0) {
         add(Code::kInstanceIdZero, p, &value, "instance id is 0; ids start at 1");
       } else if (auto id = ReadKeyInteger(value, key, 1, kU32Max, p, Keyed::kInstance, index)) {
         written_ids_[index] = static_cast<uint32_t>(*id);
@@ -218,13 +218,14 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
           return absl::StrCat("'type' must be a template type name, not ", KindName(value));
         });
       } else {
-        type_index = schema_.FindTemplateTypeByName(value.text);
+        type_index = schema_.FindTemplateTypeByName(value.text());
         if (type_index < 0) {
-          Diagnostic& d = Add(
-              Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p,
-              &value, [&] { return absl::StrCat("unknown template type '", AV(value.text), "'"); });
+          Diagnostic& d =
+              Add(Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p,
+                  &value,
+                  [&] { return absl::StrCat("unknown template type '", AV(value.text()), "'"); });
           if (!Discarded(d)) {
-            internal::NameSuggester suggest(value.text);
+            internal::NameSuggester suggest(value.text());
             for (const TemplateType& t : schema_.template_types()) suggest.Consider(t.name);
             d.set_message(absl::StrCat(AV(d.message()), suggest.Suffix()));
           }

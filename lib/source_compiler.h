@@ -113,7 +113,7 @@ inline const char* KindName(const JsonNode& v) {
 
 // The number as written, for messages.
 inline std::string NumberText(const JsonNode& v) {
-  return v.kind == JsonNode::Kind::kUnsigned ? absl::StrCat(v.u) : std::string(v.text);
+  return v.kind == JsonNode::Kind::kUnsigned ? absl::StrCat(v.u()) : std::string(v.text());
 }
 
 // A JSON Pointer kept as its tokens (names that live in the document or

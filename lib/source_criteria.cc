@@ -36,9 +36,9 @@ std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const F
   constexpr absl::string_view kShape =
       "a criterion is \"any\" or an object with exactly one operator key";
   if (v.is_string()) {
-    if (v.text == "any") return ModelCriterion{};
+    if (v.text() == "any") return ModelCriterion{};
     add(Code::kSourceBadCriterion, pointer, &v,
-        absl::StrCat(kShape, ", not the string \"", AV(v.text), "\""));
+        absl::StrCat(kShape, ", not the string \"", AV(v.text()), "\""));
     return std::nullopt;
   }
   if (!v.is_object()) {
@@ -116,7 +116,7 @@ std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonNode& v, Op op, c
                                                      uint32_t f, uint32_t instance,
                                                      const LazyPointer& pointer,
                                                      std::string_view suffix) {
-  if (v.kind == JsonNode::Kind::kUnsigned) return v.u;
+  if (v.kind == JsonNode::Kind::kUnsigned) return v.u();
   const std::string what = absl::StrCat(OperandName(op, field), AV(suffix));
   std::string message = v.is_number()
                             ? absl::StrCat(AV(what), " is ", NumberText(v),
@@ -156,16 +156,16 @@ bool Compiler::ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_
               absl::StrCat(what(), " (enum) must be a value name, not ", KindName(v)));
           return false;
         }
-        const EnumValue* value = field.FindEnumValue(v.text);
+        const EnumValue* value = field.FindEnumValue(v.text());
         if (value == nullptr) {
           std::vector<absl::string_view> names;
-          internal::NameSuggester suggest(v.text);
+          internal::NameSuggester suggest(v.text());
           for (const EnumValue& e : field.values) {
             names.push_back(e.name);
             suggest.Consider(e.name);
           }
           add(Code::kValueNotAllowed,
-              absl::StrCat("enum field '", field.name, "' has no value '", AV(v.text), "'",
+              absl::StrCat("enum field '", field.name, "' has no value '", AV(v.text()), "'",
                            suggest.Suffix(), " (values: ", absl::StrJoin(names, ", "), ")"));
           return false;
         }
@@ -201,7 +201,7 @@ bool Compiler::ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_
         add(Code::kSourceBadOperand, absl::StrCat(what(), " must be a string, not ", KindName(v)));
         return false;
       }
-      out->text = v.text;
+      out->text = v.text();
       return true;
   }
 }

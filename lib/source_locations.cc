@@ -38,7 +38,7 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
   for (size_t i = 0; i < items.size(); ++i) {
     const internal::JsonNode* id = items[i].Find("id");
     if (id != nullptr && id->kind == internal::JsonNode::Kind::kUnsigned) {
-      by_id.emplace(id->u, static_cast<uint32_t>(i));
+      by_id.emplace(id->u(), static_cast<uint32_t>(i));
     }
   }
   out.instances.resize(view.instance_count());

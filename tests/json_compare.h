@@ -19,12 +19,12 @@ namespace contentgate::test {
 // member's key), or "" when they are the same value at the same positions.
 inline std::string JsonNodeDifference(const internal::JsonNode& a, const internal::JsonNode& b,
                                       const std::string& path) {
-  if (a.kind != b.kind || a.boolean != b.boolean || a.u != b.u || a.text != b.text ||
+  if (a.kind != b.kind || a.boolean != b.boolean || a.u() != b.u() || a.text() != b.text() ||
       a.line != b.line || a.column != b.column || a.items().size() != b.items().size() ||
       a.members().size() != b.members().size()) {
     return absl::StrCat(path, ": kind ", static_cast<int>(a.kind), "/", static_cast<int>(b.kind),
-                        " text '", std::string(a.text), "'/'", std::string(b.text), "' at ", a.line,
-                        ":", a.column, "/", b.line, ":", b.column);
+                        " text '", std::string(a.text()), "'/'", std::string(b.text()), "' at ",
+                        a.line, ":", a.column, "/", b.line, ":", b.column);
   }
   for (size_t i = 0; i < a.items().size(); ++i) {
     std::string d = JsonNodeDifference(a.items()[i], b.items()[i], absl::StrCat(path, "/", i));
