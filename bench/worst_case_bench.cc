@@ -2,7 +2,8 @@
 // Issue 12's worst cases: validation of adversarial channel files and
 // compilation of adversarial sources, each reported as a ratio to typical
 // content measured in the same benchmark (x_mixed, x_typical), and the regex
-// shapes also to literal patterns of the same lengths (x_literal).
+// shapes also to literal patterns of the same lengths (x_literal) and, for
+// the patterns within every rule, to RE2 alone compiling them (x_re2_alone).
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -13,12 +14,15 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "bench_util.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/schema.h"
 #include "contentgate/source.h"
 #include "fixtures.h"
+#include "re2/re2.h"
+#include "regex_check.h"
 #include "worst_case_content.h"
 
 namespace contentgate::bench {
@@ -158,11 +162,37 @@ BENCHMARK(BM_ValidateWorstCase_SharedString)
     ->Args({1000, 4096})
     ->Unit(benchmark::kMillisecond);
 
-// (c) range(0) patterns of a regex shape, cold, against its literal twin.
+// CPU ns per compile by RE2 alone, with the library's options, of each
+// distinct regex operand of `content`.
+double Re2AloneNsPerCall(const Content& content) {
+  absl::flat_hash_set<std::string> patterns;
+  for (const Instance& instance : content.instances) {
+    for (const Criterion& c : instance.criteria) {
+      if (c.op == Op::kRegex) patterns.insert(c.text);
+    }
+  }
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(internal::kRegexMaxMem);
+  return CpuNsPerCall(
+      [&] {
+        for (const std::string& pattern : patterns) {
+          const RE2 re(pattern, options);
+          benchmark::DoNotOptimize(re.ProgramSize());
+        }
+      },
+      1e8);
+}
+
+// (c) range(0) patterns of a regex shape, cold, against its literal twin;
+// the shapes within every rule also against RE2 alone on the same patterns
+// (x_re2_alone) and RE2 alone on the twin's (re2_alone_x_literal).
 void BM_ValidateWorstCase_Regex(benchmark::State& state, RegexShape shape) {
   const uint32_t patterns = static_cast<uint32_t>(state.range(0));
-  const std::string file = EncodeChannelFile(MakeRegexContent(shape, patterns, false));
-  const std::string twin = EncodeChannelFile(MakeRegexContent(shape, patterns, true));
+  const Content content = MakeRegexContent(shape, patterns, false);
+  const Content twin_content = MakeRegexContent(shape, patterns, true);
+  const std::string file = EncodeChannelFile(content);
+  const std::string twin = EncodeChannelFile(twin_content);
   const double per_call = ValidateShape(state, file);
   if (per_call == 0) return;
   Report report;
@@ -170,6 +200,11 @@ void BM_ValidateWorstCase_Regex(benchmark::State& state, RegexShape shape) {
       [&] { ValidateChannelFile(AsBytes(twin), *WorstCaseSchema(), ValidateOptions{}, &report); },
       1e8);
   state.counters["x_literal"] = per_call / literal;
+  if (shape == RegexShape::kWithinRule8k || shape == RegexShape::kWithinRuleDot8k) {
+    const double re2_alone = Re2AloneNsPerCall(content);
+    state.counters["x_re2_alone"] = per_call / re2_alone;
+    state.counters["re2_alone_x_literal"] = re2_alone / Re2AloneNsPerCall(twin_content);
+  }
 }
 BENCHMARK_CAPTURE(BM_ValidateWorstCase_Regex, unicode_classes_30k, RegexShape::kUnicodeClasses30k)
     ->Name("BM_ValidateWorstCase/regex_unicode_classes_30k")
