@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "json_doc.h"
+#include "utf8.h"
 
 namespace contentgate::internal {
 namespace {
@@ -228,33 +229,9 @@ class JsonDocBuilder {
 
   // The UTF-8 sequence at p_ (its lead byte >= 0x80), per RFC 3629.
   bool Utf8Sequence() {
-    const auto b = [&](ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
-    const auto in = [&](ptrdiff_t i, unsigned lo, unsigned hi) {
-      return end_ - p_ > i && b(i) >= lo && b(i) <= hi;
-    };
-    const unsigned lead = b(0);
-    int length;
-    unsigned lo = 0x80;
-    unsigned hi = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) lo = 0xA0;
-      if (lead == 0xED) hi = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) lo = 0x90;
-      if (lead == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (!in(1, lo, hi)) return false;
-    for (int i = 2; i < length; ++i) {
-      if (!in(i, 0x80, 0xBF)) return false;
-    }
-    p_ += length;
-    return true;
+    const size_t n = Utf8SequenceLength(std::string_view(p_, static_cast<size_t>(end_ - p_)));
+    p_ += n;
+    return n != 0;
   }
 
   bool Hex4(uint32_t* out) {

@@ -6,39 +6,9 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "utf8.h"
 
 namespace contentgate::internal {
-namespace {
-
-// Length of the well-formed UTF-8 sequence at the start of `s`, or 0 when
-// it is not one (overlong forms, surrogates and code points past U+10FFFF
-// are not well-formed).
-size_t Utf8SequenceLength(std::string_view s) {
-  const auto byte = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
-  const uint8_t b0 = byte(0);
-  size_t len;
-  uint8_t lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < len || byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t i = 2; i < len; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return len;
-}
-
-}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view text) {
   out->push_back('"');

@@ -27,10 +27,6 @@ void AppendOneLine(std::string_view text, std::string* out);
 // sequence replaced by U+FFFD.
 void AppendRepairedUtf8(std::string_view text, std::string* out);
 
-// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF) at the start of non-empty `text`, or 0.
-size_t Utf8SequenceLength(std::string_view text);
-
 // Appends `text` as XML character data or an attribute value: valid UTF-8
 // (invalid bytes as U+FFFD), markup characters escaped, and the control
 // characters XML 1.0 cannot carry shown as \xhh.

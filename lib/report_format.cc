@@ -11,6 +11,7 @@
 #include "report_ci.h"
 #include "report_common.h"
 #include "report_sarif.h"
+#include "utf8.h"
 
 namespace contentgate {
 namespace {

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "contentgate/report_format.h"
 #include "core_messages.h"
-#include "utf8.h"
 
 namespace contentgate {
 namespace {
@@ -89,9 +89,7 @@ TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
     internal::SetMessageParts(&joined, {text.substr(0, 100), text.substr(100)});
     for (const Diagnostic* d : {&formatted, &joined}) {
       const std::string_view message = d->message();
-      EXPECT_TRUE(internal::IsValidUtf8NoNul(reinterpret_cast<const uint8_t*>(message.data()),
-                                             message.size()))
-          << "pad " << pad;
+      EXPECT_TRUE(IsUtf8(message)) << "pad " << pad;
       EXPECT_GE(message.size(), Diagnostic::kMessageCapacity - 1) << "pad " << pad;
       EXPECT_EQ(message, std::string_view(text).substr(0, message.size())) << "pad " << pad;
     }

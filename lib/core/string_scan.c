@@ -1,6 +1,9 @@
 /* File: lib/core/string_scan.c
  * Scans of one string's own bytes: the exact UTF-8 check (RFC 3629, no
- * NUL), '*' counts, and the 8-byte ASCII test of the pool-facts pass. */
+ * NUL), '*' counts, and the 8-byte ASCII test of the pool-facts pass; the
+ * sequence check for the C++ code (string_scan.h). */
+
+#include "string_scan.h"
 
 #include "core_internal.h"
 
@@ -19,6 +22,10 @@ static uint64_t star_bytes(uint64_t w) {
 
 /* The number of high bits set in a word of byte flags. */
 static uint64_t count_high_bits(uint64_t high) { return ((high >> 7) * kLowBits) >> 56; }
+
+uint32_t cg_utf8_sequence_length(const uint8_t* p, uint64_t avail) {
+  return cg_utf8_sequence(p, avail);
+}
 
 uint64_t cg_scan_utf8_error(const uint8_t* p, uint64_t len) {
   uint64_t i = 0;
