@@ -21,9 +21,9 @@
 
 namespace contentgate::internal {
 
-// One instance as the encoder reads it. `Criterion` has the members op,
-// nocase, arg0, arg1 and text (the operand of a string operator, whose pool
-// offset the encoder assigns; arg0/arg1 are then ignored).
+// One instance as the encoder reads it. `Criterion` is a BasicCriterion
+// (content.h): for a string operator the encoder assigns its text a pool
+// offset and ignores arg0/arg1.
 template <typename Criterion>
 struct EncoderInstance {
   uint32_t id = 0;
