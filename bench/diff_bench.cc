@@ -34,14 +34,14 @@ const DiffPair* PairOrSkip(benchmark::State& state) {
   pair.old_bytes = fixture->bytes;
   pair.new_bytes = fixture->bytes;
   const uint32_t version =
-      static_cast<uint32_t>(static_cast<uint8_t>(pair.new_bytes[header::kContentVersion]) + 1);
-  pair.new_bytes[header::kContentVersion] = static_cast<char>(version & 0xFF);
+      static_cast<uint32_t>(static_cast<uint8_t>(pair.new_bytes[CG_HEADER_CONTENT_VERSION]) + 1);
+  pair.new_bytes[CG_HEADER_CONTENT_VERSION] = static_cast<char>(version & 0xFF);
   uint8_t* bytes = reinterpret_cast<uint8_t*>(pair.new_bytes.data());
   internal::Store32(
-      bytes + header::kPayloadCrc,
+      bytes + CG_HEADER_PAYLOAD_CRC,
       Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, pair.new_bytes.size() - kHeaderSize)));
-  internal::Store32(bytes + header::kHeaderCrc,
-                    Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+  internal::Store32(bytes + CG_HEADER_HEADER_CRC,
+                    Crc32c(absl::MakeConstSpan(bytes, CG_HEADER_HEADER_CRC)));
   return &pair;
 }
 

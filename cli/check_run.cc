@@ -135,7 +135,7 @@ void CheckLoaded(const LoadedInput& input, const Schema& schema, const ValidateO
   const uint64_t max_size = schema.channel().max_file_size;
   const std::string size = absl::StrCat(input.size_is_lower_bound ? "more than " : "", input.size);
   if (input.kind == FileKind::kChannel) {
-    d->set_offset(header::kFileSize);
+    d->set_offset(CG_HEADER_FILE_SIZE);
     d->set_message(absl::StrCat("file is ", size,
                                 " bytes, larger than the channel's max_file_size ", max_size));
   } else {

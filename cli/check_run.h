@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -42,6 +43,22 @@ struct CheckFlags {
 // options.
 CLI::App* AddCheckCommand(CLI::App* app, const std::string& name, const std::string& description,
                           CheckFlags* flags, const std::vector<std::string>& formats);
+
+// As above, with the command's options parsed into one Flags (which has a
+// CheckFlags member `check`) created here, once per Flags type, and kept to
+// the end of the process; when the command is chosen, *status is set to
+// run(flags). Returns the command and its flags, for the command's own
+// options.
+template <typename Flags>
+std::pair<CLI::App*, Flags*> AddCheckCommand(CLI::App* app, const std::string& name,
+                                             const std::string& description,
+                                             const std::vector<std::string>& formats, int* status,
+                                             int (*run)(const Flags&)) {
+  static Flags* const flags = new Flags;
+  CLI::App* command = AddCheckCommand(app, name, description, &flags->check, formats);
+  command->callback([status, run] { *status = run(*flags); });
+  return {command, flags};
+}
 
 // What such a command resolves before it reads any input. Filled in place
 // by SetUpCheck and not moved afterwards: settings.render and options point

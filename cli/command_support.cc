@@ -84,6 +84,18 @@ absl::StatusOr<std::optional<std::vector<uint32_t>>> ResolveTargets(
   return std::optional<std::vector<uint32_t>>(std::move(*resolved));
 }
 
+CLI::Validator WholeNumberAtLeast(int least, size_t max_digits) {
+  return CLI::Validator(
+      [least, max_digits](std::string& text) -> std::string {
+        const bool digits =
+            !text.empty() && text.size() <= max_digits &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits && std::stoi(text) >= least) return "";
+        return absl::StrCat("'", text, "' is not a whole number of at least ", least);
+      },
+      "");
+}
+
 void ReportFlags::AddTo(CLI::App* app, unsigned which, const std::vector<std::string>& formats) {
   if (which & kFormatOption) {
     app->add_option(
@@ -116,15 +128,7 @@ void ReportFlags::AddTo(CLI::App* app, unsigned which, const std::vector<std::st
                     "report at most N diagnostics per file, errors first; all are counted "
                     "(default: 100)")
         ->type_name("N")
-        ->check(CLI::Validator(
-            [](std::string& text) -> std::string {
-              const bool digits = !text.empty() && text.size() <= 9 &&
-                                  std::all_of(text.begin(), text.end(),
-                                              [](char c) { return c >= '0' && c <= '9'; });
-              if (digits) return "";
-              return absl::StrCat("'", text, "' is not a whole number of at least 0");
-            },
-            ""));
+        ->check(WholeNumberAtLeast(0, 9));
   }
   if (which & kPrettyOption) {
     app->add_flag("--pretty", pretty, "indent JSON and SARIF reports (default: compact)");

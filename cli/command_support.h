@@ -69,6 +69,11 @@ enum ReportOption : unsigned {
   kAllReportOptions = 127,
 };
 
+// Checks an option's text: a whole number of at most `max_digits` decimal
+// digits and at least `least`; otherwise the message "'TEXT' is not a whole
+// number of at least LEAST".
+CLI::Validator WholeNumberAtLeast(int least, size_t max_digits);
+
 // The names --format accepts in a command that offers every report format.
 inline const std::vector<std::string>& AllFormats() {
   static const std::vector<std::string>* const formats =

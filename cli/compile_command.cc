@@ -68,11 +68,10 @@ int RunCompile(const CompileFlags& flags) {
 }  // namespace
 
 void RegisterCompileCommand(CLI::App* app, int* status) {
-  static CompileFlags* const flags = new CompileFlags;  // registered once, kept to the end
-  CLI::App* c = AddCheckCommand(app, "compile",
-                                "compile a source file to a canonical channel file "
-                                "(written only when it has no error)",
-                                &flags->check, AllFormats());
+  const auto [c, flags] = AddCheckCommand(app, "compile",
+                                          "compile a source file to a canonical channel file "
+                                          "(written only when it has no error)",
+                                          AllFormats(), status, RunCompile);
   c->add_option("-o,--output", flags->out,
                 "channel file to write, atomically (- for standard output)")
       ->required()
@@ -80,7 +79,6 @@ void RegisterCompileCommand(CLI::App* app, int* status) {
   c->add_option("SOURCE", flags->source, "source file, JSON (- for standard input)")
       ->required()
       ->type_name("");
-  c->callback([status] { *status = RunCompile(*flags); });
 }
 
 }  // namespace contentgate::cli

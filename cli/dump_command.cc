@@ -52,15 +52,13 @@ int RunDump(const DumpFlags& flags) {
 }  // namespace
 
 void RegisterDumpCommand(CLI::App* app, int* status) {
-  static DumpFlags* const flags = new DumpFlags;  // registered once, kept to the end
-  CLI::App* d = AddCheckCommand(
+  const auto [d, flags] = AddCheckCommand(
       app, "dump",
       "print a valid channel file as a source document (diagnostics on standard error)",
-      &flags->check, AllFormats());
+      AllFormats(), status, RunDump);
   d->add_option("CHANNEL_FILE", flags->file, "channel file (- for standard input)")
       ->required()
       ->type_name("");
-  d->callback([status] { *status = RunDump(*flags); });
 }
 
 }  // namespace contentgate::cli

@@ -65,17 +65,15 @@ int RunSimulate(const SimulateFlags& flags) {
 }  // namespace
 
 void RegisterSimulateCommand(CLI::App* app, int* status) {
-  static SimulateFlags* const flags = new SimulateFlags;  // registered once, kept to the end
-  CLI::App* m = AddCheckCommand(app, "simulate",
-                                "run every instance in the bounds-checked reference interpreter "
-                                "with each target sensor's inputs",
-                                &flags->check, {"text", "json"});
+  const auto [m, flags] = AddCheckCommand(app, "simulate",
+                                          "run every instance in the bounds-checked reference "
+                                          "interpreter with each target sensor's inputs",
+                                          {"text", "json"}, status, RunSimulate);
   m->add_option("--events", flags->events, "recorded events, JSON lines (- for standard input)")
       ->type_name("EVENTS.jsonl");
   m->add_option("PATH", flags->file, "channel or source file (- for standard input)")
       ->required()
       ->type_name("");
-  m->callback([status] { *status = RunSimulate(*flags); });
 }
 
 }  // namespace contentgate::cli

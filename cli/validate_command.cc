@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <thread>
 
-#include "absl/strings/str_cat.h"
 #include "check_run.h"
 #include "command_support.h"
 #include "commands.h"
@@ -37,26 +36,16 @@ int RunValidate(const ValidateFlags& flags) {
 }  // namespace
 
 void RegisterValidateCommand(CLI::App* app, int* status) {
-  static ValidateFlags* const flags = new ValidateFlags;  // registered once, kept to the end
-  CLI::App* v = AddCheckCommand(app, "validate",
-                                "check channel and source files (folders are walked for "
-                                ".bin and .json files; - reads standard input)",
-                                &flags->check, AllFormats());
+  const auto [v, flags] = AddCheckCommand(app, "validate",
+                                          "check channel and source files (folders are walked "
+                                          "for .bin and .json files; - reads standard input)",
+                                          AllFormats(), status, RunValidate);
   v->add_option("--jobs", flags->jobs, "files checked in parallel (default: the number of cores)")
       ->type_name("N")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            const bool digits =
-                !text.empty() && text.size() <= 6 &&
-                std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-            if (digits && std::stoi(text) >= 1) return "";
-            return absl::StrCat("'", text, "' is not a whole number of at least 1");
-          },
-          ""));
+      ->check(WholeNumberAtLeast(1, 6));
   v->add_option("PATH", flags->paths, "files and folders to check (- for standard input)")
       ->required()
       ->type_name("");
-  v->callback([status] { *status = RunValidate(*flags); });
 }
 
 }  // namespace contentgate::cli

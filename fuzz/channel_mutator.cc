@@ -418,13 +418,13 @@ HeaderPatch RandomHeaderPatch(const RawChannelFile& f, Rng& rng) {
   static constexpr struct {
     size_t offset, width;
   } kFields[] = {
-      {header::kMagic, 4},          {header::kFormatVersion, 2},
-      {header::kHeaderSize, 2},     {header::kChannelId, 4},
-      {header::kContentVersion, 4}, {header::kFileSize, 4},
-      {header::kFlags, 4},          {header::kInstanceTableOffset, 4},
-      {header::kInstanceCount, 4},  {header::kCriterionTableOffset, 4},
-      {header::kCriterionCount, 4}, {header::kPoolOffset, 4},
-      {header::kPoolSize, 4},       {header::kReserved, 8},
+      {CG_HEADER_MAGIC, 4},           {CG_HEADER_FORMAT_VERSION, 2},
+      {CG_HEADER_HEADER_SIZE, 2},     {CG_HEADER_CHANNEL_ID, 4},
+      {CG_HEADER_CONTENT_VERSION, 4}, {CG_HEADER_FILE_SIZE, 4},
+      {CG_HEADER_FLAGS, 4},           {CG_HEADER_INSTANCE_TABLE_OFFSET, 4},
+      {CG_HEADER_INSTANCE_COUNT, 4},  {CG_HEADER_CRITERION_TABLE_OFFSET, 4},
+      {CG_HEADER_CRITERION_COUNT, 4}, {CG_HEADER_POOL_OFFSET, 4},
+      {CG_HEADER_POOL_SIZE, 4},       {CG_HEADER_RESERVED, 8},
   };
   auto field = PickFrom(kFields, rng);
   std::string bytes = EncodeRaw(f, true, false, false);

@@ -18,21 +18,21 @@ using internal::Store64;
 
 RawCriterion LoadCriterion(const uint8_t* p) {
   RawCriterion c;
-  c.op = p[criterion_entry::kOp];
-  c.flags = p[criterion_entry::kFlags];
-  std::memcpy(c.reserved, p + criterion_entry::kReserved, sizeof c.reserved);
-  c.arg0 = Load64(p + criterion_entry::kArg0);
-  c.arg1 = Load64(p + criterion_entry::kArg1);
+  c.op = p[CG_CRITERION_OP];
+  c.flags = p[CG_CRITERION_FLAGS];
+  std::memcpy(c.reserved, p + CG_CRITERION_RESERVED, sizeof c.reserved);
+  c.arg0 = Load64(p + CG_CRITERION_ARG0);
+  c.arg1 = Load64(p + CG_CRITERION_ARG1);
   return c;
 }
 
 void AppendCriterion(const RawCriterion& c, std::string* out) {
   uint8_t p[kCriterionEntrySize];
-  p[criterion_entry::kOp] = c.op;
-  p[criterion_entry::kFlags] = c.flags;
-  std::memcpy(p + criterion_entry::kReserved, c.reserved, sizeof c.reserved);
-  Store64(p + criterion_entry::kArg0, c.arg0);
-  Store64(p + criterion_entry::kArg1, c.arg1);
+  p[CG_CRITERION_OP] = c.op;
+  p[CG_CRITERION_FLAGS] = c.flags;
+  std::memcpy(p + CG_CRITERION_RESERVED, c.reserved, sizeof c.reserved);
+  Store64(p + CG_CRITERION_ARG0, c.arg0);
+  Store64(p + CG_CRITERION_ARG1, c.arg1);
   out->append(reinterpret_cast<const char*>(p), sizeof p);
 }
 
@@ -44,21 +44,21 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   std::memcpy(h, bytes.data(), std::min(bytes.size(), kHeaderSize));
   RawHeader& hd = file.header;
   std::memcpy(hd.magic, h, 4);
-  hd.format_version = Load16(h + header::kFormatVersion);
-  hd.header_size = Load16(h + header::kHeaderSize);
-  hd.channel_id = Load32(h + header::kChannelId);
-  hd.content_version = Load32(h + header::kContentVersion);
-  hd.file_size = Load32(h + header::kFileSize);
-  hd.flags = Load32(h + header::kFlags);
-  hd.instance_table_offset = Load32(h + header::kInstanceTableOffset);
-  hd.instance_count = Load32(h + header::kInstanceCount);
-  hd.criterion_table_offset = Load32(h + header::kCriterionTableOffset);
-  hd.criterion_count = Load32(h + header::kCriterionCount);
-  hd.pool_offset = Load32(h + header::kPoolOffset);
-  hd.pool_size = Load32(h + header::kPoolSize);
-  hd.reserved = Load64(h + header::kReserved);
-  hd.payload_crc = Load32(h + header::kPayloadCrc);
-  hd.header_crc = Load32(h + header::kHeaderCrc);
+  hd.format_version = Load16(h + CG_HEADER_FORMAT_VERSION);
+  hd.header_size = Load16(h + CG_HEADER_HEADER_SIZE);
+  hd.channel_id = Load32(h + CG_HEADER_CHANNEL_ID);
+  hd.content_version = Load32(h + CG_HEADER_CONTENT_VERSION);
+  hd.file_size = Load32(h + CG_HEADER_FILE_SIZE);
+  hd.flags = Load32(h + CG_HEADER_FLAGS);
+  hd.instance_table_offset = Load32(h + CG_HEADER_INSTANCE_TABLE_OFFSET);
+  hd.instance_count = Load32(h + CG_HEADER_INSTANCE_COUNT);
+  hd.criterion_table_offset = Load32(h + CG_HEADER_CRITERION_TABLE_OFFSET);
+  hd.criterion_count = Load32(h + CG_HEADER_CRITERION_COUNT);
+  hd.pool_offset = Load32(h + CG_HEADER_POOL_OFFSET);
+  hd.pool_size = Load32(h + CG_HEADER_POOL_SIZE);
+  hd.reserved = Load64(h + CG_HEADER_RESERVED);
+  hd.payload_crc = Load32(h + CG_HEADER_PAYLOAD_CRC);
+  hd.header_crc = Load32(h + CG_HEADER_HEADER_CRC);
   if (bytes.size() <= kHeaderSize) return file;
 
   const uint8_t* data = bytes.data();
@@ -68,12 +68,12 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   file.instances.resize(instance_count);
   for (RawInstance& in : file.instances) {
     const uint8_t* p = data + pos;
-    in.id = Load32(p + instance_entry::kId);
-    in.template_type_id = Load16(p + instance_entry::kTemplateTypeId);
-    in.declared_count = Load16(p + instance_entry::kCriterionCount);
-    in.declared_first = Load32(p + instance_entry::kFirstCriterion);
-    in.flags = Load16(p + instance_entry::kFlags);
-    in.reserved = Load16(p + instance_entry::kReserved);
+    in.id = Load32(p + CG_INSTANCE_ID);
+    in.template_type_id = Load16(p + CG_INSTANCE_TEMPLATE_TYPE_ID);
+    in.declared_count = Load16(p + CG_INSTANCE_CRITERION_COUNT);
+    in.declared_first = Load32(p + CG_INSTANCE_FIRST_CRITERION);
+    in.flags = Load16(p + CG_INSTANCE_FLAGS);
+    in.reserved = Load16(p + CG_INSTANCE_RESERVED);
     pos += kInstanceEntrySize;
   }
   size_t available = std::min((bytes.size() - pos) / kCriterionEntrySize, max_entries);
@@ -121,32 +121,32 @@ std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payl
               kCriterionEntrySize * criterion_total + file.pool.size() + file.trailing.size());
   uint8_t* h = reinterpret_cast<uint8_t*>(out.data());
   std::memcpy(h, hd.magic, 4);
-  Store16(h + header::kFormatVersion, hd.format_version);
-  Store16(h + header::kHeaderSize, hd.header_size);
-  Store32(h + header::kChannelId, hd.channel_id);
-  Store32(h + header::kContentVersion, hd.content_version);
-  Store32(h + header::kFileSize, hd.file_size);
-  Store32(h + header::kFlags, hd.flags);
-  Store32(h + header::kInstanceTableOffset, hd.instance_table_offset);
-  Store32(h + header::kInstanceCount, hd.instance_count);
-  Store32(h + header::kCriterionTableOffset, hd.criterion_table_offset);
-  Store32(h + header::kCriterionCount, hd.criterion_count);
-  Store32(h + header::kPoolOffset, hd.pool_offset);
-  Store32(h + header::kPoolSize, hd.pool_size);
-  Store64(h + header::kReserved, hd.reserved);
-  Store32(h + header::kPayloadCrc, hd.payload_crc);
-  Store32(h + header::kHeaderCrc, hd.header_crc);
+  Store16(h + CG_HEADER_FORMAT_VERSION, hd.format_version);
+  Store16(h + CG_HEADER_HEADER_SIZE, hd.header_size);
+  Store32(h + CG_HEADER_CHANNEL_ID, hd.channel_id);
+  Store32(h + CG_HEADER_CONTENT_VERSION, hd.content_version);
+  Store32(h + CG_HEADER_FILE_SIZE, hd.file_size);
+  Store32(h + CG_HEADER_FLAGS, hd.flags);
+  Store32(h + CG_HEADER_INSTANCE_TABLE_OFFSET, hd.instance_table_offset);
+  Store32(h + CG_HEADER_INSTANCE_COUNT, hd.instance_count);
+  Store32(h + CG_HEADER_CRITERION_TABLE_OFFSET, hd.criterion_table_offset);
+  Store32(h + CG_HEADER_CRITERION_COUNT, hd.criterion_count);
+  Store32(h + CG_HEADER_POOL_OFFSET, hd.pool_offset);
+  Store32(h + CG_HEADER_POOL_SIZE, hd.pool_size);
+  Store64(h + CG_HEADER_RESERVED, hd.reserved);
+  Store32(h + CG_HEADER_PAYLOAD_CRC, hd.payload_crc);
+  Store32(h + CG_HEADER_HEADER_CRC, hd.header_crc);
 
   uint32_t first = 0;
   for (const RawInstance& in : file.instances) {
     uint8_t p[kInstanceEntrySize];
-    Store32(p + instance_entry::kId, in.id);
-    Store16(p + instance_entry::kTemplateTypeId, in.template_type_id);
-    Store16(p + instance_entry::kCriterionCount,
+    Store32(p + CG_INSTANCE_ID, in.id);
+    Store16(p + CG_INSTANCE_TEMPLATE_TYPE_ID, in.template_type_id);
+    Store16(p + CG_INSTANCE_CRITERION_COUNT,
             in.keep_declared ? in.declared_count : static_cast<uint16_t>(in.criteria.size()));
-    Store32(p + instance_entry::kFirstCriterion, in.keep_declared ? in.declared_first : first);
-    Store16(p + instance_entry::kFlags, in.flags);
-    Store16(p + instance_entry::kReserved, in.reserved);
+    Store32(p + CG_INSTANCE_FIRST_CRITERION, in.keep_declared ? in.declared_first : first);
+    Store16(p + CG_INSTANCE_FLAGS, in.flags);
+    Store16(p + CG_INSTANCE_RESERVED, in.reserved);
     out.append(reinterpret_cast<const char*>(p), sizeof p);
     first += static_cast<uint32_t>(in.criteria.size());
   }
@@ -164,9 +164,9 @@ void FixCrcs(std::string* bytes, bool payload, bool header) {
   if (bytes->size() < kHeaderSize) return;
   auto* p = reinterpret_cast<uint8_t*>(bytes->data());
   if (payload) {
-    Store32(p + header::kPayloadCrc, Crc32c({p + kHeaderSize, bytes->size() - kHeaderSize}));
+    Store32(p + CG_HEADER_PAYLOAD_CRC, Crc32c({p + kHeaderSize, bytes->size() - kHeaderSize}));
   }
-  if (header) Store32(p + header::kHeaderCrc, Crc32c({p, header::kHeaderCrc}));
+  if (header) Store32(p + CG_HEADER_HEADER_CRC, Crc32c({p, CG_HEADER_HEADER_CRC}));
 }
 
 }  // namespace contentgate::fuzz

@@ -21,9 +21,9 @@
 
 namespace contentgate::internal {
 
-// One instance as the encoder reads it. `Criterion` has the members op,
-// nocase, arg0, arg1 and text (the operand of a string operator, whose pool
-// offset the encoder assigns; arg0/arg1 are then ignored).
+// One instance as the encoder reads it. `Criterion` is a BasicCriterion
+// (content.h): for a string operator the encoder assigns its text a pool
+// offset and ignores arg0/arg1.
 template <typename Criterion>
 struct EncoderInstance {
   uint32_t id = 0;
@@ -60,18 +60,18 @@ std::string EncodeCanonical(uint32_t channel_id, uint32_t content_version, size_
 
   std::string file(file_size, '\0');
   auto* bytes = reinterpret_cast<uint8_t*>(file.data());
-  std::copy(std::begin(kMagic), std::end(kMagic), bytes + header::kMagic);
-  Store16(bytes + header::kFormatVersion, kFormatVersion);
-  Store16(bytes + header::kHeaderSize, kHeaderSize);
-  Store32(bytes + header::kChannelId, channel_id);
-  Store32(bytes + header::kContentVersion, content_version);
-  Store32(bytes + header::kFileSize, static_cast<uint32_t>(file_size));
-  Store32(bytes + header::kInstanceTableOffset, kHeaderSize);
-  Store32(bytes + header::kInstanceCount, static_cast<uint32_t>(instance_count));
-  Store32(bytes + header::kCriterionTableOffset, static_cast<uint32_t>(criterion_table_offset));
-  Store32(bytes + header::kCriterionCount, static_cast<uint32_t>(criterion_count));
-  Store32(bytes + header::kPoolOffset, static_cast<uint32_t>(pool_offset));
-  Store32(bytes + header::kPoolSize, static_cast<uint32_t>(pool_size));
+  std::copy(std::begin(kMagic), std::end(kMagic), bytes + CG_HEADER_MAGIC);
+  Store16(bytes + CG_HEADER_FORMAT_VERSION, kFormatVersion);
+  Store16(bytes + CG_HEADER_HEADER_SIZE, kHeaderSize);
+  Store32(bytes + CG_HEADER_CHANNEL_ID, channel_id);
+  Store32(bytes + CG_HEADER_CONTENT_VERSION, content_version);
+  Store32(bytes + CG_HEADER_FILE_SIZE, static_cast<uint32_t>(file_size));
+  Store32(bytes + CG_HEADER_INSTANCE_TABLE_OFFSET, kHeaderSize);
+  Store32(bytes + CG_HEADER_INSTANCE_COUNT, static_cast<uint32_t>(instance_count));
+  Store32(bytes + CG_HEADER_CRITERION_TABLE_OFFSET, static_cast<uint32_t>(criterion_table_offset));
+  Store32(bytes + CG_HEADER_CRITERION_COUNT, static_cast<uint32_t>(criterion_count));
+  Store32(bytes + CG_HEADER_POOL_OFFSET, static_cast<uint32_t>(pool_offset));
+  Store32(bytes + CG_HEADER_POOL_SIZE, static_cast<uint32_t>(pool_size));
 
   uint8_t* entry = bytes + kHeaderSize;
   uint8_t* criterion = bytes + criterion_table_offset;
@@ -79,36 +79,35 @@ std::string EncodeCanonical(uint32_t channel_id, uint32_t content_version, size_
   uint64_t pool_written = 0;
   for (size_t k = 0; k < instance_count; ++k) {
     const auto instance = instance_at(k);
-    Store32(entry + instance_entry::kId, instance.id);
-    Store16(entry + instance_entry::kTemplateTypeId, instance.template_type_id);
-    Store16(entry + instance_entry::kCriterionCount,
-            static_cast<uint16_t>(instance.criteria.size()));
-    Store32(entry + instance_entry::kFirstCriterion, static_cast<uint32_t>(first));
-    Store16(entry + instance_entry::kFlags, instance.disabled ? kInstanceDisabled : 0);
+    Store32(entry + CG_INSTANCE_ID, instance.id);
+    Store16(entry + CG_INSTANCE_TEMPLATE_TYPE_ID, instance.template_type_id);
+    Store16(entry + CG_INSTANCE_CRITERION_COUNT, static_cast<uint16_t>(instance.criteria.size()));
+    Store32(entry + CG_INSTANCE_FIRST_CRITERION, static_cast<uint32_t>(first));
+    Store16(entry + CG_INSTANCE_FLAGS, instance.disabled ? kInstanceDisabled : 0);
     entry += kInstanceEntrySize;
     first += instance.criteria.size();
     for (const auto& c : instance.criteria) {
-      criterion[criterion_entry::kOp] = static_cast<uint8_t>(c.op);
-      criterion[criterion_entry::kFlags] = c.nocase ? kCriterionNocase : 0;
+      criterion[CG_CRITERION_OP] = static_cast<uint8_t>(c.op);
+      criterion[CG_CRITERION_FLAGS] = c.nocase ? kCriterionNocase : 0;
       if (IsStringOp(c.op)) {
         const std::string_view text = c.text;
         const uint64_t offset = pool_offsets.find(text)->second;
-        Store64(criterion + criterion_entry::kArg0, offset);
-        Store64(criterion + criterion_entry::kArg1, text.size());
+        Store64(criterion + CG_CRITERION_ARG0, offset);
+        Store64(criterion + CG_CRITERION_ARG1, text.size());
         if (offset == pool_written) {  // first use (or an empty string)
           std::copy(text.begin(), text.end(), bytes + pool_offset + offset);
           pool_written += text.size();
         }
       } else {
-        Store64(criterion + criterion_entry::kArg0, c.arg0);
-        Store64(criterion + criterion_entry::kArg1, c.arg1);
+        Store64(criterion + CG_CRITERION_ARG0, c.arg0);
+        Store64(criterion + CG_CRITERION_ARG1, c.arg1);
       }
       criterion += kCriterionEntrySize;
     }
   }
-  Store32(bytes + header::kPayloadCrc,
+  Store32(bytes + CG_HEADER_PAYLOAD_CRC,
           Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file.size() - kHeaderSize)));
-  Store32(bytes + header::kHeaderCrc, Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+  Store32(bytes + CG_HEADER_HEADER_CRC, Crc32c(absl::MakeConstSpan(bytes, CG_HEADER_HEADER_CRC)));
   return file;
 }
 

@@ -39,19 +39,19 @@ absl::StatusOr<ChannelFileView> ChannelFileView::Open(absl::Span<const uint8_t> 
       ", all past the first ", report->max_diagnostics(), " diagnostics kept"));
 }
 
-uint32_t ChannelFileView::channel_id() const { return Load32(file_.data() + header::kChannelId); }
+uint32_t ChannelFileView::channel_id() const { return Load32(file_.data() + CG_HEADER_CHANNEL_ID); }
 uint32_t ChannelFileView::content_version() const {
-  return Load32(file_.data() + header::kContentVersion);
+  return Load32(file_.data() + CG_HEADER_CONTENT_VERSION);
 }
 uint32_t ChannelFileView::instance_count() const {
-  return Load32(file_.data() + header::kInstanceCount);
+  return Load32(file_.data() + CG_HEADER_INSTANCE_COUNT);
 }
 
 InstanceView ChannelFileView::instance(uint32_t k) const {
   const uint8_t* bytes = file_.data();
   return InstanceView(bytes + kHeaderSize + kInstanceEntrySize * uint64_t{k},
-                      bytes + Load32(bytes + header::kCriterionTableOffset),
-                      bytes + Load32(bytes + header::kPoolOffset));
+                      bytes + Load32(bytes + CG_HEADER_CRITERION_TABLE_OFFSET),
+                      bytes + Load32(bytes + CG_HEADER_POOL_OFFSET));
 }
 
 }  // namespace contentgate

@@ -49,7 +49,7 @@ void HeaderMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
       return SetMessage(d, "file is %u bytes, larger than the channel's max_file_size %u", size,
                         m.schema->channel().max_file_size);
     case 107:
-      if (c.offset == header::kFlags) {
+      if (c.offset == CG_HEADER_FLAGS) {
         return SetMessage(d, "header flags are 0x%08X; no flags are defined in version 1", v0);
       }
       return SetMessage(d, "header reserved bytes [48, 56) are 0x%016X, not zero", v0);
@@ -58,24 +58,24 @@ void HeaderMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
     case 110:
       return SetMessage(d, "instance_table_offset is %u, not %u", v0, kHeaderSize);
     case 111:
-      if (c.offset == header::kInstanceCount) {
+      if (c.offset == CG_HEADER_INSTANCE_COUNT) {
         return SetMessage(d,
                           "instance table of %u entries ends at %u, past the end of the %u-byte "
                           "file",
                           v0, v1, size);
       }
-      if (c.offset == header::kCriterionCount) {
+      if (c.offset == CG_HEADER_CRITERION_COUNT) {
         return SetMessage(d,
                           "criterion table of %u entries ends at %u, past the end of the %u-byte "
                           "file",
                           v0, v1, size);
       }
       return SetMessage(d, "pool of %u bytes at %u ends at %u, past the end of the %u-byte file",
-                        v0, Header32(m, header::kPoolOffset), v1, size);
+                        v0, Header32(m, CG_HEADER_POOL_OFFSET), v1, size);
     case 112:
-      if (c.offset == header::kCriterionTableOffset) {
+      if (c.offset == CG_HEADER_CRITERION_TABLE_OFFSET) {
         return SetMessage(d, "criterion_table_offset is %u, not %u (64 + 16 x %u instances)", v0,
-                          v1, Header32(m, header::kInstanceCount));
+                          v1, Header32(m, CG_HEADER_INSTANCE_COUNT));
       }
       return SetMessage(d, "pool_offset is %u, not %u (the end of the criterion table)", v0, v1);
     case 113:
@@ -95,7 +95,7 @@ void HeaderMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
       return SetMessage(d,
                         "%u of the %u pool bytes are not referenced by any criterion; the first "
                         "is at pool offset %u",
-                        v0, Header32(m, header::kPoolSize), v1);
+                        v0, Header32(m, CG_HEADER_POOL_SIZE), v1);
     default:
       return;
   }
@@ -105,7 +105,7 @@ void HeaderMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
 // names it only once it has found the type in the schema.
 const TemplateType& TypeOf(const MessageContext& m, uint32_t k) {
   const uint8_t* e = m.file.data() + kHeaderSize + kInstanceEntrySize * uint64_t{k};
-  const int index = m.schema->FindTemplateTypeById(Load16(e + instance_entry::kTemplateTypeId));
+  const int index = m.schema->FindTemplateTypeById(Load16(e + CG_INSTANCE_TEMPLATE_TYPE_ID));
   return m.schema->template_types()[static_cast<size_t>(index)];
 }
 
@@ -131,10 +131,10 @@ void InstanceMessage(const MessageContext& m, const cg_diag& c, Diagnostic* d) {
         return SetMessage(d, "instance %u has first_criterion %u; the criteria before it end at %u",
                           k, v0, v1);
       }
-      const uint64_t count = Load16(e + instance_entry::kCriterionCount);
+      const uint64_t count = Load16(e + CG_INSTANCE_CRITERION_COUNT);
       return SetMessage(d,
                         "instance %u's criteria [%u, %u) run past the header's criterion_count %u",
-                        k, v0, v0 + count, Header32(m, header::kCriterionCount));
+                        k, v0, v0 + count, Header32(m, CG_HEADER_CRITERION_COUNT));
     }
     case 207:
       return SetMessage(d,
@@ -176,7 +176,7 @@ void CriterionMessage(const MessageContext& m, const cg_diag& c, const Field& fi
   const uint64_t v1 = c.values[1];
   const uint8_t* e = m.file.data() + c.offset;
   const std::string& name = field.name;
-  const Op op = static_cast<Op>(e[criterion_entry::kOp]);
+  const Op op = static_cast<Op>(e[CG_CRITERION_OP]);
   switch (c.code) {
     case 300:
       return SetMessage(d, "%s criterion has unknown operator code %u (known: 0 to %d)", name, v0,
@@ -225,7 +225,7 @@ void CriterionMessage(const MessageContext& m, const cg_diag& c, const Field& fi
                         field.values.size());
     case 310:
       return SetMessage(d, "%s string at pool offset %u, length %u, lies outside the %u-byte pool",
-                        name, v0, v1, Header32(m, header::kPoolSize));
+                        name, v0, v1, Header32(m, CG_HEADER_POOL_SIZE));
     case 311:
       if (v1 == 0) return SetMessage(d, "%s string contains a NUL byte at byte %u", name, v0);
       return SetMessage(d, "%s string is not well-formed UTF-8 at byte %u (0x%02x)", name, v0, v1);
@@ -235,15 +235,15 @@ void CriterionMessage(const MessageContext& m, const cg_diag& c, const Field& fi
     case 313:
       return SetMessage(d, "%s glob has %u '*'; the field allows at most %u", name, v0, v1);
     case 314: {
-      const bool nocase = (e[criterion_entry::kFlags] & kCriterionNocase) != 0;
+      const bool nocase = (e[CG_CRITERION_FLAGS] & kCriterionNocase) != 0;
       const std::string_view error =
           m.last_regex_verdict != nullptr ? std::string_view(m.last_regex_verdict->error) : "";
       return SetMessage(d, "%s regex%s: %s", name, nocase ? " (NOCASE)" : "", error);
     }
     case 315: {
-      const uint64_t at = Header32(m, header::kPoolOffset) + Load64(e + criterion_entry::kArg0);
+      const uint64_t at = Header32(m, CG_HEADER_POOL_OFFSET) + Load64(e + CG_CRITERION_ARG0);
       const std::string_view pattern(reinterpret_cast<const char*>(m.file.data() + at),
-                                     static_cast<size_t>(Load64(e + criterion_entry::kArg1)));
+                                     static_cast<size_t>(Load64(e + CG_CRITERION_ARG1)));
       return SetMessage(d, "%s glob '%s' matches everything: use any", name, pattern);
     }
     case 400: {

@@ -124,13 +124,13 @@ class Differ {
     const SourceLocations::Position none;
     const SourceLocations* src = options_.new_source;
     if (summary_.new_channel != summary_.old_channel) {
-      AddHeader(Code::kDiffChannelChanged, header::kChannelId, src ? src->channel : none,
+      AddHeader(Code::kDiffChannelChanged, CG_HEADER_CHANNEL_ID, src ? src->channel : none,
                 "/channel",
                 absl::StrCat("channel ", summary_.new_channel, " differs from the old release's ",
                              summary_.old_channel));
     }
     if (summary_.new_version <= summary_.old_version) {
-      AddHeader(Code::kDiffVersionNotNewer, header::kContentVersion,
+      AddHeader(Code::kDiffVersionNotNewer, CG_HEADER_CONTENT_VERSION,
                 src ? src->content_version : none, "/content_version",
                 absl::StrCat("content_version ", summary_.new_version, " is not greater than the ",
                              "old release's ", summary_.old_version,

@@ -125,7 +125,7 @@ absl::Status VerifySignedContent(absl::Span<const uint8_t> bytes, std::string_vi
   if (options.max_file_size != 0 && bytes.size() > options.max_file_size) {
     std::memset(&diag, 0, sizeof diag);
     diag.code = static_cast<uint16_t>(Code::kFileTooLarge);
-    diag.offset = static_cast<uint32_t>(header::kFileSize);
+    diag.offset = static_cast<uint32_t>(CG_HEADER_FILE_SIZE);
     diag.values[0] = options.max_file_size;
     diag.values[1] = bytes.size();
     if (detail != nullptr) *detail = diag;
@@ -152,8 +152,8 @@ absl::StatusOr<std::string> SignChannelFile(absl::Span<const uint8_t> file, cons
         "file is ", file.size(), " bytes, too short to have the 64-byte header a signature binds"));
   }
   const std::string comment =
-      absl::StrCat("contentgate channel=", Load32(file.data() + header::kChannelId),
-                   " content_version=", Load32(file.data() + header::kContentVersion));
+      absl::StrCat("contentgate channel=", Load32(file.data() + CG_HEADER_CHANNEL_ID),
+                   " content_version=", Load32(file.data() + CG_HEADER_CONTENT_VERSION));
   uint8_t digest[64];
   minisign::Blake2b512(file, digest);
 

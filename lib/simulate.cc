@@ -247,7 +247,7 @@ bool RefuseOversized(absl::Span<const uint8_t> file, FileKind kind, const Schema
   if (file.size() <= limit) return false;
   if (Diagnostic* d = report->Add(Code::kFileTooLarge)) {
     if (kind == FileKind::kChannel) {
-      d->set_offset(header::kFileSize);
+      d->set_offset(CG_HEADER_FILE_SIZE);
       d->set_message(absl::StrCat("file is ", file.size(),
                                   " bytes, larger than the channel's max_file_size ", max_size));
     } else {

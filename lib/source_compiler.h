@@ -63,13 +63,7 @@ inline bool KeyLess(const Keyed& a, const Keyed& b) {
 
 // One criterion of the compiled model; a string operand is a view into the
 // source document.
-struct ModelCriterion {
-  Op op = Op::kAny;
-  bool nocase = false;
-  uint64_t arg0 = 0;
-  uint64_t arg1 = 0;
-  std::string_view text;
-};
+using ModelCriterion = BasicCriterion<std::string_view>;
 
 // One instance that reached the compiled model, and the JSON it came from.
 // Its criteria are model_criteria_[first, first + field count), with the

@@ -94,7 +94,7 @@ DumpResult DumpChannelFile(absl::Span<const uint8_t> file, const Schema& schema,
     // CG106 first, and alone: no byte of the file is read.
     DumpResult too_large{Report(options.max_diagnostics), std::nullopt};
     if (Diagnostic* d = too_large.report.Add(Code::kFileTooLarge)) {
-      d->set_offset(header::kFileSize);
+      d->set_offset(CG_HEADER_FILE_SIZE);
       d->set_message(absl::StrCat("file is ", file.size(),
                                   " bytes, larger than the channel's max_file_size ", max_size));
     }

@@ -91,14 +91,14 @@ void SetInstanceLocation(const ChannelFileView& view, const SourceLocations* sou
     return;
   }
   const uint8_t* bytes = view.bytes().data();
-  const uint64_t entry = little_endian::Load32(bytes + header::kInstanceTableOffset) +
+  const uint64_t entry = little_endian::Load32(bytes + CG_HEADER_INSTANCE_TABLE_OFFSET) +
                          uint64_t{kInstanceEntrySize} * k;
   if (field < 0) {
     d->set_offset(entry);
     return;
   }
   const uint64_t first = little_endian::Load32(bytes + entry + 8);
-  d->set_offset(little_endian::Load32(bytes + header::kCriterionTableOffset) +
+  d->set_offset(little_endian::Load32(bytes + CG_HEADER_CRITERION_TABLE_OFFSET) +
                 uint64_t{kCriterionEntrySize} * (first + static_cast<uint64_t>(field)));
 }
 

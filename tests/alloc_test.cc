@@ -48,9 +48,9 @@ TEST(AllocTest, ReusedReportWithWarningsAllocatesNothingAfterWarmUp) {
   std::string file = test::Encode(content);
   file.push_back('u');  // CG316: an unreferenced pool byte
   const uint32_t pool_size =
-      internal::Load32(reinterpret_cast<const uint8_t*>(file.data()) + header::kPoolSize);
-  test::PatchLE32(&file, header::kPoolSize, pool_size + 1, false);
-  test::PatchLE32(&file, header::kFileSize, file.size());
+      internal::Load32(reinterpret_cast<const uint8_t*>(file.data()) + CG_HEADER_POOL_SIZE);
+  test::PatchLE32(&file, CG_HEADER_POOL_SIZE, pool_size + 1, false);
+  test::PatchLE32(&file, CG_HEADER_FILE_SIZE, file.size());
   const ValidateOptions options;  // every sensor: CG401 on 7.11
   Report report;
   ValidateChannelFile(AsBytes(file), schema, options, &report);

@@ -51,8 +51,8 @@ TEST(RobustnessTest, AllZeroFiles) {
 
 TEST(RobustnessTest, CountsNearTwoToThe32) {
   for (const size_t field :
-       {header::kInstanceCount, header::kCriterionCount, header::kPoolSize, header::kPoolOffset,
-        header::kCriterionTableOffset, header::kFileSize}) {
+       {CG_HEADER_INSTANCE_COUNT, CG_HEADER_CRITERION_COUNT, CG_HEADER_POOL_SIZE,
+        CG_HEADER_POOL_OFFSET, CG_HEADER_CRITERION_TABLE_OFFSET, CG_HEADER_FILE_SIZE}) {
     for (const uint32_t value : {0xFFFFFFFFu, 0xFFFFFFF0u, 0x80000000u, 0x10000000u, 0x0AAAAAABu}) {
       std::string file = test::Encode(test::BaseContent());
       test::PatchLE32(&file, field, value);

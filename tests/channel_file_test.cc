@@ -120,8 +120,8 @@ TEST(ChannelFileTest, BaseLayoutMatchesTheConstants) {
   ASSERT_EQ(file.size(), kFileSize);
   EXPECT_EQ(CriterionOffset(file, 0), kCriteria);
   const auto* p = reinterpret_cast<const uint8_t*>(file.data());
-  EXPECT_EQ(internal::Load32(p + header::kPoolOffset), kPool);
-  EXPECT_EQ(internal::Load32(p + header::kPoolSize), kPoolSize);
+  EXPECT_EQ(internal::Load32(p + CG_HEADER_POOL_OFFSET), kPool);
+  EXPECT_EQ(internal::Load32(p + CG_HEADER_POOL_SIZE), kPoolSize);
 }
 
 TEST(ChannelFileTest, ValidFileHasNoDiagnostics) {

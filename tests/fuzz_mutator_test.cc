@@ -47,7 +47,7 @@ TEST(RawChannelTest, DecodeEncodeIsLosslessForAValidFile) {
 TEST(RawChannelTest, EncoderRepairsLayoutAndCrcs) {
   std::string good = GoodFile();
   std::string broken = good;
-  broken[header::kPayloadCrc] ^= 1;
+  broken[CG_HEADER_PAYLOAD_CRC] ^= 1;
   ASSERT_EQ(FirstCode(broken), Code::kHeaderCrcMismatch);
   EXPECT_EQ(EncodeRaw(DecodeRaw(AsBytes(broken))), good);
 
@@ -62,7 +62,7 @@ TEST(RawChannelTest, EncoderRepairsLayoutAndCrcs) {
 
 TEST(RawChannelTest, DecodesAnyBytesWithClampedCounts) {
   std::string bytes = GoodFile().substr(0, 100);
-  std::memset(bytes.data() + header::kInstanceCount, 0xFF, 4);
+  std::memset(bytes.data() + CG_HEADER_INSTANCE_COUNT, 0xFF, 4);
   RawChannelFile raw = DecodeRaw(AsBytes(bytes));
   EXPECT_EQ(raw.instances.size(), 2u);  // (100 - 64) / 16
   EXPECT_TRUE(DecodeRaw(AsBytes(std::string())).instances.empty());

@@ -310,7 +310,7 @@ TEST_F(SigningTest, ACommentForAnotherChannelOrVersionIsCG854AtItsHeaderField) {
 
   // The signature of one release moved onto another.
   std::string next = file_;
-  test::PatchLE32(&next, header::kContentVersion, Le32(file_, 12) + 1);
+  test::PatchLE32(&next, CG_HEADER_CONTENT_VERSION, Le32(file_, 12) + 1);
   const std::string next_sig = SignatureFor(key_, next, CommentFor(291, Le32(next, 12)));
   EXPECT_EQ(Verify(next, next_sig, pub_), 0);
   EXPECT_EQ(Verify(file_, next_sig, pub_), 852);

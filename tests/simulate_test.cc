@@ -418,7 +418,7 @@ TEST(SimulateTest, OversizedChannelFileIsCG106Only) {
   EXPECT_EQ(result->report.errors(), 1u);
   const Diagnostic& d = result->report.diagnostics()[0];
   EXPECT_EQ(d.code(), Code::kFileTooLarge);
-  EXPECT_EQ(d.offset(), header::kFileSize);
+  EXPECT_EQ(d.offset(), CG_HEADER_FILE_SIZE);
   EXPECT_EQ(std::string(d.message()),
             "file is 65 bytes, larger than the channel's max_file_size 64");
   EXPECT_NE(SimulateText(*result, "z.bin").find("z.bin:offset 16: error: CG106 file is 65 bytes"),

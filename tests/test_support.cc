@@ -128,10 +128,10 @@ std::string Encode(const Content& content) { return EncodeChannelFile(content); 
 void FixCrcs(std::string* file) {
   uint8_t* bytes = reinterpret_cast<uint8_t*>(file->data());
   // The payload CRC first: the header CRC covers it.
-  internal::Store32(bytes + header::kPayloadCrc,
+  internal::Store32(bytes + CG_HEADER_PAYLOAD_CRC,
                     Crc32c(absl::MakeConstSpan(bytes + kHeaderSize, file->size() - kHeaderSize)));
-  internal::Store32(bytes + header::kHeaderCrc,
-                    Crc32c(absl::MakeConstSpan(bytes, header::kHeaderCrc)));
+  internal::Store32(bytes + CG_HEADER_HEADER_CRC,
+                    Crc32c(absl::MakeConstSpan(bytes, CG_HEADER_HEADER_CRC)));
 }
 
 namespace {
@@ -159,7 +159,8 @@ void PatchLE64(std::string* file, size_t offset, uint64_t value, bool fix_crcs) 
 
 size_t CriterionOffset(const std::string& file, uint32_t j) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(file.data());
-  return internal::Load32(bytes + header::kCriterionTableOffset) + kCriterionEntrySize * size_t{j};
+  return internal::Load32(bytes + CG_HEADER_CRITERION_TABLE_OFFSET) +
+         kCriterionEntrySize * size_t{j};
 }
 
 std::vector<Code> Codes(const Report& report) {

@@ -25,7 +25,9 @@
 
 namespace contentgate {
 
-// Wire-format constants of version 1 (the values of core.h).
+// Wire-format constants of version 1 (the values of core.h). The byte offsets
+// of the header and entry fields are core.h's CG_HEADER_*, CG_INSTANCE_* and
+// CG_CRITERION_*.
 inline constexpr uint8_t kMagic[4] = {'C', 'H', 'N', 'L'};
 inline constexpr uint16_t kFormatVersion = CG_FORMAT_VERSION;
 inline constexpr size_t kHeaderSize = CG_HEADER_SIZE;
@@ -33,45 +35,6 @@ inline constexpr size_t kInstanceEntrySize = CG_INSTANCE_ENTRY_SIZE;
 inline constexpr size_t kCriterionEntrySize = CG_CRITERION_ENTRY_SIZE;
 inline constexpr uint16_t kInstanceDisabled = CG_INSTANCE_DISABLED;  // instance flags bit 0
 inline constexpr uint8_t kCriterionNocase = CG_CRITERION_NOCASE;     // criterion flags bit 0
-
-// Byte offsets of the header fields.
-namespace header {
-inline constexpr size_t kMagic = CG_HEADER_MAGIC;
-inline constexpr size_t kFormatVersion = CG_HEADER_FORMAT_VERSION;
-inline constexpr size_t kHeaderSize = CG_HEADER_HEADER_SIZE;
-inline constexpr size_t kChannelId = CG_HEADER_CHANNEL_ID;
-inline constexpr size_t kContentVersion = CG_HEADER_CONTENT_VERSION;
-inline constexpr size_t kFileSize = CG_HEADER_FILE_SIZE;
-inline constexpr size_t kFlags = CG_HEADER_FLAGS;
-inline constexpr size_t kInstanceTableOffset = CG_HEADER_INSTANCE_TABLE_OFFSET;
-inline constexpr size_t kInstanceCount = CG_HEADER_INSTANCE_COUNT;
-inline constexpr size_t kCriterionTableOffset = CG_HEADER_CRITERION_TABLE_OFFSET;
-inline constexpr size_t kCriterionCount = CG_HEADER_CRITERION_COUNT;
-inline constexpr size_t kPoolOffset = CG_HEADER_POOL_OFFSET;
-inline constexpr size_t kPoolSize = CG_HEADER_POOL_SIZE;
-inline constexpr size_t kReserved = CG_HEADER_RESERVED;
-inline constexpr size_t kPayloadCrc = CG_HEADER_PAYLOAD_CRC;
-inline constexpr size_t kHeaderCrc = CG_HEADER_HEADER_CRC;
-}  // namespace header
-
-// Byte offsets within an instance entry (16 bytes at 64 + 16 x k).
-namespace instance_entry {
-inline constexpr size_t kId = CG_INSTANCE_ID;
-inline constexpr size_t kTemplateTypeId = CG_INSTANCE_TEMPLATE_TYPE_ID;
-inline constexpr size_t kCriterionCount = CG_INSTANCE_CRITERION_COUNT;
-inline constexpr size_t kFirstCriterion = CG_INSTANCE_FIRST_CRITERION;
-inline constexpr size_t kFlags = CG_INSTANCE_FLAGS;
-inline constexpr size_t kReserved = CG_INSTANCE_RESERVED;
-}  // namespace instance_entry
-
-// Byte offsets within a criterion entry (24 bytes at criterion_table_offset + 24 x j).
-namespace criterion_entry {
-inline constexpr size_t kOp = CG_CRITERION_OP;
-inline constexpr size_t kFlags = CG_CRITERION_FLAGS;
-inline constexpr size_t kReserved = CG_CRITERION_RESERVED;
-inline constexpr size_t kArg0 = CG_CRITERION_ARG0;
-inline constexpr size_t kArg1 = CG_CRITERION_ARG1;
-}  // namespace criterion_entry
 
 class RegexCache;
 

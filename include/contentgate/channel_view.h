@@ -24,10 +24,10 @@ namespace contentgate {
 // One criterion of a validated file.
 class CriterionView {
  public:
-  Op op() const { return static_cast<Op>(entry_[criterion_entry::kOp]); }
-  bool nocase() const { return (entry_[criterion_entry::kFlags] & kCriterionNocase) != 0; }
-  uint64_t arg0() const { return little_endian::Load64(entry_ + criterion_entry::kArg0); }
-  uint64_t arg1() const { return little_endian::Load64(entry_ + criterion_entry::kArg1); }
+  Op op() const { return static_cast<Op>(entry_[CG_CRITERION_OP]); }
+  bool nocase() const { return (entry_[CG_CRITERION_FLAGS] & kCriterionNocase) != 0; }
+  uint64_t arg0() const { return little_endian::Load64(entry_ + CG_CRITERION_ARG0); }
+  uint64_t arg1() const { return little_endian::Load64(entry_ + CG_CRITERION_ARG1); }
   // The string operand of a string operator (empty for other operators).
   std::string_view text() const {
     if (!IsStringOp(op())) return {};
@@ -45,20 +45,20 @@ class CriterionView {
 // instance's template type.
 class InstanceView {
  public:
-  uint32_t id() const { return little_endian::Load32(entry_ + instance_entry::kId); }
+  uint32_t id() const { return little_endian::Load32(entry_ + CG_INSTANCE_ID); }
   uint16_t template_type_id() const {
-    return little_endian::Load16(entry_ + instance_entry::kTemplateTypeId);
+    return little_endian::Load16(entry_ + CG_INSTANCE_TEMPLATE_TYPE_ID);
   }
   bool disabled() const {
-    return (little_endian::Load16(entry_ + instance_entry::kFlags) & kInstanceDisabled) != 0;
+    return (little_endian::Load16(entry_ + CG_INSTANCE_FLAGS) & kInstanceDisabled) != 0;
   }
   uint32_t criterion_count() const {
-    return little_endian::Load16(entry_ + instance_entry::kCriterionCount);
+    return little_endian::Load16(entry_ + CG_INSTANCE_CRITERION_COUNT);
   }
   // Criterion `i`; requires i < criterion_count().
   CriterionView criterion(uint32_t i) const {
     const uint64_t index =
-        uint64_t{little_endian::Load32(entry_ + instance_entry::kFirstCriterion)} + i;
+        uint64_t{little_endian::Load32(entry_ + CG_INSTANCE_FIRST_CRITERION)} + i;
     return CriterionView(criteria_ + kCriterionEntrySize * index, pool_);
   }
 

@@ -16,16 +16,20 @@
 
 namespace contentgate {
 
-// One criterion. For string operators `text` is the operand and arg0/arg1
-// are ignored by the encoder, which assigns pool offsets; for the others
-// `text` is ignored.
-struct Criterion {
+// One criterion, its operand held as `Text`. For string operators `text` is
+// the operand and arg0/arg1 are ignored by the encoder, which assigns pool
+// offsets; for the others `text` is ignored.
+template <typename Text>
+struct BasicCriterion {
   Op op = Op::kAny;
   bool nocase = false;
   uint64_t arg0 = 0;
   uint64_t arg1 = 0;
-  std::string text;
+  Text text;
 };
+
+// A criterion that owns its operand.
+using Criterion = BasicCriterion<std::string>;
 
 // One template instance: criteria[i] is for field i of its template type.
 struct Instance {

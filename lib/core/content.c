@@ -42,19 +42,15 @@ static int check_compatibility(cg_state* s, uint64_t entry_offset, uint32_t type
   return cg_report(s, 401, entry_offset, CG_NONE, inputs, type->field_count);
 }
 
-/* The instance checks, the criteria and compatibility of instance k. */
-static void check_instance(cg_state* s, uint32_t k, uint32_t previous_id, int32_t type_index,
-                           uint64_t expected_first) {
+/* The instance checks, the criteria and compatibility of instance k, whose
+ * entry is `entry`. */
+static void check_instance(cg_state* s, uint32_t k, const cg_instance_entry* entry,
+                           uint32_t previous_id, int32_t type_index, uint64_t expected_first) {
   const cg_schema* schema = s->schema;
   const uint64_t entry_offset = CG_HEADER_SIZE + (uint64_t)CG_INSTANCE_ENTRY_SIZE * k;
-  const uint8_t* e = s->data + entry_offset;
-  const uint32_t id = cg_load32(e + CG_INSTANCE_ID);
-  const uint16_t type_id = cg_load16(e + CG_INSTANCE_TEMPLATE_TYPE_ID);
-  const uint16_t count = cg_load16(e + CG_INSTANCE_CRITERION_COUNT);
-  const uint64_t first = cg_load32(e + CG_INSTANCE_FIRST_CRITERION);
-  const uint16_t flags = cg_load16(e + CG_INSTANCE_FLAGS);
-  const uint16_t reserved = cg_load16(e + CG_INSTANCE_RESERVED);
-  const uint64_t criteria = cg_load32(s->data + CG_HEADER_CRITERION_COUNT);
+  const uint32_t id = entry->id;
+  const uint16_t count = entry->criterion_count;
+  const uint64_t first = entry->first_criterion;
   const cg_template_type* type = type_index >= 0 ? &schema->types[type_index] : NULL;
   const cg_options* options = s->options;
   uint64_t criteria_offset;
@@ -69,25 +65,24 @@ static void check_instance(cg_state* s, uint32_t k, uint32_t previous_id, int32_
   }
   if (type == NULL) {
     tied = 0;
-    if (cg_report(s, 202, entry_offset, CG_NONE, type_id, 0)) return;
+    if (cg_report(s, 202, entry_offset, CG_NONE, entry->template_type_id, 0)) return;
   } else if (count != type->field_count) {
     tied = 0;
     if (cg_report(s, 203, entry_offset, CG_NONE, count, type->field_count)) {
       return;
     }
   }
-  if (first != expected_first || first + count > criteria) {
+  if (first != expected_first || first + count > s->criterion_count) {
     tied = 0;
     if (cg_report(s, 204, entry_offset, CG_NONE, first, expected_first)) return;
   }
-  if (((flags & ~CG_INSTANCE_DISABLED) != 0 || reserved != 0) &&
-      cg_report(s, 207, entry_offset, CG_NONE, flags, reserved)) {
+  if (((entry->flags & ~CG_INSTANCE_DISABLED) != 0 || entry->reserved != 0) &&
+      cg_report(s, 207, entry_offset, CG_NONE, entry->flags, entry->reserved)) {
     return;
   }
   if (!tied || type == NULL) return;
 
-  criteria_offset = cg_load32(s->data + CG_HEADER_CRITERION_TABLE_OFFSET) +
-                    (uint64_t)CG_CRITERION_ENTRY_SIZE * first;
+  criteria_offset = s->criterion_table + (uint64_t)CG_CRITERION_ENTRY_SIZE * first;
   cg_check_criteria(s, type, criteria_offset);
   if (s->stop) return;
   targets = options->targets != NULL ? options->target_count : schema->sensor_count;
@@ -104,10 +99,8 @@ static void check_instance(cg_state* s, uint32_t k, uint32_t previous_id, int32_
 
 void cg_check_content(cg_state* s) {
   const cg_schema* schema = s->schema;
-  const uint8_t* p = s->data;
-  const uint32_t channel_id = cg_load32(p + CG_HEADER_CHANNEL_ID);
-  const uint32_t instances = cg_load32(p + CG_HEADER_INSTANCE_COUNT);
-  const uint64_t criteria = cg_load32(p + CG_HEADER_CRITERION_COUNT);
+  const uint32_t channel_id = cg_load32(s->data + CG_HEADER_CHANNEL_ID);
+  cg_instance_entry entry;
   uint64_t expected_first = 0, unreferenced, first;
   uint32_t k, previous_id = 0;
   uint32_t last_type_id = 0x10000; /* no uint16_t id: the first instance looks up */
@@ -117,28 +110,28 @@ void cg_check_content(cg_state* s) {
       cg_report(s, 206, CG_HEADER_CHANNEL_ID, CG_NONE, channel_id, schema->channel_id)) {
     return;
   }
-  for (k = 0; k < instances; ++k) {
-    const uint8_t* e = p + CG_HEADER_SIZE + (uint64_t)CG_INSTANCE_ENTRY_SIZE * k;
-    const uint16_t type_id = cg_load16(e + CG_INSTANCE_TEMPLATE_TYPE_ID);
+  for (k = 0; k < s->instance_count; ++k) {
+    cg_read_instance_entry(s->data + CG_HEADER_SIZE + (uint64_t)CG_INSTANCE_ENTRY_SIZE * k, &entry);
     /* Instances of one type usually come in runs: look a type up once per run. */
-    if (type_id != last_type_id) {
-      last_type_id = type_id;
-      type_index = find_type(schema, type_id);
+    if (entry.template_type_id != last_type_id) {
+      last_type_id = entry.template_type_id;
+      type_index = find_type(schema, entry.template_type_id);
     }
-    check_instance(s, k, previous_id, type_index, expected_first);
+    check_instance(s, k, &entry, previous_id, type_index, expected_first);
     if (s->stop) return;
-    previous_id = cg_load32(e + CG_INSTANCE_ID);
-    expected_first += cg_load16(e + CG_INSTANCE_CRITERION_COUNT);
+    previous_id = entry.id;
+    expected_first += entry.criterion_count;
   }
   s->instance = CG_NONE;
   s->instance_id = 0;
-  if (expected_first != criteria &&
-      cg_report(s, 205, CG_HEADER_CRITERION_COUNT, CG_NONE, criteria, expected_first)) {
+  if (expected_first != s->criterion_count &&
+      cg_report(s, 205, CG_HEADER_CRITERION_COUNT, CG_NONE, s->criterion_count, expected_first)) {
     return;
   }
   if (s->result->errors != 0) return;
   unreferenced = cg_unreferenced(s, &first);
   if (unreferenced != 0) {
-    cg_report(s, 316, cg_load32(p + CG_HEADER_POOL_OFFSET) + first, CG_NONE, unreferenced, first);
+    cg_report(s, 316, cg_load32(s->data + CG_HEADER_POOL_OFFSET) + first, CG_NONE, unreferenced,
+              first);
   }
 }

@@ -41,6 +41,26 @@ static inline uint64_t cg_load64(const uint8_t* p) {
   return (uint64_t)cg_load32(p) | (uint64_t)cg_load32(p + 4) << 32;
 }
 
+/* The fields of one instance entry (channel-file.md). */
+typedef struct cg_instance_entry {
+  uint32_t id;
+  uint16_t template_type_id;
+  uint16_t criterion_count;
+  uint32_t first_criterion;
+  uint16_t flags;
+  uint16_t reserved;
+} cg_instance_entry;
+
+/* Reads the instance entry at e[0, CG_INSTANCE_ENTRY_SIZE). */
+static inline void cg_read_instance_entry(const uint8_t* e, cg_instance_entry* entry) {
+  entry->id = cg_load32(e + CG_INSTANCE_ID);
+  entry->template_type_id = cg_load16(e + CG_INSTANCE_TEMPLATE_TYPE_ID);
+  entry->criterion_count = cg_load16(e + CG_INSTANCE_CRITERION_COUNT);
+  entry->first_criterion = cg_load32(e + CG_INSTANCE_FIRST_CRITERION);
+  entry->flags = cg_load16(e + CG_INSTANCE_FLAGS);
+  entry->reserved = cg_load16(e + CG_INSTANCE_RESERVED);
+}
+
 /* True when [off, off + len) lies inside [0, size): the FlatBuffers
  * verifier's form, which cannot overflow. Every range check goes here.
  * `&`, not `&&`: no branch (size - len may wrap, but only when the first
@@ -74,6 +94,9 @@ typedef struct cg_state {
   int stop;                       /* on_diag asked to stop, or the first error without on_diag */
   uint32_t instance, instance_id; /* the instance being checked, or CG_NONE and 0 */
   uint32_t sensor;                /* the sensor of a compatibility check, or CG_NONE */
+  uint64_t instance_count;        /* the layout, once phase 2 has checked it */
+  uint64_t criterion_count;
+  uint64_t criterion_table; /* the criterion table's offset */
   const uint8_t* pool;
   uint64_t pool_size;
   uint64_t covered_end; /* coverage as the prefix [0, covered_end) while !facts.bitmap */

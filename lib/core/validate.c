@@ -117,7 +117,7 @@ CG_NOINLINE static int check_envelope(cg_state* s) {
   return 1;
 }
 
-/* Phase 2: returns 1 when the layout passes; sets the pool. */
+/* Phase 2: returns 1 when the layout passes; sets the layout and the pool. */
 CG_NOINLINE static int check_layout(cg_state* s) {
   const uint8_t* p = s->data;
   const uint64_t size = s->size;
@@ -158,6 +158,9 @@ CG_NOINLINE static int check_layout(cg_state* s) {
   if (instances > s->schema->max_instances) {
     return fail(s, 208, CG_HEADER_INSTANCE_COUNT, instances, s->schema->max_instances);
   }
+  s->instance_count = instances;
+  s->criterion_count = criteria;
+  s->criterion_table = criterion_table;
   s->pool = p + pool_offset;
   s->pool_size = pool_size;
   return 1;
@@ -197,6 +200,9 @@ int cg_validate(const uint8_t* data, size_t size, const cg_schema* schema,
   s->instance = CG_NONE;
   s->instance_id = 0;
   s->sensor = CG_NONE;
+  s->instance_count = 0;
+  s->criterion_count = 0;
+  s->criterion_table = 0;
   s->pool = NULL;
   s->pool_size = 0;
   s->covered_end = 0;
