@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if ((check_open >> i) & 1) {
       // Open is ValidateChannelFile into `report` plus the verdict: the
       // default validation and the Open check in one run. (Not on every
-      // schema: an Open that fails builds an error Status, which under
-      // ASan costs about what the sampled-out validations saved.)
+      // schema: an Open that fails builds an error Status, a cost that
+      // one Open per input bounds; fuzz/README.md, "Speed".)
       auto view = ChannelFileView::Open(file, schema, options, &report);
       if (view.ok() != report.valid()) __builtin_trap();
     } else {
