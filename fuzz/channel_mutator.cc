@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "contentgate/channel_file.h"
@@ -676,7 +677,10 @@ size_t MutateChannelFile(uint8_t* data, size_t size, size_t max_size, unsigned s
     default:
       break;
   }
-  RawChannelFile f = DecodeRaw({data, size});
+  // Reused across calls (DecodeRawInto keeps the storage); the mutator
+  // runs one call at a time.
+  static RawChannelFile& f = *new RawChannelFile;
+  DecodeRawInto({data, size}, &f);
   std::vector<HeaderPatch> patches;
   for (int n = 1 + static_cast<int>(rng.Below(4)); n > 0; --n) {
     MutateOnce(schema, &f, &patches, fallback, rng);
@@ -708,14 +712,17 @@ size_t MutateChannelFile(uint8_t* data, size_t size, size_t max_size, unsigned s
 size_t CrossOverChannelFiles(const uint8_t* a, size_t a_size, const uint8_t* b, size_t b_size,
                              uint8_t* out, size_t max_out, unsigned seed) {
   Rng rng(seed);
-  RawChannelFile first = DecodeRaw({a, a_size});
-  RawChannelFile second = DecodeRaw({b, b_size});
+  // Reused across calls, as in MutateChannelFile.
+  static RawChannelFile& first = *new RawChannelFile;
+  static RawChannelFile& second = *new RawChannelFile;
+  DecodeRawInto({a, a_size}, &first);
+  DecodeRawInto({b, b_size}, &second);
   size_t keep = rng.Below(first.instances.size() + 1);
   size_t from = rng.Below(second.instances.size() + 1);
   first.instances.resize(keep);
   uint64_t shift = first.pool.size();
   for (size_t k = from; k < second.instances.size(); ++k) {
-    RawInstance in = second.instances[k];
+    RawInstance in = std::move(second.instances[k]);
     for (RawCriterion& c : in.criteria) {
       if (IsStringOp(static_cast<Op>(c.op))) c.arg0 += shift;
     }

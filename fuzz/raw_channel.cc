@@ -40,6 +40,16 @@ void AppendCriterion(const RawCriterion& c, std::string* out) {
 
 RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   RawChannelFile file;
+  DecodeRawInto(bytes, &file, max_entries);
+  return file;
+}
+
+void DecodeRawInto(absl::Span<const uint8_t> bytes, RawChannelFile* out, size_t max_entries) {
+  RawChannelFile& file = *out;
+  file.header = RawHeader();
+  file.orphan_criteria.clear();
+  file.pool.clear();
+  file.trailing.clear();
   uint8_t h[kHeaderSize] = {};
   std::memcpy(h, bytes.data(), std::min(bytes.size(), kHeaderSize));
   RawHeader& hd = file.header;
@@ -59,7 +69,10 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
   hd.reserved = Load64(h + CG_HEADER_RESERVED);
   hd.payload_crc = Load32(h + CG_HEADER_PAYLOAD_CRC);
   hd.header_crc = Load32(h + CG_HEADER_HEADER_CRC);
-  if (bytes.size() <= kHeaderSize) return file;
+  if (bytes.size() <= kHeaderSize) {
+    file.instances.clear();
+    return;
+  }
 
   const uint8_t* data = bytes.data();
   size_t pos = kHeaderSize;
@@ -74,6 +87,7 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
     in.declared_first = Load32(p + CG_INSTANCE_FIRST_CRITERION);
     in.flags = Load16(p + CG_INSTANCE_FLAGS);
     in.reserved = Load16(p + CG_INSTANCE_RESERVED);
+    in.criteria.clear();
     pos += kInstanceEntrySize;
   }
   size_t available = std::min((bytes.size() - pos) / kCriterionEntrySize, max_entries);
@@ -97,7 +111,6 @@ RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries) {
     }
   }
   file.pool.assign(reinterpret_cast<const char*>(data + pos), bytes.size() - pos);
-  return file;
 }
 
 std::string EncodeRaw(const RawChannelFile& file, bool fix_layout, bool fix_payload_crc,

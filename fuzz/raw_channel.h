@@ -78,6 +78,13 @@ struct RawChannelFile {
 // everything after the criteria is pool. Never fails.
 RawChannelFile DecodeRaw(absl::Span<const uint8_t> bytes, size_t max_entries = 1 << 16);
 
+// DecodeRaw into `*file`, replacing all of it but keeping the storage of its
+// vectors and strings (and of each instance's criteria), so a mutator that
+// decodes into the same object on every call stops allocating once it has
+// grown: under ASan each allocation costs more than decoding an entry.
+void DecodeRawInto(absl::Span<const uint8_t> bytes, RawChannelFile* file,
+                   size_t max_entries = 1 << 16);
+
 // Encodes `file`: header, instances, criteria, pool, trailing bytes. With
 // `fix_layout`, the header's offsets, counts, pool size and file size are
 // the canonical values for the model (else the model's header values); then

@@ -69,6 +69,34 @@ TEST(RawChannelTest, DecodesAnyBytesWithClampedCounts) {
   EXPECT_TRUE(DecodeRaw(AsBytes(std::string(3, 'C'))).pool.empty());
 }
 
+TEST(RawChannelTest, DecodeIntoAReusedFileForgetsThePreviousOne) {
+  // A reused file first holds a larger one: two instances, orphan criteria,
+  // a pool and trailing bytes.
+  std::string good = GoodFile();
+  RawChannelFile reused = DecodeRaw(AsBytes(good));
+  reused.orphan_criteria.resize(3);
+  reused.trailing = "tail";
+  reused.instances[0].keep_declared = true;
+  std::string smaller = good.substr(0, 100);
+  std::memset(smaller.data() + CG_HEADER_INSTANCE_COUNT, 0, 4);
+  smaller[CG_HEADER_INSTANCE_COUNT] = 1;
+  DecodeRawInto(AsBytes(smaller), &reused);
+  RawChannelFile fresh = DecodeRaw(AsBytes(smaller));
+  ASSERT_EQ(reused.instances.size(), 1u);
+  EXPECT_EQ(reused.instances[0].criteria.size(), fresh.instances[0].criteria.size());
+  EXPECT_EQ(reused.instances[0].keep_declared, fresh.instances[0].keep_declared);
+  EXPECT_EQ(reused.orphan_criteria.size(), fresh.orphan_criteria.size());
+  EXPECT_EQ(reused.pool, fresh.pool);
+  EXPECT_TRUE(reused.trailing.empty());
+  EXPECT_EQ(EncodeRaw(reused, false, false, false), smaller);
+  EXPECT_EQ(EncodeRaw(reused), EncodeRaw(fresh));
+
+  // And a short file leaves no instance behind.
+  DecodeRawInto(AsBytes(std::string(3, 'C')), &reused);
+  EXPECT_TRUE(reused.instances.empty());
+  EXPECT_TRUE(reused.pool.empty());
+}
+
 TEST(ChannelMutatorTest, IsDeterministicAndRespectsMaxSize) {
   const Schema& schema = FuzzSchemas()[0];
   std::string good = GoodFile();
