@@ -45,12 +45,22 @@ bool IsName(std::string_view s) {
 }
 
 std::optional<Schema> SchemaLoader::Load(std::string_view text) {
-  JsonValue root;
-  if (!reader_.Parse(text, &root, Code::kSchemaNotJson, Code::kSchemaNotJson)) return std::nullopt;
-  LoadRoot(root);
-  if (!report_->valid()) return std::nullopt;
-  AddCompatibilityWarnings();
+  if (!Check(text)) return std::nullopt;
   return Schema(std::move(channel_), std::move(types_), std::move(sensors_));
+}
+
+bool SchemaLoader::Check(std::string_view text) {
+  JsonValue root;
+  if (!reader_.Parse(text, &root, Code::kSchemaNotJson, Code::kSchemaNotJson)) return false;
+  LoadRoot(root);
+  if (!report_->valid()) return false;
+  AddCompatibilityWarnings();
+  // What points into the document goes with it, before Schema builds its
+  // tables: the peak is the larger of the two, not their sum.
+  sources_ = {};
+  sensor_inputs_ = {};
+  type_by_name_ = {};
+  return true;
 }
 
 void SchemaLoader::LoadRoot(const JsonValue& root) {

@@ -55,6 +55,9 @@ class SchemaLoader {
     std::string pointer;
   };
 
+  // Parses and checks `text` into the loader's members; the document and
+  // what points into it are gone when it returns.
+  bool Check(std::string_view text);
   void LoadRoot(const JsonValue& root);
   void LoadChannel(const JsonValue& v);
   void LoadTemplateTypes(const JsonValue& v);

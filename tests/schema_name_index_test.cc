@@ -1,6 +1,7 @@
-// Tests of the schema's template type name index and of what compiling a
-// source costs against a schema of many types: work bounded by the source
-// (allocation counts, never time), not by the schema's type count.
+// Tests of the schema's template type name index, of what compiling a
+// source costs against a schema of many types (work bounded by the source:
+// allocation counts, never time, not the schema's type count), and of the
+// heap a large schema's load peaks at.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
 #include "contentgate/source.h"
+#include "json_doc.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -136,6 +138,31 @@ TEST(SchemaNameIndexTest, UnknownTypeAndFieldKeepTheirDiagnostics) {
   EXPECT_EQ(field.pointer(), "/instances/1/criteria/cont");
   EXPECT_EQ(field.line(), 5u);
   EXPECT_EQ(field.column(), 77u);
+}
+
+// Loading a schema of 20,000 types: the JSON document (and what points into
+// it) is freed before the schema builds its tables, so the heap peaks at
+// less than the document's parse plus the schema that is kept.
+TEST(SchemaLoadTest, DocumentIsGoneBeforeTheTablesAreBuilt) {
+  std::string text = R"({"schema_version": 1, "channel": {"id": 7, "name": "many"},
+                         "template_types": [)";
+  for (int i = 0; i < 20000; ++i) {
+    absl::StrAppend(
+        &text, i == 0 ? "" : ",", R"({"id": )", i + 1, R"(, "name": "t)", i,
+        R"(", "fields": [{"name": "v", "type": "u8"}, {"name": "s", "type": "string"}]})");
+  }
+  text += R"(], "sensors": [{"version": "1.0", "inputs": {"t0": 2}}]})";
+  internal::JsonValue tree;
+  internal::JsonError error;
+  const uint64_t parse_peak =
+      PeakBytesDuring([&] { ASSERT_TRUE(internal::ParseJson(text, &tree, &error)); });
+  tree = internal::JsonValue();
+  const uint64_t before = test::LiveBytes();
+  SchemaLoadResult result;
+  const uint64_t load_peak = PeakBytesDuring([&] { result = LoadSchema(text); });
+  ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
+  const uint64_t kept = test::LiveBytes() - before;
+  EXPECT_LT(load_peak, parse_peak + kept) << "parse " << parse_peak << ", kept " << kept;
 }
 
 }  // namespace
