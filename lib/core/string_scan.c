@@ -9,19 +9,8 @@
 
 static const uint64_t kHighBits = 0x8080808080808080ull;
 static const uint64_t kLowBits = 0x0101010101010101ull;
-static const uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-static const uint64_t kStars = 0x2A2A2A2A2A2A2A2Aull;
 
 static int ascii_no_nul(uint64_t w) { return ((w | (w - kLowBits)) & kHighBits) == 0; }
-
-/* High bit of each byte of w that equals '*'. */
-static uint64_t star_bytes(uint64_t w) {
-  const uint64_t x = w ^ kStars;
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
-}
-
-/* The number of high bits set in a word of byte flags. */
-static uint64_t count_high_bits(uint64_t high) { return ((high >> 7) * kLowBits) >> 56; }
 
 uint32_t cg_utf8_sequence_length(const uint8_t* p, uint64_t avail) {
   return cg_utf8_sequence(p, avail);
@@ -45,13 +34,13 @@ static uint64_t cg_gather_high_bits(uint64_t high) {
 }
 
 uint64_t cg_ascii_word(uint64_t w, uint64_t* stars) {
-  *stars = cg_gather_high_bits(star_bytes(w));
+  *stars = cg_gather_high_bits(cg_star_bytes(w));
   return (uint64_t)ascii_no_nul(w);
 }
 
 uint64_t cg_scan_stars(const uint8_t* p, uint64_t len) {
   uint64_t i = 0, stars = 0;
-  for (; len - i >= 8; i += 8) stars += count_high_bits(star_bytes(cg_load64(p + i)));
+  for (; len - i >= 8; i += 8) stars += cg_count_high_bits(cg_star_bytes(cg_load64(p + i)));
   for (; i < len; ++i) stars += p[i] == '*';
   return stars;
 }
