@@ -9,7 +9,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "contentgate/content.h"
 #include "contentgate/interpreter.h"
 #include "contentgate/release.h"
 #include "json_reader.h"
@@ -130,43 +129,28 @@ class Runner {
   }
 
   // What each non-`any` criterion of the test's instance saw, each judged on
-  // its own by the reference interpreter.
+  // its own by the content's interpreter (nothing is compiled again).
   std::vector<CriterionSeen> Seen(const ContentTest& test, const TemplateType& type,
                                   uint32_t supplied) {
     std::vector<CriterionSeen> seen;
     const InstanceView instance = view_.instance(test.instance);
-    Content single;
-    std::vector<uint32_t> fields;
-    for (uint32_t f = 0; f < instance.criterion_count(); ++f) {
-      const CriterionView c = instance.criterion(f);
-      if (c.op() == Op::kAny) continue;
-      Instance one;
-      one.id = static_cast<uint32_t>(single.instances.size() + 1);
-      one.template_type_id = type.id;
-      one.criteria.resize(type.fields.size());
-      one.criteria[f] = Criterion{c.op(), c.nocase(), c.arg0(), c.arg1(), std::string(c.text())};
-      single.instances.push_back(std::move(one));
-      fields.push_back(f);
-    }
-    absl::StatusOr<Interpreter> judge = Interpreter::FromContent(single, schema_);
     const uint32_t available = supplied == Sensor::kNoInputs ? 0 : supplied;
-    const std::vector<InputValue> inputs =
-        SensorInputs(test, static_cast<uint32_t>(type.fields.size()));
-    for (size_t j = 0; j < fields.size(); ++j) {
-      const uint32_t f = fields[j];
+    for (uint32_t f = 0; f < instance.criterion_count(); ++f) {
+      const Op op = instance.criterion(f).op();
+      if (op == Op::kAny) continue;
       CriterionSeen one;
       one.criterion = f;
       one.field = type.fields[f].name;
-      one.op = std::string(OpName(instance.criterion(f).op()));
+      one.op = std::string(OpName(op));
       if (f >= available) {
         one.saw = "not supplied";
       } else {
-        one.saw = Render(type.fields[f], test.event[f]);
-        if (judge.ok()) {
-          const EvalResult r = judge->Evaluate(static_cast<uint32_t>(j), inputs);
-          ++summary_.evaluations;
-          one.matched = r.ok() && r.matched;
-        }
+        const ContentTest::Value& value = test.event[f];
+        one.saw = Render(type.fields[f], value);
+        one.matched = interpreter_->CriterionMatches(
+            test.instance, f,
+            value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer));
+        ++summary_.evaluations;
       }
       seen.push_back(std::move(one));
     }
