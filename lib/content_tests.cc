@@ -18,25 +18,35 @@ namespace {
 
 using internal::V;
 
-// The inputs a test's event gives sensor S for an instance of a type with
-// `fields` fields, when S supplies `supplied` inputs.
-std::vector<InputValue> SensorInputs(const ContentTest& test, uint32_t supplied) {
-  std::vector<InputValue> inputs(supplied);
-  for (size_t i = 0; i < supplied && i < test.event.size(); ++i) {
+// Input i of a test's event for an instance of `type`: the event's value,
+// else the field's default (0, false or ""), and 0 past the type's fields.
+InputValue EventInput(const ContentTest& test, const TemplateType& type, size_t i) {
+  if (i < test.event.size()) {
     const ContentTest::Value& value = test.event[i];
-    inputs[i] =
-        value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer);
+    return value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer);
   }
+  if (i < type.fields.size() && type.fields[i].type == FieldType::kString) {
+    return InputValue::String("");
+  }
+  return InputValue::Integer(0);
+}
+
+// The inputs a test's event gives sensor S for an instance of `type`, when
+// S supplies `supplied` inputs.
+std::vector<InputValue> SensorInputs(const ContentTest& test, const TemplateType& type,
+                                     uint32_t supplied) {
+  std::vector<InputValue> inputs(supplied);
+  for (size_t i = 0; i < supplied; ++i) inputs[i] = EventInput(test, type, i);
   return inputs;
 }
 
-std::string Render(const Field& field, const ContentTest::Value& value) {
-  if (value.is_string) return internal::Quote(value.text);
-  if (field.type == FieldType::kBool) return value.integer != 0 ? "true" : "false";
+std::string Render(const Field& field, const InputValue& value) {
+  if (value.is_string()) return internal::Quote(value.string());
+  if (field.type == FieldType::kBool) return value.integer() != 0 ? "true" : "false";
   if (field.type == FieldType::kEnum) {
-    if (const EnumValue* named = field.FindEnumValue(value.integer)) return named->name;
+    if (const EnumValue* named = field.FindEnumValue(value.integer())) return named->name;
   }
-  return absl::StrCat(value.integer);
+  return absl::StrCat(value.integer());
 }
 
 class Runner {
@@ -105,7 +115,7 @@ class Runner {
         false, {}};
     EvalResult eval;
     if (supplied != Sensor::kNoInputs) {
-      const std::vector<InputValue> inputs = SensorInputs(test, supplied);
+      const std::vector<InputValue> inputs = SensorInputs(test, type, supplied);
       eval = interpreter_->Evaluate(k, inputs, EvalMode::kEveryCriterion);
       ++summary_.evaluations;
       if (eval.ok()) result.got = eval.matched ? TestOutcome::kMatch : TestOutcome::kNoMatch;
@@ -145,11 +155,9 @@ class Runner {
       if (f >= available) {
         one.saw = "not supplied";
       } else {
-        const ContentTest::Value& value = test.event[f];
+        const InputValue value = EventInput(test, type, f);
         one.saw = Render(type.fields[f], value);
-        one.matched = interpreter_->CriterionMatches(
-            test.instance, f,
-            value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer));
+        one.matched = interpreter_->CriterionMatches(test.instance, f, value);
         ++summary_.evaluations;
       }
       seen.push_back(std::move(one));

@@ -3,6 +3,7 @@
 // their locations, per-sensor inputs, skipped tests and coverage, and the
 // cost of a failing test.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -211,6 +212,27 @@ TEST_F(ContentTestsTest, TextThatIsNotJsonIsCG700WithPosition) {
   EXPECT_EQ(tests.report.diagnostics()[0].line(), 2u);
   const ContentTests nul = Load(std::string("{\"channel\": 291, \"tests\": []}\0", 30));
   EXPECT_FALSE(nul.report.valid());
+}
+
+// A test keeps the values its event gives, not a default per field of its
+// type: 200 tests with empty events on instance 1 (ipc_named_pipe, 21
+// fields) hold no more memory than on instance 2 (ipc_pipe_connect, 4).
+TEST_F(ContentTestsTest, ATestHoldsItsEventNotItsTypesWidth) {
+  const auto retained = [&](int instance) {
+    std::string json = R"({"channel": 291, "tests": [)";
+    for (int i = 0; i < 200; ++i) {
+      absl::StrAppend(&json, i == 0 ? "" : ",", R"({"name": "t)", 1000 + i, R"(", "instance": )",
+                      instance, R"(, "event": {}, "expect": "match"})");
+    }
+    json += "]}";
+    const uint64_t before = test::LiveBytes();
+    const auto tests = std::make_unique<ContentTests>(Load(json));
+    EXPECT_EQ(tests->tests.size(), 200u);
+    return test::LiveBytes() - before;
+  };
+  const uint64_t wide = retained(1);
+  const uint64_t narrow = retained(2);
+  EXPECT_LE(wide, narrow + 1024) << wide << " " << narrow;
 }
 
 // `failures` tests of one instance whose three string criteria all use `op`
