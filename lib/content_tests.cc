@@ -9,7 +9,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "contentgate/content.h"
 #include "contentgate/interpreter.h"
 #include "contentgate/release.h"
 #include "json_reader.h"
@@ -19,25 +18,35 @@ namespace {
 
 using internal::V;
 
-// The inputs a test's event gives sensor S for an instance of a type with
-// `fields` fields, when S supplies `supplied` inputs.
-std::vector<InputValue> SensorInputs(const ContentTest& test, uint32_t supplied) {
-  std::vector<InputValue> inputs(supplied);
-  for (size_t i = 0; i < supplied && i < test.event.size(); ++i) {
+// Input i of a test's event for an instance of `type`: the event's value,
+// else the field's default (0, false or ""), and 0 past the type's fields.
+InputValue EventInput(const ContentTest& test, const TemplateType& type, size_t i) {
+  if (i < test.event.size()) {
     const ContentTest::Value& value = test.event[i];
-    inputs[i] =
-        value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer);
+    return value.is_string ? InputValue::String(value.text) : InputValue::Integer(value.integer);
   }
+  if (i < type.fields.size() && type.fields[i].type == FieldType::kString) {
+    return InputValue::String("");
+  }
+  return InputValue::Integer(0);
+}
+
+// The inputs a test's event gives sensor S for an instance of `type`, when
+// S supplies `supplied` inputs.
+std::vector<InputValue> SensorInputs(const ContentTest& test, const TemplateType& type,
+                                     uint32_t supplied) {
+  std::vector<InputValue> inputs(supplied);
+  for (size_t i = 0; i < supplied; ++i) inputs[i] = EventInput(test, type, i);
   return inputs;
 }
 
-std::string Render(const Field& field, const ContentTest::Value& value) {
-  if (value.is_string) return internal::Quote(value.text);
-  if (field.type == FieldType::kBool) return value.integer != 0 ? "true" : "false";
+std::string Render(const Field& field, const InputValue& value) {
+  if (value.is_string()) return internal::Quote(value.string());
+  if (field.type == FieldType::kBool) return value.integer() != 0 ? "true" : "false";
   if (field.type == FieldType::kEnum) {
-    if (const EnumValue* named = field.FindEnumValue(value.integer)) return named->name;
+    if (const EnumValue* named = field.FindEnumValue(value.integer())) return named->name;
   }
-  return absl::StrCat(value.integer);
+  return absl::StrCat(value.integer());
 }
 
 class Runner {
@@ -106,7 +115,7 @@ class Runner {
         false, {}};
     EvalResult eval;
     if (supplied != Sensor::kNoInputs) {
-      const std::vector<InputValue> inputs = SensorInputs(test, supplied);
+      const std::vector<InputValue> inputs = SensorInputs(test, type, supplied);
       eval = interpreter_->Evaluate(k, inputs, EvalMode::kEveryCriterion);
       ++summary_.evaluations;
       if (eval.ok()) result.got = eval.matched ? TestOutcome::kMatch : TestOutcome::kNoMatch;
@@ -130,43 +139,26 @@ class Runner {
   }
 
   // What each non-`any` criterion of the test's instance saw, each judged on
-  // its own by the reference interpreter.
+  // its own by the content's interpreter (nothing is compiled again).
   std::vector<CriterionSeen> Seen(const ContentTest& test, const TemplateType& type,
                                   uint32_t supplied) {
     std::vector<CriterionSeen> seen;
     const InstanceView instance = view_.instance(test.instance);
-    Content single;
-    std::vector<uint32_t> fields;
-    for (uint32_t f = 0; f < instance.criterion_count(); ++f) {
-      const CriterionView c = instance.criterion(f);
-      if (c.op() == Op::kAny) continue;
-      Instance one;
-      one.id = static_cast<uint32_t>(single.instances.size() + 1);
-      one.template_type_id = type.id;
-      one.criteria.resize(type.fields.size());
-      one.criteria[f] = Criterion{c.op(), c.nocase(), c.arg0(), c.arg1(), std::string(c.text())};
-      single.instances.push_back(std::move(one));
-      fields.push_back(f);
-    }
-    absl::StatusOr<Interpreter> judge = Interpreter::FromContent(single, schema_);
     const uint32_t available = supplied == Sensor::kNoInputs ? 0 : supplied;
-    const std::vector<InputValue> inputs =
-        SensorInputs(test, static_cast<uint32_t>(type.fields.size()));
-    for (size_t j = 0; j < fields.size(); ++j) {
-      const uint32_t f = fields[j];
+    for (uint32_t f = 0; f < instance.criterion_count(); ++f) {
+      const Op op = instance.criterion(f).op();
+      if (op == Op::kAny) continue;
       CriterionSeen one;
       one.criterion = f;
       one.field = type.fields[f].name;
-      one.op = std::string(OpName(instance.criterion(f).op()));
+      one.op = std::string(OpName(op));
       if (f >= available) {
         one.saw = "not supplied";
       } else {
-        one.saw = Render(type.fields[f], test.event[f]);
-        if (judge.ok()) {
-          const EvalResult r = judge->Evaluate(static_cast<uint32_t>(j), inputs);
-          ++summary_.evaluations;
-          one.matched = r.ok() && r.matched;
-        }
+        const InputValue value = EventInput(test, type, f);
+        one.saw = Render(type.fields[f], value);
+        one.matched = interpreter_->CriterionMatches(test.instance, f, value);
+        ++summary_.evaluations;
       }
       seen.push_back(std::move(one));
     }

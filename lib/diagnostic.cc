@@ -109,7 +109,15 @@ std::optional<Code> ParseCode(std::string_view text) {
 }
 
 void Diagnostic::set_message(std::string_view text) {
-  message_size_ = static_cast<uint16_t>(CopyTruncated(text, message_, kMessageCapacity));
+  if (text.size() <= kMessageCapacity) {
+    message_size_ = static_cast<uint16_t>(CopyTruncated(text, message_, kMessageCapacity));
+    return;
+  }
+  // A cut message says so: it ends in "...".
+  constexpr std::string_view kCut = "...";
+  const size_t kept = CopyTruncated(text, message_, kMessageCapacity - kCut.size());
+  std::memcpy(message_ + kept, kCut.data(), kCut.size());
+  message_size_ = static_cast<uint16_t>(kept + kCut.size());
 }
 
 void Diagnostic::set_field(std::string_view name) {

@@ -356,6 +356,12 @@ EvalResult Interpreter::Evaluate(uint32_t k, absl::Span<const InputValue> inputs
   return impl_->EvaluateFrom(k, 0, inputs, mode);
 }
 
+bool Interpreter::CriterionMatches(uint32_t k, uint32_t criterion, const InputValue& input) const {
+  const CompiledCriterion& c = impl_->criteria[impl_->instances[k].first + criterion];
+  if (c.op == Op::kAny) return true;
+  return input.is_string() == c.string_input && Matches(c, input);
+}
+
 EvalResult Interpreter::EvaluateEvent(uint16_t template_type_id,
                                       absl::Span<const InputValue> inputs,
                                       std::vector<uint32_t>* matches) const {

@@ -170,6 +170,12 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
                          SimulateResult* result) {
   uint32_t line = 0;
   std::vector<InputValue> values;
+  // Per template type, its instances in table order: an event visits the
+  // instances of the types it goes to, not every instance of the file.
+  std::vector<std::vector<uint32_t>> instances_of(schema.template_types().size());
+  for (uint32_t k = 0; k < interpreter.instance_count(); ++k) {
+    instances_of[interpreter.template_type_index(k)].push_back(k);
+  }
   while (!text.empty()) {
     ++line;
     const size_t end = text.find('\n');
@@ -201,8 +207,8 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
         match.line = line;
         match.template_type = type.name;
         match.sensor = sensor.version;
-        for (uint32_t k = 0; k < interpreter.instance_count(); ++k) {
-          if (interpreter.template_type_index(k) != t) continue;
+        for (const uint32_t k : instances_of[t]) {
+          ++result->recorded_evaluations;
           const EvalResult one = interpreter.Evaluate(k, absl::MakeConstSpan(values).first(n));
           if (!one.ok()) {
             match.out_of_bounds_ids.push_back(interpreter.instance_id(k));

@@ -124,12 +124,7 @@ class TestsLoader {
 
   void LoadEvent(const JsonValue& event, const std::string& pointer, const TemplateType& type,
                  ContentTest* test) {
-    test->event.resize(type.fields.size());
-    absl::flat_hash_map<std::string_view, size_t> by_name;
-    for (size_t f = 0; f < type.fields.size(); ++f) {
-      by_name.emplace(type.fields[f].name, f);
-      test->event[f].is_string = type.fields[f].type == FieldType::kString;
-    }
+    const absl::flat_hash_map<std::string_view, size_t>& by_name = FieldIndex(type);
     for (const auto& [key, value] : event.members) {
       const std::string at = ChildPointer(pointer, key);
       if (key == "$type") {
@@ -156,10 +151,27 @@ class TestsLoader {
                                  ") needs ", need, ", got ", Describe(value)));
         continue;
       }
+      // The event holds values up to its last given field; the fields
+      // before it that it leaves out keep their defaults.
+      const size_t before = test->event.size();
+      if (it->second >= before) test->event.resize(it->second + 1);
+      for (size_t f = before; f < test->event.size(); ++f) {
+        test->event[f].is_string = type.fields[f].type == FieldType::kString;
+      }
       ContentTest::Value& out = test->event[it->second];
       out.integer = input.integer();
       out.text = std::string(input.string());
     }
+  }
+
+  // Field name -> index for `type`, built the first time a test of the type
+  // has an event: a test costs its event's size, not its type's width.
+  const absl::flat_hash_map<std::string_view, size_t>& FieldIndex(const TemplateType& type) {
+    auto [it, inserted] = field_index_.try_emplace(&type);
+    if (inserted) {
+      for (size_t f = 0; f < type.fields.size(); ++f) it->second.emplace(type.fields[f].name, f);
+    }
+    return it->second;
   }
 
   const Schema& schema_;
@@ -168,6 +180,8 @@ class TestsLoader {
   JsonReader reader_;
   absl::flat_hash_map<uint32_t, uint32_t> ids_;
   absl::flat_hash_set<std::string> names_;
+  absl::flat_hash_map<const TemplateType*, absl::flat_hash_map<std::string_view, size_t>>
+      field_index_;
 };
 
 }  // namespace

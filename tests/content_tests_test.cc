@@ -1,10 +1,14 @@
 // File: tests/content_tests_test.cc
 // Tests files and RunContentTests: CG900-CG903, CG906, CG907 and CG700 with
-// their locations, per-sensor inputs, skipped tests and coverage.
+// their locations, per-sensor inputs, skipped tests and coverage, and the
+// cost of a failing test.
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "alloc_counter.h"
 #include "contentgate/channel_view.h"
 #include "contentgate/release.h"
 #include "gtest/gtest.h"
@@ -208,6 +212,77 @@ TEST_F(ContentTestsTest, TextThatIsNotJsonIsCG700WithPosition) {
   EXPECT_EQ(tests.report.diagnostics()[0].line(), 2u);
   const ContentTests nul = Load(std::string("{\"channel\": 291, \"tests\": []}\0", 30));
   EXPECT_FALSE(nul.report.valid());
+}
+
+// A test keeps the values its event gives, not a default per field of its
+// type: 200 tests with empty events on instance 1 (ipc_named_pipe, 21
+// fields) hold no more memory than on instance 2 (ipc_pipe_connect, 4).
+TEST_F(ContentTestsTest, ATestHoldsItsEventNotItsTypesWidth) {
+  const auto retained = [&](int instance) {
+    std::string json = R"({"channel": 291, "tests": [)";
+    for (int i = 0; i < 200; ++i) {
+      absl::StrAppend(&json, i == 0 ? "" : ",", R"({"name": "t)", 1000 + i, R"(", "instance": )",
+                      instance, R"(, "event": {}, "expect": "match"})");
+    }
+    json += "]}";
+    const uint64_t before = test::LiveBytes();
+    const auto tests = std::make_unique<ContentTests>(Load(json));
+    EXPECT_EQ(tests->tests.size(), 200u);
+    return test::LiveBytes() - before;
+  };
+  const uint64_t wide = retained(1);
+  const uint64_t narrow = retained(2);
+  EXPECT_LE(wide, narrow + 1024) << wide << " " << narrow;
+}
+
+// `failures` tests of one instance whose three string criteria all use `op`
+// and that never match, run on 7.16: the allocations of the run.
+uint64_t FailingRunAllocations(Op op, int failures, uint64_t* evaluations) {
+  Content content;
+  content.channel_id = 291;
+  Instance instance = test::AnyInstance(ExampleSchema(), 20, 1);
+  instance.criteria[0] = test::StringCriterion(op, "alpha_[0-9a-f]{8}_(x|y|z)+");
+  instance.criteria[1] = test::StringCriterion(op, "beta_[0-9a-f]{8}_(x|y|z)+");
+  instance.criteria[2] = test::StringCriterion(op, "gamma_[0-9a-f]{8}_(x|y|z)+");
+  content.instances.push_back(instance);
+  const std::string file = test::Encode(content);
+  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), ExampleSchema());
+  EXPECT_TRUE(view.ok()) << view.status();
+  if (!view.ok()) return 0;
+  std::string json = R"({"channel": 291, "tests": [)";
+  for (int i = 0; i < failures; ++i) {
+    absl::StrAppend(&json, i == 0 ? "" : ",", R"({"name": "t)", i,
+                    R"(", "instance": 20, "sensor": "7.16", "event": {}, "expect": "match"})");
+  }
+  json += "]}";
+  const ContentTests tests = LoadContentTests(json, ExampleSchema(), *view);
+  EXPECT_TRUE(tests.report.valid());
+  ContentTestOptions options;
+  options.schema = &ExampleSchema();
+  Report report;
+  ContentTestSummary summary;
+  const uint64_t allocations = test::CountAllocations(
+      [&] { summary = RunContentTests(*view, tests.tests, options, &report); });
+  EXPECT_EQ(summary.failed, static_cast<size_t>(failures));
+  *evaluations = summary.evaluations;
+  return allocations;
+}
+
+// A failing test reports what each criterion saw, judged by the content's
+// interpreter: a regex criterion is not compiled again per failure, so a
+// failure costs what it costs with str_eq criteria of the same texts.
+TEST(ContentTestsCost, FailingTestDoesNotCompileItsRegexesAgain) {
+  uint64_t evaluations = 0;
+  const uint64_t regex_one = FailingRunAllocations(Op::kRegex, 1, &evaluations);
+  const uint64_t regex_many = FailingRunAllocations(Op::kRegex, 65, &evaluations);
+  EXPECT_EQ(evaluations, 65u * (1 + 3));  // the test, then each criterion alone
+  const uint64_t literal_one = FailingRunAllocations(Op::kStrEq, 1, &evaluations);
+  const uint64_t literal_many = FailingRunAllocations(Op::kStrEq, 65, &evaluations);
+  const uint64_t per_regex_failure = (regex_many - regex_one) / 64;
+  const uint64_t per_literal_failure = (literal_many - literal_one) / 64;
+  EXPECT_LE(per_regex_failure, per_literal_failure)
+      << regex_one << " " << regex_many << " " << literal_one << " " << literal_many;
+  EXPECT_LE(per_literal_failure, 16u);
 }
 
 }  // namespace

@@ -60,13 +60,15 @@ TEST(DiagnosticTest, LocationsStartAbsentAndTextTruncates) {
   EXPECT_FALSE(d.has_pointer());
   EXPECT_FALSE(d.has_line());
   d.set_message(std::string(1000, 'm'));
-  EXPECT_EQ(d.message().size(), Diagnostic::kMessageCapacity);
+  EXPECT_EQ(d.message(), std::string(Diagnostic::kMessageCapacity - 3, 'm') + "...");
+  d.set_message(std::string(Diagnostic::kMessageCapacity, 'm'));
+  EXPECT_EQ(d.message(), std::string(Diagnostic::kMessageCapacity, 'm'));  // fits: not cut
   d.set_field(std::string(100, 'f'));
   EXPECT_EQ(d.field(), std::string(Diagnostic::kFieldCapacity, 'f'));
-  // Truncation never splits a UTF-8 sequence: 254 ASCII bytes and a 2-byte
-  // character do not fit in 255, so the character goes.
-  d.set_message(std::string(254, 'm') + "\xC3\xA9");
-  EXPECT_EQ(d.message(), std::string(254, 'm'));
+  // Truncation never splits a UTF-8 sequence: 251 ASCII bytes and a 2-byte
+  // character do not fit before the "..." in 255, so the character goes.
+  d.set_message(std::string(251, 'm') + "\xC3\xA9" + std::string(10, 'm'));
+  EXPECT_EQ(d.message(), std::string(251, 'm') + "...");
   d.set_sensor("7.11");
   EXPECT_EQ(d.sensor(), "7.11");
   d.set_offset(0);
@@ -91,7 +93,9 @@ TEST(DiagnosticTest, MessageBuildersCutLongTextBetweenUtf8Sequences) {
       const std::string_view message = d->message();
       EXPECT_TRUE(IsUtf8(message)) << "pad " << pad;
       EXPECT_GE(message.size(), Diagnostic::kMessageCapacity - 1) << "pad " << pad;
-      EXPECT_EQ(message, std::string_view(text).substr(0, message.size())) << "pad " << pad;
+      ASSERT_EQ(message.substr(message.size() - 3), "...") << "pad " << pad;
+      const std::string_view kept = message.substr(0, message.size() - 3);
+      EXPECT_EQ(kept, std::string_view(text).substr(0, kept.size())) << "pad " << pad;
     }
   }
 }

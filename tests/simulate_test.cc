@@ -186,6 +186,29 @@ TEST(SimulateTest, AnEventWithoutTypeGoesToEveryTypeDeclaringItsFields) {
   EXPECT_TRUE(result->events[1].matched_ids.empty());
 }
 
+// An event visits only the instances of the types it goes to: 2,000
+// instances of ipc_pipe_connect do not slow an ipc_named_pipe event.
+TEST(SimulateTest, AnEventEvaluatesOnlyTheInstancesOfItsTypes) {
+  std::string source = R"({"channel": 291, "content_version": 1, "instances": [)";
+  source += R"({"id": 1, "type": "ipc_named_pipe", "criteria": {"client_pid": {"eq": 7}}})";
+  for (int id = 2; id <= 2001; ++id) {
+    source += R"(, {"id": )" + std::to_string(id) +
+              R"(, "type": "ipc_pipe_connect", "criteria": {"client_pid": {"eq": 7}}})";
+  }
+  source += "]}";
+  SimulateOptions options = Targets({k711, k716});
+  std::string events;
+  for (int i = 0; i < 100; ++i)
+    events += R"({"$type": "ipc_named_pipe", "client_pid": 7})"
+              "\n";
+  options.recorded_events = events;
+  absl::StatusOr<SimulateResult> result = Simulate(AsBytes(source), ExampleSchema(), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->events.size(), 200u);
+  EXPECT_EQ(result->events[0].matched_ids, std::vector<uint32_t>{1});
+  EXPECT_EQ(result->recorded_evaluations, 100u * 2 * 1);  // events x sensors x instances of T
+}
+
 TEST(SimulateTest, MalformedEventsNameTheirLine) {
   const std::string source = Repro();
   const auto error = [&](const std::string& events) {

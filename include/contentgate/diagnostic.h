@@ -71,7 +71,8 @@ const Explanation& ExplanationFor(Code code);
 
 // One problem found in one file, with every location that applies. Absent
 // locations are reported as such by the has_*() accessors; the text fields
-// (message, field, sensor) are stored inline, truncated to their capacity.
+// (message, field, sensor) are stored inline, truncated to their capacity
+// (a cut message ends in "..." so that no report shows it as whole).
 class Diagnostic {
  public:
   static constexpr size_t kMessageCapacity = 255;

@@ -149,6 +149,12 @@ class Interpreter {
   EvalResult Evaluate(uint32_t k, absl::Span<const InputValue> inputs,
                       EvalMode mode = EvalMode::kStopAtFirstMismatch) const;
 
+  // Whether criterion `criterion` of instance k, judged alone, matches
+  // `input` (true for `any`; false when the input's kind is not the field's).
+  // Requires k < instance_count() and `criterion` below the instance's
+  // criterion count. Allocates nothing.
+  bool CriterionMatches(uint32_t k, uint32_t criterion, const InputValue& input) const;
+
   // Evaluates every enabled instance of the template type with wire id
   // `template_type_id` against one event, in table order, and stores the
   // table indices of those that match in `matches` (cleared first). Returns

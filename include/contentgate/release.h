@@ -73,8 +73,9 @@ struct ContentTest {
   uint32_t instance_id = 0;
   std::optional<uint32_t> sensor;  // index into Schema::sensors()
   TestOutcome expect = TestOutcome::kMatch;
-  // One value per field of the instance's template type (the event's, or
-  // the default 0 / false / "").
+  // The event's values by field index of the instance's template type, up
+  // to its last given field; a field it leaves out, before that or past the
+  // end, takes the default 0 / false / "" (`is_string` is the field's kind).
   struct Value {
     uint64_t integer = 0;
     std::string text;

@@ -95,6 +95,10 @@ struct SimulateResult {
   std::vector<OutOfBoundsRead> out_of_bounds;
   // Recorded events, per line and sensor, in that order.
   std::vector<EventMatch> events;
+  // Instance evaluations run over recorded events (each event, on each
+  // target sensor, evaluates the instances of the types it goes to), for
+  // cost assertions.
+  uint64_t recorded_evaluations = 0;
 
   // False exactly when the report holds an error: one of the file's own, or
   // an out-of-bounds read.
