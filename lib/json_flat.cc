@@ -27,16 +27,6 @@ bool JsonDocSizeFits(size_t size, JsonError* error) {
   return false;
 }
 
-uint64_t JsonRef::u() const {
-  if (kind() != Kind::kUnsigned) return 0;
-  const char* digits = doc_->text_.data() + node_->offset();
-  uint64_t value = 0;
-  for (uint32_t i = 0; i < node_->count(); ++i) {
-    value = value * 10 + static_cast<uint64_t>(digits[i] - '0');
-  }
-  return value;
-}
-
 JsonRef JsonRef::Find(std::string_view key) const {
   for (const JsonMember member : members()) {
     if (member.key() == key) return member.value();

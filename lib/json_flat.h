@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "json_doc.h"
 
@@ -224,20 +223,30 @@ inline std::string_view JsonRef::text() const {
   }
 }
 
+inline uint64_t JsonRef::u() const {
+  if (kind() != Kind::kUnsigned) return 0;
+  const char* digits = doc_->text_.data() + node_->offset();
+  uint64_t value = 0;
+  for (uint32_t i = 0; i < node_->count(); ++i) {
+    value = value * 10 + static_cast<uint64_t>(digits[i] - '0');
+  }
+  return value;
+}
+
 inline uint32_t JsonRef::index() const { return static_cast<uint32_t>(node_ - doc_->nodes_.get()); }
 
 // Parses `text` exactly as ParseJson does (same acceptance, same values and
 // positions, same JsonError) into `out`; a text longer than kJsonDocMaxSize
-// is an error (JsonDocSizeFits). `text` must outlive `out`. Two passes:
-// the first checks the text strictly and counts the values, each
-// container's children and the decoded bytes; the second writes each value
-// into its final slot. Memory: 12 bytes per value and per object key, 4
-// per line and 4 per container (the counts, while parsing), the decoded
-// bytes of escaped strings, and, while checking an object of more than 32
-// members for duplicate keys, a hash set of about 5 to 10 bytes per member;
-// a constant number of allocations besides those sets. Text the strict
-// reader does not accept goes through CheckJson and ParseJson, so every
-// error is ParseJson's.
+// is an error (JsonDocSizeFits). `text` must outlive `out`. Two passes, in
+// linear time: the first checks the text strictly and counts the values,
+// each container's children, the decoded bytes and the lines; the second
+// writes each value into its final slot. Memory: 12 bytes per value and
+// per object key, 4 per line and the decoded bytes of escaped strings, each
+// allocated once; while parsing, 4 bytes per container (the counts, grown
+// by doubling) and, while an object of more than 32 members is checked for
+// duplicate keys, a hash set of 6 to 12 bytes per member. A dense array of
+// scalars takes 3 allocations. Text the strict reader does not accept goes
+// through CheckJson and ParseJson, so every error is ParseJson's.
 bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max_depth = 64);
 
 // The reference for ParseJsonDoc: ParseJson's tree, copied into `out` (every

@@ -28,9 +28,10 @@ using json_scan::IsSpace;
 using json_scan::SkipPlain;
 using Kind = JsonNode::Kind;
 
-// Objects with more members than this check for duplicate keys with a hash
-// set instead of a linear scan.
-constexpr uint32_t kLinearKeyScanLimit = 32;
+// Objects with at most this many members check for duplicate keys in a
+// table on the stack (twice as many slots, so probes stay short); larger
+// ones in a hash set.
+constexpr uint32_t kSmallObject = 32;
 
 }  // namespace
 
@@ -278,13 +279,22 @@ class JsonDocWriter {
 
   // Whether the keys of the object whose members start at `first` differ.
   bool UniqueKeys(uint32_t first, uint32_t count) const {
-    if (count <= kLinearKeyScanLimit) {
-      uint64_t tags[kLinearKeyScanLimit];
+    if (count < 2) return true;
+    if (count <= kSmallObject) {
+      uint64_t tags[kSmallObject];
+      uint8_t slots[2 * kSmallObject] = {};  // member number + 1; 0 is empty
       for (uint32_t i = 0; i < count; ++i) {
         const std::string_view key = Key(first + 2 * i);
-        tags[i] = KeyTag(key);
-        for (uint32_t j = 0; j < i; ++j) {
-          if (tags[j] == tags[i] && Key(first + 2 * j) == key) return false;
+        const uint64_t tag = KeyTag(key);
+        tags[i] = tag;
+        for (auto s = static_cast<uint32_t>((tag * 0x9E3779B97F4A7C15u) >> 58);;
+             s = (s + 1) % (2 * kSmallObject)) {
+          if (slots[s] == 0) {
+            slots[s] = static_cast<uint8_t>(i + 1);
+            break;
+          }
+          const uint32_t j = slots[s] - 1u;
+          if (tags[j] == tag && Key(first + 2 * j) == key) return false;
         }
       }
       return true;

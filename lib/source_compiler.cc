@@ -64,14 +64,15 @@ std::optional<uint64_t> Compiler::ReadKeyInteger(JsonRef v, std::string_view key
         [&] { return absl::StrCat("'", AV(key), "' must be an integer, not ", KindName(v)); });
     return std::nullopt;
   }
-  if (v.kind() != JsonNode::Kind::kUnsigned || v.u() < low || v.u() > high) {
+  const uint64_t u = v.u();  // 0 unless kUnsigned
+  if (v.kind() != JsonNode::Kind::kUnsigned || u < low || u > high) {
     Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, v, [&] {
       return absl::StrCat("'", AV(key), "' is ", NumberText(v), "; it must be an integer from ",
                           low, " to ", high);
     });
     return std::nullopt;
   }
-  return v.u();
+  return u;
 }
 
 void Compiler::CountCompiled(const TemplateType& type) {

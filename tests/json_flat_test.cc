@@ -104,12 +104,17 @@ TEST(JsonFlatTest, AgreesWithTheTreeOnHandPickedTexts) {
   };
   for (std::string_view text : texts) ExpectAgree(text);
 
-  // Objects past the linear key scan, with and without a duplicate.
-  std::string big = "{";
-  for (int i = 0; i < 40; ++i) absl::StrAppend(&big, i == 0 ? "" : ",", "\"k", i, "\":", i);
-  ExpectAgree(big + "}");
-  ExpectAgree(big + ",\"k3\":0}");
-  ExpectAgree(big + ",\"k39\":0}");
+  // Objects at and past the stack table's 32 keys, with and without a
+  // duplicate; keys alike in length and first eight bytes.
+  for (const int n : {31, 32, 40}) {
+    std::string big = "{";
+    for (int i = 0; i < n; ++i) absl::StrAppend(&big, i == 0 ? "" : ",", "\"k", i, "\":", i);
+    ExpectAgree(big + "}");
+    ExpectAgree(big + ",\"k3\":0}");
+    ExpectAgree(absl::StrCat(big, ",\"k", n - 1, "\":0}"));
+  }
+  ExpectAgree("{\"abcdefghX\":1,\"abcdefghY\":2,\"abcdefgh\\u0058\":3}");
+  ExpectAgree("{\"abcdefghX\":1,\"abcdefghY\":2,\"abcdefghZ\":3}");
 }
 
 TEST(JsonFlatTest, AgreesWithTheTreeOnEveryTruncationAndByteChangeOfASource) {
