@@ -21,45 +21,44 @@ namespace contentgate::internal {
 
 class JsonDoc;
 
-// The longest text a JsonDoc holds: offsets and counts are 30-bit.
-inline constexpr size_t kJsonDocMaxSize = (size_t{1} << 30) - 1;
+// The longest text a JsonDoc holds, 1 GiB: offsets and indexes are 30-bit.
+inline constexpr size_t kJsonDocMaxSize = size_t{1} << 30;
 
 // Whether a text of `size` bytes fits a JsonDoc; when it does not, `error`
 // says so, naming the size and the limit (at line 1, column 1).
 bool JsonDocSizeFits(size_t size, JsonError* error);
 
 // One value or object key of a JsonDoc, in 12 bytes: the offset of its
-// first byte in the text, a count (a container's children, a number token's
-// bytes, a string's decoded bytes) and a payload (a container's first child
-// in the arena, an escaped string's start in the decoded buffer), with the
-// kind and a flag (a boolean's value; whether a string had escapes) in the
-// top bits of the first two. Read it through a JsonRef.
+// first byte in the text (30 bits), a count (31 bits: a container's
+// children, a number token's bytes, a string's decoded bytes) and a payload
+// (30 bits: a container's first child in the arena, an escaped string's
+// start in the decoded buffer), with the kind (3 bits) and a flag (a
+// boolean's value; whether a string had escapes) in the spare top bits.
+// Read it through a JsonRef.
 class JsonNode {
  public:
   using Kind = JsonValue::Kind;
-  static constexpr uint32_t kMaxField = (uint32_t{1} << 30) - 1;
+  static constexpr uint32_t kLow30 = (uint32_t{1} << 30) - 1;
+  static constexpr uint32_t kLow31 = (uint32_t{1} << 31) - 1;
 
   // Uninitialized: an arena's nodes are written before they are read.
   JsonNode() = default;
-  // `offset` and `count` are at most kMaxField.
+  // `offset` and `payload` are below 2^30, `count` at most 2^30.
   JsonNode(Kind kind, bool flag, uint32_t offset, uint32_t count, uint32_t payload)
       : offset_kind_(offset | (static_cast<uint32_t>(kind) & 3u) << 30),
-        count_kind_(count | (static_cast<uint32_t>(kind) >> 2 & 1u) << 30 |
-                    static_cast<uint32_t>(flag) << 31),
-        payload_(payload) {}
+        count_flag_(count | static_cast<uint32_t>(flag) << 31),
+        payload_kind_(payload | (static_cast<uint32_t>(kind) >> 2) << 31) {}
 
-  Kind kind() const {
-    return static_cast<Kind>(offset_kind_ >> 30 | (count_kind_ >> 30 & 1u) << 2);
-  }
-  bool flag() const { return (count_kind_ >> 31) != 0; }
-  uint32_t offset() const { return offset_kind_ & kMaxField; }
-  uint32_t count() const { return count_kind_ & kMaxField; }
-  uint32_t payload() const { return payload_; }
+  Kind kind() const { return static_cast<Kind>(offset_kind_ >> 30 | (payload_kind_ >> 31) << 2); }
+  bool flag() const { return (count_flag_ >> 31) != 0; }
+  uint32_t offset() const { return offset_kind_ & kLow30; }
+  uint32_t count() const { return count_flag_ & kLow31; }
+  uint32_t payload() const { return payload_kind_ & kLow30; }
 
  private:
   uint32_t offset_kind_;
-  uint32_t count_kind_;
-  uint32_t payload_;
+  uint32_t count_flag_;
+  uint32_t payload_kind_;
 };
 static_assert(sizeof(JsonNode) == 12, "a node's size bounds a source's memory per value");
 

@@ -207,7 +207,7 @@ TEST(JsonFlatTest, TextOverTheSizeCapIsRefusedUnread) {
   internal::JsonError error;
   EXPECT_TRUE(internal::JsonDocSizeFits(internal::kJsonDocMaxSize, &error));
   ASSERT_FALSE(internal::JsonDocSizeFits(internal::kJsonDocMaxSize + 1, &error));
-  EXPECT_EQ(error.message, "the text is 1073741824 bytes long; at most 1073741823 can be read");
+  EXPECT_EQ(error.message, "the text is 1073741825 bytes long; at most 1073741824 can be read");
 
   const size_t size = internal::kJsonDocMaxSize + 1;
   void* const map =
@@ -216,7 +216,7 @@ TEST(JsonFlatTest, TextOverTheSizeCapIsRefusedUnread) {
   const std::string_view text(static_cast<const char*>(map), size);
   internal::JsonDoc doc;
   EXPECT_FALSE(internal::ParseJsonDoc(text, &doc, &error));
-  EXPECT_EQ(error.message, "the text is 1073741824 bytes long; at most 1073741823 can be read");
+  EXPECT_EQ(error.message, "the text is 1073741825 bytes long; at most 1073741824 can be read");
   EXPECT_EQ(error.line, 1u);
   EXPECT_EQ(error.column, 1u);
   const CompileResult result = CompileSource(text, test::ExampleSchema(), ValidateOptions{});
