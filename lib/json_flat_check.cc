@@ -186,8 +186,7 @@ class JsonDocChecker {
   }
 
   bool Array(int depth) {
-    const size_t slot = children_->size();
-    children_->push_back(0);
+    const size_t slot = children_->Append();
     ++p_;
     SkipSpace();
     if (p_ != end_ && *p_ == ']') {
@@ -213,8 +212,7 @@ class JsonDocChecker {
   }
 
   bool Object(int depth) {
-    const size_t slot = children_->size();
-    children_->push_back(0);
+    const size_t slot = children_->Append();
     ++p_;
     SkipSpace();
     if (p_ != end_ && *p_ == '}') {
@@ -250,7 +248,7 @@ class JsonDocChecker {
   const char* end_;
   int max_depth_;
   JsonTextCounts* counts_;
-  std::vector<uint32_t>* children_;
+  JsonChildCounts* children_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -70,12 +71,55 @@ inline const char* AfterBom(std::string_view text) {
 
 }  // namespace json_scan
 
+// Each container's child count, in opening order, in blocks of 16, 32, 64,
+// ... entries: growing never copies or frees a block (a vector's doubling
+// would leave its freed blocks, up to half the final size, resident), at
+// most half of the last block goes unused, and n counts take about
+// log2(n / 16) allocations.
+class JsonChildCounts {
+ public:
+  // Appends a count of 0; its index.
+  size_t Append() {
+    const Place place = Locate(size_);
+    if (place.block == blocks_.size()) {
+      blocks_.push_back(std::unique_ptr<uint32_t[]>(new uint32_t[kFirstBlock << place.block]));
+    }
+    blocks_[place.block][place.at] = 0;
+    return size_++;
+  }
+  uint32_t& operator[](size_t i) {
+    const Place place = Locate(i);
+    return blocks_[place.block][place.at];
+  }
+  uint32_t operator[](size_t i) const {
+    const Place place = Locate(i);
+    return blocks_[place.block][place.at];
+  }
+  size_t size() const { return size_; }
+
+ private:
+  static constexpr size_t kFirstBlock = 16;
+  struct Place {
+    size_t block;
+    size_t at;
+  };
+  // Block b holds indexes [16 (2^b - 1), 16 (2^(b+1) - 1)).
+  static Place Locate(size_t i) {
+    const size_t j = i + kFirstBlock;
+    const auto block = static_cast<size_t>(63 - __builtin_clzll(j) - 4);
+    return {block, j - (kFirstBlock << block)};
+  }
+
+  std::vector<std::unique_ptr<uint32_t[]>> blocks_;
+  size_t size_ = 0;
+};
+
 // What pass 1 counts in a text it accepts.
 struct JsonTextCounts {
-  uint32_t nodes = 0;              // values and object keys (under 2^30: each takes a byte)
-  size_t decoded = 0;              // bytes of the strings with escapes, decoded
-  uint32_t lines = 1;              // one more than the line feeds
-  std::vector<uint32_t> children;  // of each container, in opening order
+  uint32_t nodes = 0;        // values and object keys (under 2^30: each takes a byte)
+  size_t decoded = 0;        // bytes of the strings with escapes, decoded
+  uint32_t lines = 1;        // one more than the line feeds
+  JsonChildCounts children;  // of each container, in opening order
 };
 
 // Pass 1: whether `text` is one JSON value the strict reader accepts (RFC

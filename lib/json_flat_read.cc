@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
@@ -49,11 +48,11 @@ class JsonDocWriter {
   }
 
  private:
-  JsonDocWriter(std::string_view text, const std::vector<uint32_t>& counts, JsonDoc* doc)
+  JsonDocWriter(std::string_view text, const JsonChildCounts& counts, JsonDoc* doc)
       : begin_(text.data()),
         p_(AfterBom(text)),
         end_(text.data() + text.size()),
-        counts_(counts.data()),
+        counts_(&counts),
         nodes_(doc->nodes_.get()),
         decoded_(doc->decoded_.data()) {}
 
@@ -224,7 +223,7 @@ class JsonDocWriter {
 
   // Each returns false when an object in it repeats a key.
   bool Array(uint32_t slot) {
-    const uint32_t count = counts_[next_count_++];
+    const uint32_t count = (*counts_)[next_count_++];
     const uint32_t first = Reserve(count, 1);
     nodes_[slot] = JsonNode(Kind::kArray, false, Offset(p_), count, first);
     ++p_;
@@ -240,7 +239,7 @@ class JsonDocWriter {
   }
 
   bool Object(uint32_t slot) {
-    const uint32_t count = counts_[next_count_++];
+    const uint32_t count = (*counts_)[next_count_++];
     const uint32_t first = Reserve(count, 2);
     nodes_[slot] = JsonNode(Kind::kObject, false, Offset(p_), count, first);
     ++p_;
@@ -309,8 +308,8 @@ class JsonDocWriter {
   const char* begin_;
   const char* p_;
   const char* end_;
-  const uint32_t* counts_;
-  uint32_t next_count_ = 0;
+  const JsonChildCounts* counts_;
+  size_t next_count_ = 0;
   JsonNode* nodes_;
   uint32_t free_ = 1;  // the root is node 0
   char* decoded_;
@@ -320,9 +319,6 @@ class JsonDocWriter {
 bool ReadJsonDoc(std::string_view text, JsonDoc* out, int max_depth) {
   JsonTextCounts counts;
   if (!CheckJsonText(text, max_depth, &counts)) return false;
-  // Pass 2 keeps the counts beside the arena: not twice their size.
-  std::vector<uint32_t>& children = counts.children;
-  if (children.capacity() - children.size() > children.size() / 4) children.shrink_to_fit();
   return JsonDocWriter::Write(text, counts, out);
 }
 

@@ -197,7 +197,8 @@ TEST(JsonFlatTest, DenseArrayCostsTwelveBytesPerValueInConstantAllocations) {
     EXPECT_EQ(doc.root().items().size(), n);
     EXPECT_EQ(doc.root().items()[n - 1].line(), lines);
     EXPECT_LE(peak, 12 * (n + 1) + 4 * lines + 256) << n << " values";
-    EXPECT_LE(allocations, 3u) << n << " values";  // arena, line starts, child counts
+    // The arena, the line starts, the child counts' first block and list.
+    EXPECT_LE(allocations, 4u) << n << " values";
   }
 }
 
