@@ -236,17 +236,18 @@ inline uint32_t JsonRef::index() const { return static_cast<uint32_t>(node_ - do
 
 // Parses `text` exactly as ParseJson does (same acceptance, same values and
 // positions, same JsonError) into `out`; a text longer than kJsonDocMaxSize
-// is an error (JsonDocSizeFits). `text` must outlive `out`. Two passes, in
-// linear time: the first checks the text strictly and counts the values,
-// each container's children, the decoded bytes and the lines; the second
-// writes each value into its final slot. Memory: 12 bytes per value and
-// per object key, 4 per line and the decoded bytes of escaped strings, each
-// allocated once; while parsing, 4 to 8 bytes per container (the counts,
-// in blocks that grow without copying) and, while an object of more than
-// 32 members is checked for duplicate keys, a hash set of 6 to 12 bytes per
-// member. A dense array of scalars takes 4 allocations. Text the strict
-// reader does not accept goes through CheckJson and ParseJson, so every
-// error is ParseJson's.
+// is an error (JsonDocSizeFits). `text` must outlive `out` and must not
+// change while it is parsed (pass 2 trusts what pass 1 checked). Two
+// passes, in linear time: the first checks the text strictly and counts
+// the values, each container's children, the decoded bytes and the lines;
+// the second writes each value into its final slot. Memory: 12 bytes per
+// value and per object key, 4 per line and the decoded bytes of escaped
+// strings, each allocated once; while parsing, 4 to 8 bytes per container
+// (the counts, in blocks that grow without copying) and, while an object
+// of more than 32 members is checked for duplicate keys, a hash set of 6
+// to 12 bytes per member. A dense array of scalars takes 4 allocations.
+// Text the strict reader does not accept goes through CheckJson and
+// ParseJson, so every error is ParseJson's.
 bool ParseJsonDoc(std::string_view text, JsonDoc* out, JsonError* error, int max_depth = 64);
 
 // The reference for ParseJsonDoc: ParseJson's tree, copied into `out` (every

@@ -275,7 +275,7 @@ class Compiler {
   // max_file_size: nothing more goes into the model, nothing is encoded.
   bool build_model_ = true;
 
-  const internal::JsonDoc* doc_ = nullptr;
+  const internal::JsonDoc* doc_ = nullptr;  // the source Run reads, while it runs
   uint32_t channel_id_ = 0;
   uint32_t content_version_ = 0;
   JsonRef channel_value_;
