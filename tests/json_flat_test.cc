@@ -115,6 +115,19 @@ TEST(JsonFlatTest, AgreesWithTheTreeOnHandPickedTexts) {
   }
   ExpectAgree("{\"abcdefghX\":1,\"abcdefghY\":2,\"abcdefgh\\u0058\":3}");
   ExpectAgree("{\"abcdefghX\":1,\"abcdefghY\":2,\"abcdefghZ\":3}");
+
+  // Strings scanned eight bytes at a time: each special byte or sequence at
+  // every position of a 24-byte string, as a value and as a key.
+  const std::string_view specials[] = {"\\n",      "\\u00e9", "\\\"",     "\x01", "\x7F", "\x1F",
+                                       "\xC3\xA9", "\xFF",    "\xE2\x82", "\"",   "\\"};
+  for (const std::string_view special : specials) {
+    for (size_t at = 0; at <= 24; ++at) {
+      const std::string text =
+          std::string(at, 'a') + std::string(special) + std::string(24 - at, 'b');
+      ExpectAgree(absl::StrCat("[\"", text, "\"]"));
+      ExpectAgree(absl::StrCat("{\"", text, "\": \"", text, "\"}"));
+    }
+  }
 }
 
 TEST(JsonFlatTest, AgreesWithTheTreeOnEveryTruncationAndByteChangeOfASource) {
