@@ -37,7 +37,7 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   Keyed::Part part = Keyed::kInstanceKeys;
   int64_t field = -1;
   LazyPointer pointer;
-  const JsonNode* at = nullptr;
+  JsonRef at;
   const Origin* origin = nullptr;
   const bool compatibility = static_cast<uint16_t>(d.code()) >= 400;
   if (!d.has_instance()) {
@@ -51,7 +51,7 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
     index = origin->source_index;
     part = compatibility ? Keyed::kCompatibility : Keyed::kInstanceKeys;
     pointer = LazyPointer::Instance(origin->source_index);
-    at = origin->value;
+    at = doc_->At(origin->value);
     if (d.has_criterion() && d.criterion() < origin->type->fields.size()) {
       const uint32_t c = d.criterion();
       // A criterion that a source error replaced by `any` is not the
@@ -60,11 +60,11 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
       if (!compatibility) part = Keyed::kCriteria;
       field = c;
       pointer = pointer.Key("criteria");
-      if (const JsonNode* value = field_values_[origin->first + c]; value != nullptr) {
+      if (const JsonRef value = doc_->At(field_values_[origin->first + c])) {
         pointer = pointer.Key(origin->type->fields[c].name);
         at = value;
       } else {
-        at = origin->criteria;
+        at = doc_->At(origin->criteria);
       }
     } else if (d.code() == Code::kTrailingFieldsAny && origin->any_replaced) {
       return;
@@ -74,7 +74,7 @@ void Compiler::MapChannelDiagnostic(const Diagnostic& d) {
   if (Discarded(out)) return;
   out.set_message(d.message());
   out.set_pointer(pointer.Str());
-  if (at != nullptr) out.set_line_column(at->line, at->column);
+  if (at) out.set_line_column(at.line(), at.column());
   if (origin != nullptr) {
     out.set_instance(origin->source_index);
     if (origin->id.has_value()) out.set_instance_id(*origin->id);
@@ -101,7 +101,7 @@ std::string Compiler::CheckCompiled() {
   if (compiled_size_ > channel.max_file_size) {
     // Instances or criteria left out after source errors only shrink the
     // file, so the size is a lower bound and the error is certain.
-    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, LazyPointer(), nullptr,
+    Add(Code::kFileTooLarge, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, LazyPointer(), JsonRef(),
         absl::StrCat("the compiled file would be ",
                      compiled_count_ == source_instance_count_ ? "" : "at least ", compiled_size_,
                      " bytes, more than the channel's max_file_size ", channel.max_file_size));
@@ -167,7 +167,7 @@ void Compiler::CheckOtherSensors(const std::string& file) {
   }
   if (unsafe.empty()) return;
   Add(Code::kUnsafeForOtherSensors, Keyed::kTrailer, 0, Keyed::kInstanceKeys, -1, LazyPointer(),
-      nullptr,
+      JsonRef(),
       absl::StrCat("the compiled file is unsafe for schema ",
                    unsafe.size() == 1 ? "sensor " : "sensors ", absl::StrJoin(unsafe, ", "),
                    ", outside the target sensors; ship it only to its targets"));
@@ -187,7 +187,8 @@ CompileResult Compiler::Run(std::string_view text) {
     }
     return result;
   }
-  const JsonNode& root = doc.root();
+  doc_ = &doc;
+  const JsonRef root = doc.root();
   WalkDocument(root);
   std::string file;
   if (root.is_object()) file = CheckCompiled();
@@ -207,11 +208,18 @@ CompileResult Compiler::Run(std::string_view text) {
   std::merge(std::make_move_iterator(errors_.begin()), std::make_move_iterator(errors_.end()),
              std::make_move_iterator(warnings_.begin()), std::make_move_iterator(warnings_.end()),
              std::back_inserter(kept_in_order), KeyLess);
+  // Kept diagnostics are in instance order: each instance's id is looked
+  // up once.
+  std::optional<uint32_t> id_of;
+  std::optional<uint32_t> id;
   for (Keyed& k : kept_in_order) {
     Diagnostic& kept = k.diagnostic;
-    if (k.group == Keyed::kInstance && !kept.has_instance_id() &&
-        k.instance < written_ids_.size() && written_ids_[k.instance].has_value()) {
-      kept.set_instance_id(*written_ids_[k.instance]);
+    if (k.group == Keyed::kInstance && !kept.has_instance_id()) {
+      if (id_of != k.instance) {
+        id_of = k.instance;
+        id = WrittenId(k.instance);
+      }
+      if (id.has_value()) kept.set_instance_id(*id);
     }
     if (Diagnostic* d = result.report.Add(k.diagnostic.code())) *d = std::move(k.diagnostic);
   }

@@ -49,30 +49,30 @@ void Compiler::Commit() {
   pending_.reset();
 }
 
-void Compiler::Place(Diagnostic* d, const LazyPointer& pointer, const JsonNode* at,
-                     Keyed::Group group, uint32_t instance) {
+void Compiler::Place(Diagnostic* d, const LazyPointer& pointer, JsonRef at, Keyed::Group group,
+                     uint32_t instance) {
   d->set_pointer(pointer.Str());
-  if (at != nullptr) d->set_line_column(at->line, at->column);
+  if (at) d->set_line_column(at.line(), at.column());
   if (group == Keyed::kInstance) d->set_instance(instance);
 }
 
-std::optional<uint64_t> Compiler::ReadKeyInteger(const JsonNode& v, std::string_view key,
-                                                 uint64_t low, uint64_t high,
-                                                 const LazyPointer& pointer, Keyed::Group group,
-                                                 uint32_t instance) {
+std::optional<uint64_t> Compiler::ReadKeyInteger(JsonRef v, std::string_view key, uint64_t low,
+                                                 uint64_t high, const LazyPointer& pointer,
+                                                 Keyed::Group group, uint32_t instance) {
   if (!v.is_number()) {
-    Add(Code::kSourceBadKey, group, instance, Keyed::kInstanceKeys, -1, pointer, &v,
+    Add(Code::kSourceBadKey, group, instance, Keyed::kInstanceKeys, -1, pointer, v,
         [&] { return absl::StrCat("'", AV(key), "' must be an integer, not ", KindName(v)); });
     return std::nullopt;
   }
-  if (v.kind != JsonNode::Kind::kUnsigned || v.u() < low || v.u() > high) {
-    Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, &v, [&] {
+  const uint64_t u = v.u();  // 0 unless kUnsigned
+  if (v.kind() != JsonNode::Kind::kUnsigned || u < low || u > high) {
+    Add(Code::kSourceBadOperand, group, instance, Keyed::kInstanceKeys, -1, pointer, v, [&] {
       return absl::StrCat("'", AV(key), "' is ", NumberText(v), "; it must be an integer from ",
                           low, " to ", high);
     });
     return std::nullopt;
   }
-  return v.u();
+  return u;
 }
 
 void Compiler::CountCompiled(const TemplateType& type) {
@@ -101,24 +101,24 @@ int Compiler::FieldIndex(int type_index, std::string_view name) {
   return it == map.end() ? -1 : it->second;
 }
 
-void Compiler::WalkDocument(const JsonNode& root) {
+void Compiler::WalkDocument(JsonRef root) {
   channel_id_ = schema_.channel().id;
   if (!root.is_object()) {
-    AddDocument(Code::kSourceBadKey, LazyPointer(), &root, [&] {
+    AddDocument(Code::kSourceBadKey, LazyPointer(), root, [&] {
       return absl::StrCat("a source file must be an object, not ", KindName(root));
     });
     return;
   }
-  const JsonNode* instances = nullptr;
+  JsonRef instances;
   bool has_channel = false;
   bool has_version = false;
-  for (const internal::JsonMember& member : root.members()) {
-    const std::string_view key = member.key;
-    const JsonNode& value = member.value;
+  for (const internal::JsonMember member : root.members()) {
+    const std::string_view key = member.key();
+    const JsonRef value = member.value();
     const LazyPointer pointer = LazyPointer().Key(key);
     if (key == "channel") {
       has_channel = true;
-      channel_value_ = &value;
+      channel_value_ = value;
       if (auto id = ReadKeyInteger(value, key, 1, kU32Max, pointer, Keyed::kDocument, 0)) {
         channel_id_ = static_cast<uint32_t>(*id);
       }
@@ -128,40 +128,41 @@ void Compiler::WalkDocument(const JsonNode& root) {
         content_version_ = static_cast<uint32_t>(*version);
       }
     } else if (key == "instances") {
-      instances = &value;
+      instances = value;
       if (!value.is_array()) {
-        AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+        AddDocument(Code::kSourceBadKey, pointer, value, [&] {
           return absl::StrCat("'instances' must be an array, not ", KindName(value));
         });
       }
     } else if (key == "$schema" || key == "description") {
       if (!value.is_string()) {
-        AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+        AddDocument(Code::kSourceBadKey, pointer, value, [&] {
           return absl::StrCat("'", AV(key), "' must be a string, not ", KindName(value));
         });
       }
     } else {
-      AddDocument(Code::kSourceBadKey, pointer, &value, [&] {
+      AddDocument(Code::kSourceBadKey, pointer, value, [&] {
         return absl::StrCat("unknown key '", AV(key),
                             "' (a source file has channel, content_version, instances, "
                             "$schema and description)");
       });
     }
   }
-  const std::pair<bool, std::string_view> required[] = {{has_channel, "channel"},
-                                                        {has_version, "content_version"},
-                                                        {instances != nullptr, "instances"}};
+  const std::pair<bool, std::string_view> required[] = {
+      {has_channel, "channel"},
+      {has_version, "content_version"},
+      {static_cast<bool>(instances), "instances"}};
   for (const auto& [present, key] : required) {
     if (!present) {
-      AddDocument(Code::kSourceBadKey, LazyPointer(), &root,
+      AddDocument(Code::kSourceBadKey, LazyPointer(), root,
                   absl::StrCat("missing required key '", AV(key), "'"));
     }
   }
-  if (instances == nullptr || !instances->is_array()) return;
+  if (!instances || !instances.is_array()) return;
 
-  const auto items = instances->items();
+  instances_ = instances;
+  const auto items = instances.items();
   source_instance_count_ = items.size();
-  written_ids_.resize(source_instance_count_);
   const uint64_t max_instances = schema_.channel().max_instances;
   if (source_instance_count_ > max_instances) {
     build_model_ = false;
@@ -170,43 +171,58 @@ void Compiler::WalkDocument(const JsonNode& root) {
                           " instances, more than the channel's max_instances ", max_instances);
     });
   }
-  if (build_model_) origins_.reserve(items.size());
+  if (build_model_) {
+    // Only an object with a type and criteria reaches the model: reserving
+    // for each item would cost per value for `[0, 0, ...]`.
+    size_t candidates = 0;
+    for (const JsonRef item : items) candidates += item.members().size() >= 2 ? 1 : 0;
+    origins_.reserve(candidates);
+  }
   for (size_t i = 0; i < items.size(); ++i) WalkInstance(items[i], static_cast<uint32_t>(i));
 }
 
-void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
+std::optional<uint32_t> Compiler::WrittenId(uint32_t index) const {
+  if (!instances_ || index >= instances_.items().size()) return std::nullopt;
+  const JsonRef id = instances_.items()[index].Find("id");
+  if (!id || id.kind() != JsonNode::Kind::kUnsigned || id.u() == 0 || id.u() > kU32Max) {
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(id.u());
+}
+
+void Compiler::WalkInstance(JsonRef v, uint32_t index) {
   const LazyPointer pointer = LazyPointer::Instance(index);
-  const auto add = [&](Code code, const LazyPointer& p, const JsonNode* at, auto&& message) {
+  const auto add = [&](Code code, const LazyPointer& p, JsonRef at, auto&& message) {
     Add(code, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p, at, message);
   };
   if (!v.is_object()) {
-    add(Code::kSourceBadKey, pointer, &v,
+    add(Code::kSourceBadKey, pointer, v,
         [&] { return absl::StrCat("an instance must be an object, not ", KindName(v)); });
     ids_ok_ = false;
     return;
   }
   Origin origin;
   origin.source_index = index;
-  origin.value = &v;
+  origin.value = v.index();
+  JsonRef criteria;
   int type_index = -1;
   bool has_id = false;
   bool has_type = false;
-  for (const internal::JsonMember& member : v.members()) {
-    const std::string_view key = member.key;
-    const JsonNode& value = member.value;
+  for (const internal::JsonMember member : v.members()) {
+    const std::string_view key = member.key();
+    const JsonRef value = member.value();
     const LazyPointer p = pointer.Key(key);
     if (key == "id") {
       has_id = true;
-      if (value.kind == JsonNode::Kind::kUnsigned && value.u() == 0) {
-        add(Code::kInstanceIdZero, p, &value, "instance id is 0; ids start at 1");
+      if (value.kind() == JsonNode::Kind::kUnsigned && value.u() == 0) {
+        add(Code::kInstanceIdZero, p, value, "instance id is 0; ids start at 1");
       } else if (auto id = ReadKeyInteger(value, key, 1, kU32Max, p, Keyed::kInstance, index)) {
-        written_ids_[index] = static_cast<uint32_t>(*id);
         const auto [it, inserted] =
             first_index_of_id_.try_emplace(static_cast<uint32_t>(*id), index);
         if (inserted) {
           origin.id = static_cast<uint32_t>(*id);
         } else {
-          add(Code::kInstanceIdOrder, p, &value, [&, other = it->second] {
+          add(Code::kInstanceIdOrder, p, value, [&, other = it->second] {
             return absl::StrCat("instance id ", *id, " repeats the id of instance ", other);
           });
         }
@@ -214,7 +230,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
     } else if (key == "type") {
       has_type = true;
       if (!value.is_string()) {
-        add(Code::kSourceBadKey, p, &value, [&] {
+        add(Code::kSourceBadKey, p, value, [&] {
           return absl::StrCat("'type' must be a template type name, not ", KindName(value));
         });
       } else {
@@ -222,7 +238,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
         if (type_index < 0) {
           Diagnostic& d =
               Add(Code::kUnknownTemplateType, Keyed::kInstance, index, Keyed::kInstanceKeys, -1, p,
-                  &value,
+                  value,
                   [&] { return absl::StrCat("unknown template type '", AV(value.text()), "'"); });
           if (!Discarded(d)) {
             internal::NameSuggester suggest(value.text());
@@ -232,43 +248,44 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
         }
       }
     } else if (key == "criteria") {
-      origin.criteria = &value;
+      criteria = value;
+      origin.criteria = value.index();
       if (!value.is_object()) {
-        add(Code::kSourceBadKey, p, &value,
+        add(Code::kSourceBadKey, p, value,
             [&] { return absl::StrCat("'criteria' must be an object, not ", KindName(value)); });
       }
     } else if (key == "disabled") {
-      if (value.kind != JsonNode::Kind::kBool) {
-        add(Code::kSourceBadKey, p, &value, [&] {
+      if (value.kind() != JsonNode::Kind::kBool) {
+        add(Code::kSourceBadKey, p, value, [&] {
           return absl::StrCat("'disabled' must be true or false, not ", KindName(value));
         });
       } else {
-        origin.disabled = value.boolean;
+        origin.disabled = value.boolean();
       }
     } else if (key == "description") {
       if (!value.is_string()) {
-        add(Code::kSourceBadKey, p, &value,
+        add(Code::kSourceBadKey, p, value,
             [&] { return absl::StrCat("'description' must be a string, not ", KindName(value)); });
       }
     } else {
-      add(Code::kSourceBadKey, p, &value, [&] {
+      add(Code::kSourceBadKey, p, value, [&] {
         return absl::StrCat("unknown key '", AV(key),
                             "' (an instance has id, type, criteria, disabled and description)");
       });
     }
   }
   const std::pair<bool, std::string_view> required[] = {
-      {has_id, "id"}, {has_type, "type"}, {origin.criteria != nullptr, "criteria"}};
+      {has_id, "id"}, {has_type, "type"}, {static_cast<bool>(criteria), "criteria"}};
   for (const auto& [present, key] : required) {
     if (!present) {
-      add(Code::kSourceBadKey, pointer, &v,
+      add(Code::kSourceBadKey, pointer, v,
           [&, k = key] { return absl::StrCat("missing required key '", AV(k), "'"); });
     }
   }
   if (!origin.id.has_value()) ids_ok_ = false;
   // Without a known type the criteria cannot be tied to fields: the instance
   // gets no criterion or compatibility checks (as CG202 in a channel file).
-  if (type_index < 0 || origin.criteria == nullptr || !origin.criteria->is_object()) return;
+  if (type_index < 0 || !criteria || !criteria.is_object()) return;
 
   const TemplateType& type = schema_.template_types()[type_index];
   CountCompiled(type);
@@ -277,16 +294,16 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
   origin.first = model_criteria_.size();
   if (build_model_) {
     model_criteria_.resize(origin.first + type.fields.size());
-    field_values_.resize(origin.first + type.fields.size(), nullptr);
+    field_values_.resize(origin.first + type.fields.size(), internal::kNoJsonNode);
     replaced_.resize(origin.first + type.fields.size(), 0);
   }
   const LazyPointer criteria_pointer = pointer.Key("criteria");
   // With unique field names, criteria written in field order skip the look-up.
   const bool names_unique = FieldMap(type_index).size() == type.fields.size();
   size_t next_field = 0;
-  for (const internal::JsonMember& member : origin.criteria->members()) {
-    const std::string_view name = member.key;
-    const JsonNode& value = member.value;
+  for (const internal::JsonMember member : criteria.members()) {
+    const std::string_view name = member.key();
+    const JsonRef value = member.value();
     const LazyPointer p = criteria_pointer.Key(name);
     const int f =
         names_unique && next_field < type.fields.size() && type.fields[next_field].name == name
@@ -295,7 +312,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
     next_field = f < 0 ? next_field : static_cast<size_t>(f) + 1;
     if (f < 0) {
       Diagnostic& d = Add(
-          Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p, &value, [&] {
+          Code::kSourceUnknownField, Keyed::kInstance, index, Keyed::kCriteria, -1, p, value, [&] {
             return absl::StrCat("template type '", type.name, "' has no field '", AV(name), "'");
           });
       if (!Discarded(d)) {
@@ -310,7 +327,7 @@ void Compiler::WalkInstance(const JsonNode& v, uint32_t index) {
     if (c.has_value() && IsStringOp(c->op)) CountPoolString(c->text);
     if (!build_model_) continue;
     const size_t at = origin.first + static_cast<size_t>(f);
-    field_values_[at] = &value;
+    field_values_[at] = value.index();
     if (c.has_value()) {
       model_criteria_[at] = *c;
     } else {

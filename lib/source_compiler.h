@@ -35,6 +35,7 @@ namespace contentgate::source_internal {
 using internal::AppendPointerIndex;
 using internal::AppendPointerToken;
 using internal::JsonNode;
+using internal::JsonRef;
 
 inline constexpr uint64_t kU32Max = std::numeric_limits<uint32_t>::max();
 
@@ -65,19 +66,20 @@ inline bool KeyLess(const Keyed& a, const Keyed& b) {
 // source document.
 using ModelCriterion = BasicCriterion<std::string_view>;
 
-// One instance that reached the compiled model, and the JSON it came from.
-// Its criteria are model_criteria_[first, first + field count), with the
-// JSON value of each (nullptr when left out) and whether a source error
-// replaced it by `any` at the same indices of field_values_ and replaced_.
+// One instance that reached the compiled model, and the JSON it came from
+// (as JsonDoc node indices). Its criteria are model_criteria_[first, first +
+// field count), with the JSON value of each (kNoJsonNode when left out) and
+// whether a source error replaced it by `any` at the same indices of
+// field_values_ and replaced_.
 struct Origin {
   uint32_t source_index = 0;
-  const JsonNode* value = nullptr;     // the instance object
-  const JsonNode* criteria = nullptr;  // its criteria object
-  const TemplateType* type = nullptr;
-  std::optional<uint32_t> id;  // when written correctly
-  uint32_t model_id = 0;       // the id in the model
+  uint32_t value = internal::kNoJsonNode;     // the instance object
+  uint32_t criteria = internal::kNoJsonNode;  // its criteria object
+  uint32_t model_id = 0;                      // the id in the model
+  std::optional<uint32_t> id;                 // when written correctly
   bool disabled = false;
   bool any_replaced = false;
+  const TemplateType* type = nullptr;
   size_t first = 0;
 };
 
@@ -85,8 +87,8 @@ struct Origin {
 // through this.
 inline absl::string_view AV(std::string_view text) { return {text.data(), text.size()}; }
 
-inline const char* KindName(const JsonNode& v) {
-  switch (v.kind) {
+inline const char* KindName(JsonRef v) {
+  switch (v.kind()) {
     case JsonNode::Kind::kNull:
       return "null";
     case JsonNode::Kind::kBool:
@@ -106,8 +108,8 @@ inline const char* KindName(const JsonNode& v) {
 }
 
 // The number as written, for messages.
-inline std::string NumberText(const JsonNode& v) {
-  return v.kind == JsonNode::Kind::kUnsigned ? absl::StrCat(v.u()) : std::string(v.text());
+inline std::string NumberText(JsonRef v) {
+  return v.kind() == JsonNode::Kind::kUnsigned ? absl::StrCat(v.u()) : std::string(v.text());
 }
 
 // A JSON Pointer kept as its tokens (names that live in the document or
@@ -183,7 +185,7 @@ class Compiler {
   // diagnostic is kept.
   template <typename Message>
   Diagnostic& Add(Code code, Keyed::Group group, uint32_t instance, Keyed::Part part, int64_t field,
-                  const LazyPointer& pointer, const JsonNode* at, Message&& message) {
+                  const LazyPointer& pointer, JsonRef at, Message&& message) {
     Diagnostic& d = Reserve(code, group, instance, part, field);
     if (Discarded(d)) return d;
     if constexpr (std::is_invocable_v<Message>) {
@@ -195,32 +197,34 @@ class Compiler {
     return d;
   }
   template <typename Message>
-  Diagnostic& AddDocument(Code code, const LazyPointer& pointer, const JsonNode* at,
-                          Message&& message) {
+  Diagnostic& AddDocument(Code code, const LazyPointer& pointer, JsonRef at, Message&& message) {
     return Add(code, Keyed::kDocument, 0, Keyed::kInstanceKeys, -1, pointer, at,
                std::forward<Message>(message));
   }
-  void Place(Diagnostic* d, const LazyPointer& pointer, const JsonNode* at, Keyed::Group group,
+  void Place(Diagnostic* d, const LazyPointer& pointer, JsonRef at, Keyed::Group group,
              uint32_t instance);
 
   // Reads a key whose value is an integer in [low, high]: CG702 for a value
   // that is not a number, CG705 for any other integer problem.
-  std::optional<uint64_t> ReadKeyInteger(const JsonNode& v, std::string_view key, uint64_t low,
+  std::optional<uint64_t> ReadKeyInteger(JsonRef v, std::string_view key, uint64_t low,
                                          uint64_t high, const LazyPointer& pointer,
                                          Keyed::Group group, uint32_t instance);
 
-  void WalkDocument(const JsonNode& root);
-  void WalkInstance(const JsonNode& v, uint32_t index);
+  void WalkDocument(JsonRef root);
+  void WalkInstance(JsonRef v, uint32_t index);
+  // The id instance `index` of the source wrote correctly (an integer from
+  // 1 to 2^32 - 1), if any; a scan of its members.
+  std::optional<uint32_t> WrittenId(uint32_t index) const;
   // Parses one criterion of field `f`; nullopt (with its diagnostics
   // recorded) when the source form is wrong.
-  std::optional<ModelCriterion> ReadCriterion(const JsonNode& v, const Field& field, uint32_t f,
+  std::optional<ModelCriterion> ReadCriterion(JsonRef v, const Field& field, uint32_t f,
                                               uint32_t instance, const LazyPointer& pointer);
-  bool ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_t f, uint32_t instance,
+  bool ReadOperand(JsonRef v, Op op, const Field& field, uint32_t f, uint32_t instance,
                    const LazyPointer& pointer, ModelCriterion* out);
   // `suffix` follows the operand's name in a message (" [0]" for an item).
-  std::optional<uint64_t> ReadOperandInteger(const JsonNode& v, Op op, const Field& field,
-                                             uint32_t f, uint32_t instance,
-                                             const LazyPointer& pointer, std::string_view suffix);
+  std::optional<uint64_t> ReadOperandInteger(JsonRef v, Op op, const Field& field, uint32_t f,
+                                             uint32_t instance, const LazyPointer& pointer,
+                                             std::string_view suffix);
 
   // Adds what an instance of `type` that reached the model adds to the
   // canonical encoding, and stops building the model once the file is
@@ -271,17 +275,18 @@ class Compiler {
   // max_file_size: nothing more goes into the model, nothing is encoded.
   bool build_model_ = true;
 
+  const internal::JsonDoc* doc_ = nullptr;  // the source Run reads, while it runs
   uint32_t channel_id_ = 0;
   uint32_t content_version_ = 0;
-  const JsonNode* channel_value_ = nullptr;
+  JsonRef channel_value_;
+  JsonRef instances_;  // the instances array
   size_t source_instance_count_ = 0;
-  std::vector<std::optional<uint32_t>> written_ids_;  // per source instance
   bool ids_ok_ = true;
   // The compiled model: one Origin per instance, their criteria, and per
   // criterion its JSON value and whether it was replaced by `any`.
   std::vector<Origin> origins_;
   std::vector<ModelCriterion> model_criteria_;
-  std::vector<const JsonNode*> field_values_;
+  std::vector<uint32_t> field_values_;  // JsonDoc node indices
   std::vector<uint8_t> replaced_;
   absl::flat_hash_map<uint32_t, uint32_t> first_index_of_id_;
   // Only for the types the source uses: a schema may have 65,535 types.

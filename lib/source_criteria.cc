@@ -24,11 +24,10 @@
 
 namespace contentgate::source_internal {
 
-std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const Field& field,
-                                                      uint32_t f, uint32_t instance,
+std::optional<ModelCriterion> Compiler::ReadCriterion(JsonRef v, const Field& field, uint32_t f,
+                                                      uint32_t instance,
                                                       const LazyPointer& pointer) {
-  const auto add = [&](Code code, const LazyPointer& p, const JsonNode* at,
-                       std::string_view message) {
+  const auto add = [&](Code code, const LazyPointer& p, JsonRef at, std::string_view message) {
     Diagnostic& d = Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, p, at, message);
     d.set_criterion(f);
     d.set_field(field.name);
@@ -37,28 +36,28 @@ std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const F
       "a criterion is \"any\" or an object with exactly one operator key";
   if (v.is_string()) {
     if (v.text() == "any") return ModelCriterion{};
-    add(Code::kSourceBadCriterion, pointer, &v,
+    add(Code::kSourceBadCriterion, pointer, v,
         absl::StrCat(kShape, ", not the string \"", AV(v.text()), "\""));
     return std::nullopt;
   }
   if (!v.is_object()) {
-    add(Code::kSourceBadCriterion, pointer, &v, absl::StrCat(kShape, ", not ", KindName(v)));
+    add(Code::kSourceBadCriterion, pointer, v, absl::StrCat(kShape, ", not ", KindName(v)));
     return std::nullopt;
   }
   size_t op_count = 0;
   Op op = Op::kAny;
-  const JsonNode* operand = nullptr;
-  const JsonNode* nocase = nullptr;
-  for (const internal::JsonMember& member : v.members()) {
-    const std::string_view key = member.key;
-    const JsonNode& value = member.value;
+  JsonRef operand;
+  JsonRef nocase;
+  for (const internal::JsonMember member : v.members()) {
+    const std::string_view key = member.key();
+    const JsonRef value = member.value();
     if (key == "nocase") {
-      nocase = &value;
+      nocase = value;
       continue;
     }
     const std::optional<Op> parsed = ParseOpName(key);
     if (!parsed.has_value() || *parsed == Op::kAny) {
-      add(Code::kSourceBadCriterion, pointer, &v,
+      add(Code::kSourceBadCriterion, pointer, v,
           key == "any" ? std::string("\"any\" is not an operator key: write the criterion as "
                                      "the string \"any\"")
                        : absl::StrCat("unknown operator '", AV(key), "'"));
@@ -66,14 +65,14 @@ std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const F
     }
     ++op_count;
     op = *parsed;
-    operand = &value;
+    operand = value;
   }
   if (op_count != 1) {
     std::vector<absl::string_view> op_keys;
-    for (const internal::JsonMember& member : v.members()) {
-      if (member.key != "nocase") op_keys.push_back(AV(member.key));
+    for (const internal::JsonMember member : v.members()) {
+      if (member.key() != "nocase") op_keys.push_back(AV(member.key()));
     }
-    add(Code::kSourceBadCriterion, pointer, &v,
+    add(Code::kSourceBadCriterion, pointer, v,
         op_keys.empty() ? absl::StrCat(kShape, "; this one has none")
                         : absl::StrCat(kShape, "; this one has ", op_keys.size(), " (",
                                        absl::StrJoin(op_keys, ", "), ")"));
@@ -94,46 +93,45 @@ std::optional<ModelCriterion> Compiler::ReadCriterion(const JsonNode& v, const F
   ModelCriterion c;
   c.op = op;
   bool ok = true;
-  if (nocase != nullptr) {
+  if (nocase) {
     if (!IsStringOp(op)) {
       // Reported here, whatever its value; the criterion is still checked.
       add(Code::kNonzeroCriterionReserved, pointer.Key("nocase"), nocase,
           absl::StrCat("'nocase' applies only to string operators, not to '", AV(OpName(op)), "'"));
-    } else if (nocase->kind != JsonNode::Kind::kBool) {
+    } else if (nocase.kind() != JsonNode::Kind::kBool) {
       add(Code::kSourceBadKey, pointer.Key("nocase"), nocase,
-          absl::StrCat("'nocase' must be true or false, not ", KindName(*nocase)));
+          absl::StrCat("'nocase' must be true or false, not ", KindName(nocase)));
       ok = false;
     } else {
-      c.nocase = nocase->boolean;
+      c.nocase = nocase.boolean();
     }
   }
-  if (!ReadOperand(*operand, op, field, f, instance, op_pointer, &c)) ok = false;
+  if (!ReadOperand(operand, op, field, f, instance, op_pointer, &c)) ok = false;
   if (!ok) return std::nullopt;
   return c;
 }
 
-std::optional<uint64_t> Compiler::ReadOperandInteger(const JsonNode& v, Op op, const Field& field,
+std::optional<uint64_t> Compiler::ReadOperandInteger(JsonRef v, Op op, const Field& field,
                                                      uint32_t f, uint32_t instance,
                                                      const LazyPointer& pointer,
                                                      std::string_view suffix) {
-  if (v.kind == JsonNode::Kind::kUnsigned) return v.u();
+  if (v.kind() == JsonNode::Kind::kUnsigned) return v.u();
   const std::string what = absl::StrCat(OperandName(op, field), AV(suffix));
   std::string message = v.is_number()
                             ? absl::StrCat(AV(what), " is ", NumberText(v),
                                            "; it must be an integer from 0 to 18446744073709551615")
                             : absl::StrCat(AV(what), " must be an integer, not ", KindName(v));
   Diagnostic& d = Add(Code::kSourceBadOperand, Keyed::kInstance, instance, Keyed::kCriteria, f,
-                      pointer, &v, message);
+                      pointer, v, message);
   d.set_criterion(f);
   d.set_field(field.name);
   return std::nullopt;
 }
 
-bool Compiler::ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_t f,
-                           uint32_t instance, const LazyPointer& pointer, ModelCriterion* out) {
+bool Compiler::ReadOperand(JsonRef v, Op op, const Field& field, uint32_t f, uint32_t instance,
+                           const LazyPointer& pointer, ModelCriterion* out) {
   const auto add = [&](Code code, std::string_view message) {
-    Diagnostic& d =
-        Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, &v, message);
+    Diagnostic& d = Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, v, message);
     d.set_criterion(f);
     d.set_field(field.name);
   };
@@ -142,12 +140,12 @@ bool Compiler::ReadOperand(const JsonNode& v, Op op, const Field& field, uint32_
     case Op::kEq:
     case Op::kNe:
       if (field.type == FieldType::kBool) {
-        if (v.kind != JsonNode::Kind::kBool) {
+        if (v.kind() != JsonNode::Kind::kBool) {
           add(Code::kSourceBadOperand,
               absl::StrCat(what(), " (bool) must be true or false, not ", KindName(v)));
           return false;
         }
-        out->arg0 = v.boolean ? 1 : 0;
+        out->arg0 = v.boolean() ? 1 : 0;
         return true;
       }
       if (field.type == FieldType::kEnum) {

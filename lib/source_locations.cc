@@ -23,22 +23,20 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
   if (!internal::ParseJsonDoc(source_text, &doc, &error) || !doc.root().is_object()) {
     return std::nullopt;
   }
-  const internal::JsonNode& root = doc.root();
-  const internal::JsonNode* instances = root.Find("instances");
-  const internal::JsonNode* channel = root.Find("channel");
-  const internal::JsonNode* version = root.Find("content_version");
-  if (instances == nullptr || !instances->is_array() || channel == nullptr || version == nullptr) {
-    return std::nullopt;
-  }
+  const internal::JsonRef root = doc.root();
+  const internal::JsonRef instances = root.Find("instances");
+  const internal::JsonRef channel = root.Find("channel");
+  const internal::JsonRef version = root.Find("content_version");
+  if (!instances || !instances.is_array() || !channel || !version) return std::nullopt;
   SourceLocations out;
-  out.channel = {channel->line, channel->column};
-  out.content_version = {version->line, version->column};
+  out.channel = {channel.line(), channel.column()};
+  out.content_version = {version.line(), version.column()};
   absl::flat_hash_map<uint64_t, uint32_t> by_id;
-  const auto items = instances->items();
+  const auto items = instances.items();
   for (size_t i = 0; i < items.size(); ++i) {
-    const internal::JsonNode* id = items[i].Find("id");
-    if (id != nullptr && id->kind == internal::JsonNode::Kind::kUnsigned) {
-      by_id.emplace(id->u(), static_cast<uint32_t>(i));
+    const internal::JsonRef id = items[i].Find("id");
+    if (id && id.kind() == internal::JsonNode::Kind::kUnsigned) {
+      by_id.emplace(id.u(), static_cast<uint32_t>(i));
     }
   }
   out.instances.resize(view.instance_count());
@@ -47,17 +45,17 @@ std::optional<SourceLocations> LocateSource(std::string_view source_text, const 
     const auto it = by_id.find(instance.id());
     const int t = schema.FindTemplateTypeById(instance.template_type_id());
     if (it == by_id.end() || t < 0) return std::nullopt;
-    const internal::JsonNode& item = items[it->second];
+    const internal::JsonRef item = items[it->second];
     SourceLocations::InstanceLocation& location = out.instances[k];
     location.array_index = it->second;
-    location.position = {item.line, item.column};
+    location.position = {item.line(), item.column()};
     const TemplateType& type = schema.template_types()[static_cast<size_t>(t)];
     location.criteria.resize(type.fields.size());
-    const internal::JsonNode* criteria = item.Find("criteria");
-    if (criteria == nullptr || !criteria->is_object()) continue;
+    const internal::JsonRef criteria = item.Find("criteria");
+    if (!criteria || !criteria.is_object()) continue;
     for (size_t f = 0; f < type.fields.size(); ++f) {
-      if (const internal::JsonNode* c = criteria->Find(type.fields[f].name)) {
-        location.criteria[f] = {c->line, c->column};
+      if (const internal::JsonRef c = criteria.Find(type.fields[f].name)) {
+        location.criteria[f] = {c.line(), c.column()};
       }
     }
   }

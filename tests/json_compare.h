@@ -1,6 +1,6 @@
 // File: tests/json_compare.h
 // Comparing the two JSON readers, shared by the tests and the source fuzz
-// target (no GoogleTest): ParseJsonDoc (the flat single-pass reader) must
+// target (no GoogleTest): ParseJsonDoc (the flat two-pass reader) must
 // give exactly what ParseJsonDocViaTree (ParseJson's tree) gives.
 
 #ifndef CONTENTGATE_TESTS_JSON_COMPARE_H_
@@ -17,23 +17,25 @@ namespace contentgate::test {
 
 // Why `a` and `b` differ at `path` (kind, value, position, size, or a
 // member's key), or "" when they are the same value at the same positions.
-inline std::string JsonNodeDifference(const internal::JsonNode& a, const internal::JsonNode& b,
+inline std::string JsonNodeDifference(internal::JsonRef a, internal::JsonRef b,
                                       const std::string& path) {
-  if (a.kind != b.kind || a.boolean != b.boolean || a.u() != b.u() || a.text() != b.text() ||
-      a.line != b.line || a.column != b.column || a.items().size() != b.items().size() ||
+  if (a.kind() != b.kind() || a.boolean() != b.boolean() || a.u() != b.u() ||
+      a.text() != b.text() || a.offset() != b.offset() || a.line() != b.line() ||
+      a.column() != b.column() || a.items().size() != b.items().size() ||
       a.members().size() != b.members().size()) {
-    return absl::StrCat(path, ": kind ", static_cast<int>(a.kind), "/", static_cast<int>(b.kind),
-                        " text '", std::string(a.text()), "'/'", std::string(b.text()), "' at ",
-                        a.line, ":", a.column, "/", b.line, ":", b.column);
+    return absl::StrCat(path, ": kind ", static_cast<int>(a.kind()), "/",
+                        static_cast<int>(b.kind()), " text '", std::string(a.text()), "'/'",
+                        std::string(b.text()), "' at ", a.line(), ":", a.column(), "/", b.line(),
+                        ":", b.column());
   }
   for (size_t i = 0; i < a.items().size(); ++i) {
     std::string d = JsonNodeDifference(a.items()[i], b.items()[i], absl::StrCat(path, "/", i));
     if (!d.empty()) return d;
   }
   for (size_t i = 0; i < a.members().size(); ++i) {
-    if (a.members()[i].key != b.members()[i].key) return absl::StrCat(path, ": key ", i);
-    std::string d = JsonNodeDifference(a.members()[i].value, b.members()[i].value,
-                                       absl::StrCat(path, "/", std::string(a.members()[i].key)));
+    if (a.members()[i].key() != b.members()[i].key()) return absl::StrCat(path, ": key ", i);
+    std::string d = JsonNodeDifference(a.members()[i].value(), b.members()[i].value(),
+                                       absl::StrCat(path, "/", std::string(a.members()[i].key())));
     if (!d.empty()) return d;
   }
   return "";
