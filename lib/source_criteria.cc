@@ -130,8 +130,11 @@ std::optional<uint64_t> Compiler::ReadOperandInteger(JsonRef v, Op op, const Fie
 
 bool Compiler::ReadOperand(JsonRef v, Op op, const Field& field, uint32_t f, uint32_t instance,
                            const LazyPointer& pointer, ModelCriterion* out) {
-  const auto add = [&](Code code, std::string_view message) {
-    Diagnostic& d = Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, v, message);
+  // `message` is a string or, for a message that costs more to build than
+  // a diagnostic past the cap should, a function returning one.
+  const auto add = [&](Code code, auto&& message) {
+    Diagnostic& d = Add(code, Keyed::kInstance, instance, Keyed::kCriteria, f, pointer, v,
+                        std::forward<decltype(message)>(message));
     d.set_criterion(f);
     d.set_field(field.name);
   };
@@ -156,15 +159,19 @@ bool Compiler::ReadOperand(JsonRef v, Op op, const Field& field, uint32_t f, uin
         }
         const EnumValue* value = field.FindEnumValue(v.text());
         if (value == nullptr) {
-          std::vector<absl::string_view> names;
-          internal::NameSuggester suggest(v.text());
-          for (const EnumValue& e : field.values) {
-            names.push_back(e.name);
-            suggest.Consider(e.name);
-          }
-          add(Code::kValueNotAllowed,
-              absl::StrCat("enum field '", field.name, "' has no value '", AV(v.text()), "'",
-                           suggest.Suffix(), " (values: ", absl::StrJoin(names, ", "), ")"));
+          add(Code::kValueNotAllowed, [&] {
+            internal::NameSuggester suggest(v.text());
+            for (const EnumValue& e : field.values) suggest.Consider(e.name);
+            std::string message = absl::StrCat("enum field '", field.name, "' has no value '",
+                                               AV(v.text()), "'", suggest.Suffix(), " (values: ");
+            // Names past the message's capacity would be cut: they are not
+            // joined (an enum may have thousands).
+            for (size_t i = 0; i < field.values.size(); ++i) {
+              if (message.size() > Diagnostic::kMessageCapacity) return message;
+              absl::StrAppend(&message, i == 0 ? "" : ", ", field.values[i].name);
+            }
+            return absl::StrCat(message, ")");
+          });
           return false;
         }
         out->arg0 = value->value;

@@ -609,6 +609,47 @@ TEST(SourceCompileWorstCaseTest, PastMaxFileSizeNothingIsEncoded) {
   EXPECT_LT(extra, 1u << 20);
 }
 
+// A one-field schema whose enum `e` has `values` names v0, v1, ...
+Schema EnumSchema(int values) {
+  std::string text =
+      R"({"schema_version": 1, "channel": {"id": 291, "name": "e"}, "template_types": [)"
+      R"({"id": 1, "name": "t", "fields": [{"name": "e", "type": "enum", "values": {)";
+  for (int v = 0; v < values; ++v) absl::StrAppend(&text, v == 0 ? "" : ",", "\"v", v, "\": ", v);
+  text += "}}]}]}";
+  SchemaLoadResult loaded = LoadSchema(text);
+  EXPECT_TRUE(loaded.schema.has_value());
+  return std::move(*loaded.schema);
+}
+
+TEST(SourceCompileWorstCaseTest, UnknownEnumNamesCostTheSameWhateverTheEnumsSize) {
+  // 1,000 unknown names, 100 kept: a CG307 message names the values that
+  // fit in it, and one past the cap is not built at all.
+  std::string text = R"({"channel": 291, "content_version": 1, "instances": [)";
+  for (int i = 0; i < 1000; ++i) {
+    absl::StrAppend(&text, i == 0 ? "" : ",", R"({"id": )", i + 1,
+                    R"(, "type": "t", "criteria": {"e": {"eq": "nope"}}})");
+  }
+  text += "]}";
+  uint64_t allocations[2];
+  const int sizes[2] = {100, 20000};
+  for (int k = 0; k < 2; ++k) {
+    const Schema schema = EnumSchema(sizes[k]);
+    CompileResult r{Report(), std::nullopt};
+    allocations[k] = test::CountAllocations(
+        [&] { r = CompileSource(text, schema, ValidateOptions{}, CompileOptions{}); });
+    EXPECT_EQ(r.report.errors(), 1000u);
+    ASSERT_EQ(r.report.diagnostics().size(), 100u);
+    const Diagnostic& d = r.report.diagnostics()[99];
+    EXPECT_EQ(d.code(), Code::kValueNotAllowed);
+    EXPECT_EQ(d.pointer(), "/instances/99/criteria/e/eq");
+    EXPECT_EQ(d.message().substr(0, 56),
+              "enum field 'e' has no value 'nope' (values: v0, v1, v2, ");
+    EXPECT_EQ(d.message().size(), Diagnostic::kMessageCapacity);
+    EXPECT_EQ(d.message().substr(d.message().size() - 3), "...");
+  }
+  EXPECT_EQ(allocations[1], allocations[0]);
+}
+
 TEST(SourceCompileTest, SizeLeftAfterSourceErrorsIsALowerBound) {
   // The unknown type leaves its instance out; the rest is already too large.
   const std::string big(1500, 'x');
