@@ -126,7 +126,8 @@ struct Sensor {
 
   Sensor() = default;
   // `listed` in any order; for a type listed twice the later count wins.
-  Sensor(std::string version_, std::vector<Input> listed) : version(std::move(version_)) {
+  Sensor(std::string sensor_version, std::vector<Input> listed)
+      : version(std::move(sensor_version)) {
     SetInputs(std::move(listed));
   }
 
