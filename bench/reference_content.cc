@@ -234,7 +234,7 @@ absl::StatusOr<Content> MakeReferenceContent(const Schema& schema, const Referen
   // Fields at or past the smallest input count of any sensor stay `any`.
   uint32_t supplied = field_count;
   for (const Sensor& sensor : schema.sensors()) {
-    const uint32_t inputs = sensor.inputs[type_index];
+    const uint32_t inputs = sensor.InputsFor(type_index);
     if (inputs != Sensor::kNoInputs) supplied = std::min(supplied, inputs);
   }
 

@@ -104,7 +104,7 @@ void CheckAgreement(absl::Span<const uint8_t> file, const Schema& schema) {
     for (uint32_t k = 0; k < interpreter->instance_count(); ++k) {
       uint32_t t = interpreter->template_type_index(k);
       const TemplateType& type = schema.template_types()[t];
-      uint32_t supplied = sensor.inputs[t];
+      uint32_t supplied = sensor.InputsFor(t);
       if (supplied == Sensor::kNoInputs) {
         unsafe = true;
         continue;

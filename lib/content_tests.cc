@@ -109,7 +109,7 @@ class Runner {
     const uint32_t k = test.instance;
     const TemplateType& type = schema_.template_types()[types_[k]];
     const Sensor& sensor = schema_.sensors()[s];
-    const uint32_t supplied = sensor.inputs[types_[k]];
+    const uint32_t supplied = sensor.InputsFor(types_[k]);
     TestResult result{
         i,     test.name, test.instance_id, sensor.version, test.expect, TestOutcome::kOutOfBounds,
         false, {}};
@@ -204,7 +204,7 @@ class Runner {
   }
 
   bool Supplies(uint32_t s, uint32_t t, uint32_t f) const {
-    const uint32_t n = schema_.sensors()[s].inputs[t];
+    const uint32_t n = schema_.sensors()[s].InputsFor(t);
     return n != Sensor::kNoInputs && f < n;
   }
 
@@ -256,7 +256,7 @@ class Runner {
     for (uint32_t k = 0; k < view_.instance_count(); ++k) {
       std::vector<std::string> missing;
       for (uint32_t s : targets_) {
-        if (schema_.sensors()[s].inputs[types_[k]] == Sensor::kNoInputs) continue;
+        if (schema_.sensors()[s].InputsFor(types_[k]) == Sensor::kNoInputs) continue;
         if (!summary_.match_passed[size_t{k} * sensors_ + s]) {
           missing.push_back(schema_.sensors()[s].version);
         }

@@ -323,7 +323,7 @@ class Differ {
     const size_t sensors = new_schema_.sensors().size();
     bool any_sensor = false;
     for (uint32_t s : targets_) {
-      if (new_schema_.sensors()[s].inputs[t] == Sensor::kNoInputs) continue;
+      if (new_schema_.sensors()[s].InputsFor(t) == Sensor::kNoInputs) continue;
       any_sensor = true;
       bool passed = false;
       for (uint32_t k = 0; k < new_.instance_count() && !passed; ++k) {

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
@@ -131,7 +132,17 @@ std::string CommentText(std::string_view text) {
   return out;
 }
 
-void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns, std::string* out) {
+// A sensor (its index in Schema::sensors()) that has an input list for a
+// type, and the inputs it supplies.
+struct ListedSensor {
+  size_t sensor;
+  uint32_t inputs;
+};
+
+// `listed`: the sensors with an input list for type t, in sensor order; only
+// those get constants, so the header is proportional to the listed pairs.
+void AppendTemplateType(const Schema& schema, size_t t, const std::vector<ListedSensor>& listed,
+                        const std::string& ns, std::string* out) {
   const TemplateType& type = schema.template_types()[t];
   absl::StrAppendFormat(out, "\n// Template type '%s'", type.name);
   if (!type.description.empty()) absl::StrAppendFormat(out, ": %s", CommentText(type.description));
@@ -142,8 +153,8 @@ void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns, s
   ConstantNames names(
       {"kTemplateTypeId", "kFieldCount", "kInputsSupplied", "kNoInputList", "kSensorCount"});
   // Sensor constants are reserved first: their names are fixed by the version.
-  for (const Sensor& sensor : schema.sensors()) {
-    names.Reserve("kInputsSupplied_" + VersionSuffix(sensor.version));
+  for (const ListedSensor& l : listed) {
+    names.Reserve("kInputsSupplied_" + VersionSuffix(schema.sensors()[l.sensor].version));
   }
   out->append("// Field indices: criterion i and input i are for field i.\n");
   for (size_t i = 0; i < type.fields.size(); ++i) {
@@ -166,23 +177,18 @@ void AppendTemplateType(const Schema& schema, size_t t, const std::string& ns, s
     absl::StrAppendFormat(out, "}  // namespace %s\n", enum_ns);
   }
 
-  out->append("\n// Inputs each sensor version supplies to the content interpreter.\n");
-  for (const Sensor& sensor : schema.sensors()) {
-    if (sensor.inputs[t] == Sensor::kNoInputs) {
-      absl::StrAppendFormat(out, "// Sensor %s has no input list for this type.\n", sensor.version);
-    } else {
-      absl::StrAppendFormat(out, "inline constexpr uint32_t kInputsSupplied_%s = %d;\n",
-                            VersionSuffix(sensor.version), sensor.inputs[t]);
-    }
+  out->append(
+      "\n// Inputs each sensor version supplies to the content interpreter (a sensor\n"
+      "// not listed here has no input list for this type).\n");
+  for (const ListedSensor& l : listed) {
+    absl::StrAppendFormat(out, "inline constexpr uint32_t kInputsSupplied_%s = %d;\n",
+                          VersionSuffix(schema.sensors()[l.sensor].version), l.inputs);
   }
-  if (!schema.sensors().empty()) {
+  if (!listed.empty()) {
     out->append("inline constexpr SensorInputs kInputsSupplied[] = {\n");
-    for (const Sensor& sensor : schema.sensors()) {
-      if (sensor.inputs[t] == Sensor::kNoInputs) {
-        absl::StrAppendFormat(out, "    {\"%s\", kNoInputList},\n", sensor.version);
-      } else {
-        absl::StrAppendFormat(out, "    {\"%s\", %d},\n", sensor.version, sensor.inputs[t]);
-      }
+    for (const ListedSensor& l : listed) {
+      absl::StrAppendFormat(out, "    {\"%s\", %d},\n", schema.sensors()[l.sensor].version,
+                            l.inputs);
     }
     out->append("};\n");
   }
@@ -213,17 +219,25 @@ std::string GenerateHeader(const Schema& schema, std::string_view source_name) {
   absl::StrAppendFormat(&out, "inline constexpr uint32_t kSensorCount = %d;\n",
                         schema.sensors().size());
   out.append(
-      "// kInputsSupplied[] marks a sensor without an input list for a type.\n"
+      "// A type's kInputsSupplied[] lists only the sensors with an input list for\n"
+      "// it; kNoInputList stands for \"no input list\" where code needs a value.\n"
       "inline constexpr uint32_t kNoInputList = 0xFFFFFFFFu;\n\n"
       "// One row of a type's kInputsSupplied[] table.\n"
       "struct SensorInputs {\n"
       "  const char* version;\n"
       "  uint32_t inputs;\n"
       "};\n");
+  std::vector<std::vector<ListedSensor>> listed(schema.template_types().size());
+  for (size_t s = 0; s < schema.sensors().size(); ++s) {
+    for (const Sensor::Input& input : schema.sensors()[s].listed_inputs()) {
+      listed[input.type_index].push_back(ListedSensor{s, input.count});
+    }
+  }
   absl::flat_hash_set<std::string> type_namespaces;
   for (size_t t = 0; t < schema.template_types().size(); ++t) {
-    AppendTemplateType(
-        schema, t, UniqueNamespaceName(schema.template_types()[t].name, &type_namespaces), &out);
+    AppendTemplateType(schema, t, listed[t],
+                       UniqueNamespaceName(schema.template_types()[t].name, &type_namespaces),
+                       &out);
   }
   absl::StrAppendFormat(&out, "\n}  // namespace %s\n\n#endif  // %s\n", ns, guard);
   return out;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -40,6 +41,12 @@ std::string CommentText(std::string_view text) {
   }
   return out;
 }
+
+// A sensor (its index) with an input list for some type, and its inputs.
+struct ListedSensor {
+  uint32_t sensor;
+  uint32_t inputs;
+};
 
 std::string U64(uint64_t v) { return absl::StrFormat("0x%xull", v); }
 
@@ -82,6 +89,14 @@ std::string GenerateCHeader(const Schema& schema, std::string_view source_name) 
     absl::StrAppendFormat(&out, "#define %sSENSOR_%s %du /* sensor %s: its index */\n", up,
                           Suffix(c.sensors[s].version), s, c.sensors[s].version);
   }
+  // Per type, the sensors that list it (in sensor order) and their inputs:
+  // one line per listed pair, none for the pairs a schema does not list.
+  std::vector<std::vector<ListedSensor>> listed(c.type_count);
+  for (uint32_t s = 0; s < c.sensor_count; ++s) {
+    for (uint32_t i = 0; i < c.sensors[s].input_count; ++i) {
+      listed[c.sensors[s].inputs[i].type].push_back(ListedSensor{s, c.sensors[s].inputs[i].count});
+    }
+  }
   const absl::Span<const TemplateType> types = schema.template_types();
   for (uint32_t t = 0; t < c.type_count; ++t) {
     const TemplateType& type = types[t];
@@ -100,15 +115,9 @@ std::string GenerateCHeader(const Schema& schema, std::string_view source_name) 
                               v.value);
       }
     }
-    for (uint32_t s = 0; s < c.sensor_count; ++s) {
-      const uint32_t inputs = c.sensors[s].inputs[t];
-      if (inputs == CG_NONE) {
-        absl::StrAppendFormat(&out, "/* sensor %s has no input list for '%s' */\n",
-                              c.sensors[s].version, type.name);
-      } else {
-        absl::StrAppendFormat(&out, "#define %sINPUTS_%s %du\n", tp, Suffix(c.sensors[s].version),
-                              inputs);
-      }
+    for (const ListedSensor& l : listed[t]) {
+      absl::StrAppendFormat(&out, "#define %sINPUTS_%s %du\n", tp,
+                            Suffix(c.sensors[l.sensor].version), l.inputs);
     }
   }
   const std::string p = "cg_" + ch + "_";
@@ -144,18 +153,23 @@ std::string GenerateCHeader(const Schema& schema, std::string_view source_name) 
   }
   out.append("};\n");
   for (uint32_t s = 0; s < c.sensor_count; ++s) {
-    absl::StrAppendFormat(&out, "static const uint32_t %sinputs_%d[%d] = {", p, s, c.type_count);
-    for (uint32_t t = 0; t < c.type_count; ++t) {
-      const uint32_t inputs = c.sensors[s].inputs[t];
-      absl::StrAppendFormat(&out, "%s%s", t == 0 ? "" : ", ",
-                            inputs == CG_NONE ? std::string("CG_NONE") : absl::StrCat(inputs, "u"));
+    const cg_sensor& sensor = c.sensors[s];
+    if (sensor.input_count == 0) continue;
+    absl::StrAppendFormat(&out, "static const cg_sensor_input %sinputs_%d[%d] = {", p, s,
+                          sensor.input_count);
+    for (uint32_t i = 0; i < sensor.input_count; ++i) {
+      absl::StrAppendFormat(&out, "%s{%du, %du}", i == 0 ? "" : ", ", sensor.inputs[i].type,
+                            sensor.inputs[i].count);
     }
     out.append("};\n");
   }
   if (c.sensor_count != 0) {
     absl::StrAppendFormat(&out, "static const cg_sensor %ssensors[%d] = {\n", p, c.sensor_count);
     for (uint32_t s = 0; s < c.sensor_count; ++s) {
-      absl::StrAppendFormat(&out, "    {\"%s\", %sinputs_%d},\n", c.sensors[s].version, p, s);
+      const cg_sensor& sensor = c.sensors[s];
+      absl::StrAppendFormat(
+          &out, "    {\"%s\", %du, %s},\n", sensor.version, sensor.input_count,
+          sensor.input_count == 0 ? std::string("0") : absl::StrFormat("%sinputs_%d", p, s));
     }
     out.append("};\n");
   }

@@ -180,6 +180,28 @@ const EnumValue* Field::FindEnumValue(uint64_t value) const {
   return nullptr;
 }
 
+void Sensor::SetInputs(std::vector<Input> listed) {
+  // Stable: of a type listed twice, the later entry is kept below.
+  std::stable_sort(listed.begin(), listed.end(),
+                   [](const Input& a, const Input& b) { return a.type_index < b.type_index; });
+  inputs_.clear();
+  for (const Input& input : listed) {
+    if (!inputs_.empty() && inputs_.back().type_index == input.type_index) {
+      inputs_.back() = input;
+    } else {
+      inputs_.push_back(input);
+    }
+  }
+  inputs_.shrink_to_fit();
+}
+
+uint32_t Sensor::InputsFor(size_t type_index) const {
+  const auto it =
+      std::lower_bound(inputs_.begin(), inputs_.end(), type_index,
+                       [](const Input& input, size_t type) { return input.type_index < type; });
+  return it != inputs_.end() && it->type_index == type_index ? it->count : kNoInputs;
+}
+
 Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
                std::vector<Sensor> sensors)
     : channel_(std::move(channel)),
@@ -200,6 +222,16 @@ Schema::Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
       }
       field.ops = ops;
       field.max = std::min(field.max, TypeMax(field.type));
+    }
+  }
+  for (Sensor& sensor : sensors_) {
+    const auto& listed = sensor.listed_inputs();
+    if (!listed.empty() && listed.back().type_index >= template_types_.size()) {
+      std::vector<Sensor::Input> kept;
+      for (const Sensor::Input& input : listed) {
+        if (input.type_index < template_types_.size()) kept.push_back(input);
+      }
+      sensor.SetInputs(std::move(kept));
     }
   }
   type_by_id_.reserve(template_types_.size());
@@ -270,15 +302,20 @@ void Schema::BuildCoreTables() {
   }
   std::sort(t.types_by_id.begin(), t.types_by_id.end(),
             [&](uint16_t a, uint16_t b) { return template_types_[a].id < template_types_[b].id; });
-  t.inputs.reserve(sensors_.size() * template_types_.size());
+  size_t pairs = 0;
+  for (const Sensor& sensor : sensors_) pairs += sensor.listed_inputs().size();
+  t.inputs.reserve(pairs);
   for (const Sensor& sensor : sensors_) {
-    for (size_t i = 0; i < template_types_.size(); ++i) {
-      t.inputs.push_back(i < sensor.inputs.size() ? sensor.inputs[i] : Sensor::kNoInputs);
+    for (const Sensor::Input& input : sensor.listed_inputs()) {
+      t.inputs.push_back(cg_sensor_input{input.type_index, input.count});
     }
   }
-  for (size_t s = 0; s < sensors_.size(); ++s) {
-    t.sensors.push_back(
-        cg_sensor{sensors_[s].version.c_str(), t.inputs.data() + s * template_types_.size()});
+  size_t first = 0;
+  for (const Sensor& sensor : sensors_) {
+    const size_t n = sensor.listed_inputs().size();
+    t.sensors.push_back(cg_sensor{sensor.version.c_str(), static_cast<uint32_t>(n),
+                                  n == 0 ? nullptr : t.inputs.data() + first});
+    first += n;
   }
   cg_schema& c = t.schema;
   c.layout_version = CG_SCHEMA_LAYOUT_VERSION;

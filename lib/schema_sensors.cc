@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -53,7 +55,6 @@ void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
   sensors_.emplace_back();
   sensor_inputs_.emplace_back();
   Sensor& sensor = sensors_.back();
-  sensor.inputs.assign(types_.size(), Sensor::kNoInputs);
   if (!reader_.ExpectKind(v, Kind::kObject, pointer, "a sensor")) return;
   reader_.CheckKeys(v, pointer, "a sensor", {"version", "inputs"});
   if (const JsonValue* version = reader_.Member(v, pointer, "sensor", "version", true)) {
@@ -78,6 +79,7 @@ void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
   if (inputs == nullptr) return;
   const std::string inputs_pointer = ChildPointer(pointer, "inputs");
   if (!reader_.ExpectKind(*inputs, Kind::kObject, inputs_pointer, "sensor inputs")) return;
+  std::vector<Sensor::Input> listed;
   for (const auto& [name, count] : inputs->members) {
     const std::string count_pointer = ChildPointer(inputs_pointer, name);
     const auto found = type_by_name_.find(name);
@@ -92,11 +94,12 @@ void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
     auto n = reader_.Integer(count, count_pointer, absl::StrCat("inputs for ", Quote(name)), 0,
                              kMaxInputs);
     if (n && type_index >= 0) {
-      sensor.inputs[type_index] = static_cast<uint32_t>(*n);
+      listed.push_back(Sensor::Input{static_cast<uint32_t>(type_index), static_cast<uint32_t>(*n)});
       sensor_inputs_[index].push_back(
           SensorInput{static_cast<size_t>(type_index), &count, count_pointer});
     }
   }
+  sensor.SetInputs(std::move(listed));
 }
 
 // CG640 for every (sensor, template type) pair with fewer inputs than
@@ -106,7 +109,7 @@ void SchemaLoader::AddCompatibilityWarnings() {
     const Sensor& sensor = sensors_[s];
     for (const SensorInput& input : sensor_inputs_[s]) {
       const TemplateType& type = types_[input.type_index];
-      const uint32_t supplied = sensor.inputs[input.type_index];
+      const uint32_t supplied = sensor.InputsFor(input.type_index);
       if (supplied >= type.fields.size()) continue;
       Diagnostic* d = report_->Add(Code::kSchemaSensorShort);
       if (d != nullptr) {

@@ -201,8 +201,9 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
       if (!status.ok()) return status;
       for (uint32_t s : targets) {
         const Sensor& sensor = schema.sensors()[s];
-        if (sensor.inputs[t] == Sensor::kNoInputs) continue;  // never delivered
-        const size_t n = std::min<size_t>(sensor.inputs[t], values.size());
+        const uint32_t supplied = sensor.InputsFor(t);
+        if (supplied == Sensor::kNoInputs) continue;  // never delivered
+        const size_t n = std::min<size_t>(supplied, values.size());
         EventMatch match;
         match.line = line;
         match.template_type = type.name;
@@ -363,9 +364,10 @@ absl::StatusOr<SimulateResult> Simulate(absl::Span<const uint8_t> file, const Sc
     const TemplateType& type = schema.template_types()[t];
     for (uint32_t s : targets) {
       const Sensor& sensor = schema.sensors()[s];
-      const bool no_list = sensor.inputs[t] == Sensor::kNoInputs;
+      const uint32_t supplied = sensor.InputsFor(t);
+      const bool no_list = supplied == Sensor::kNoInputs;
       const EvalResult error =
-          RunSynthetic(*interpreter, *view, type, k, no_list ? 0 : sensor.inputs[t], &result);
+          RunSynthetic(*interpreter, *view, type, k, no_list ? 0 : supplied, &result);
       if (!error.ok() || no_list) {
         OutOfBoundsRead read = MakeRead(error, type, sensor, k, interpreter->instance_id(k));
         read.no_input_list = no_list;

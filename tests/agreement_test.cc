@@ -16,6 +16,8 @@
 namespace contentgate {
 namespace {
 
+constexpr size_t kScatteredTypes = 24;
+
 class Generator {
  public:
   explicit Generator(uint32_t seed) : rng_(seed) {}
@@ -26,28 +28,49 @@ class Generator {
   }
   bool OneIn(uint64_t n) { return Below(n) == 0; }
 
+  // A random input count for `type`: often its field count or one less,
+  // sometimes anything up to two more than its fields.
+  uint32_t RandomInputs(const TemplateType& type) {
+    const uint32_t fields = static_cast<uint32_t>(type.fields.size());
+    if (OneIn(2)) return fields - static_cast<uint32_t>(Below(2));  // the interesting edge
+    return static_cast<uint32_t>(Between(0, fields + 2));
+  }
+
   // The example schema's template types with 1 to 3 sensors supplying random
-  // input counts (sometimes none, sometimes more than the fields).
+  // input counts (sometimes none, sometimes more than the fields). In half
+  // the schemas: kScatteredTypes types (the example's, then copies of them
+  // under new ids), each sensor listing 1 to 4 scattered ones in random
+  // order, a type sometimes twice (the later count wins).
   Schema RandomSchema(const Schema& example) {
     std::vector<TemplateType> types(example.template_types().begin(),
                                     example.template_types().end());
+    const bool scattered = OneIn(2);
+    if (scattered) {
+      const size_t given = types.size();
+      for (size_t i = given; i < kScatteredTypes; ++i) {
+        TemplateType copy = types[i % given];
+        copy.id = static_cast<uint16_t>(100 + i);
+        copy.name = "scattered_" + std::to_string(i);
+        types.push_back(std::move(copy));
+      }
+    }
     std::vector<Sensor> sensors;
     const uint64_t count = Between(1, 3);
     for (uint64_t s = 0; s < count; ++s) {
-      Sensor sensor;
-      sensor.version = "1." + std::to_string(s);
-      for (const TemplateType& type : types) {
-        const uint32_t fields = static_cast<uint32_t>(type.fields.size());
-        uint32_t inputs;
-        if (OneIn(12)) {
-          inputs = Sensor::kNoInputs;
-        } else if (OneIn(2)) {
-          inputs = fields - static_cast<uint32_t>(Below(2));  // the interesting edge
-        } else {
-          inputs = static_cast<uint32_t>(Between(0, fields + 2));
+      std::vector<Sensor::Input> listed;
+      if (scattered) {
+        const uint64_t lists = Between(1, 4);
+        for (uint64_t i = 0; i < lists; ++i) {
+          const uint32_t t = static_cast<uint32_t>(Below(types.size()));
+          listed.push_back({t, RandomInputs(types[t])});
+          if (OneIn(8)) listed.push_back({t, RandomInputs(types[t])});
         }
-        sensor.inputs.push_back(inputs);
+      } else {
+        for (uint32_t t = 0; t < types.size(); ++t) {
+          if (!OneIn(12)) listed.push_back({t, RandomInputs(types[t])});  // else no input list
+        }
       }
+      Sensor sensor("1." + std::to_string(s), std::move(listed));
       sensors.push_back(std::move(sensor));
     }
     ChannelInfo channel = example.channel();
@@ -136,6 +159,9 @@ TEST(AgreementTest, ValidationAndSimulationAgreeOnEverySensor) {
   Clock::duration encode_time{}, check_time{};
   Generator gen(20240719);
   int files_with_reads = 0, files_without = 0, no_list_findings = 0;
+  // Instances of a type past the example's two that a sensor lists: the
+  // core's binary search and Sensor::InputsFor on scattered pairs.
+  int scattered_listed = 0;
   for (int round = 0; round < kFiles; ++round) {
     const Schema schema = gen.RandomSchema(test::ExampleSchema());
     const Content content = gen.RandomContent(schema);
@@ -171,6 +197,11 @@ TEST(AgreementTest, ValidationAndSimulationAgreeOnEverySensor) {
           }
           cg402 |= d.code() == Code::kNoInputList;
         }
+        const int type_index = schema.FindTemplateTypeById(content.instances[k].template_type_id);
+        if (type_index >= 2 &&
+            schema.sensors()[s].InputsFor(static_cast<size_t>(type_index)) != Sensor::kNoInputs) {
+          ++scattered_listed;
+        }
         const OutOfBoundsRead* found = nullptr;
         for (const OutOfBoundsRead& read : result->out_of_bounds) {
           if (read.sensor == version && read.instance == k) found = &read;
@@ -202,12 +233,14 @@ TEST(AgreementTest, ValidationAndSimulationAgreeOnEverySensor) {
   EXPECT_GT(files_with_reads, kFiles / 10);
   EXPECT_GT(files_without, kFiles / 10);
   EXPECT_GT(no_list_findings, 100);
+  EXPECT_GT(scattered_listed, 100);
   EXPECT_LT(check_seconds, kMaxCostOverEncoding * encode_seconds + 0.05)
       << "validate+simulate " << check_seconds << " s, encode " << encode_seconds << " s";
   std::printf(
-      "agreement: %d files, %d (file, sensor) pairs with reads, %d without, "
-      "validate+simulate %.3f s = %.1f x encode\n",
-      kFiles, files_with_reads, files_without, check_seconds, check_seconds / encode_seconds);
+      "agreement: %d files, %d (file, sensor) pairs with reads, %d without, %d scattered "
+      "listed, validate+simulate %.3f s = %.1f x encode\n",
+      kFiles, files_with_reads, files_without, scattered_listed, check_seconds,
+      check_seconds / encode_seconds);
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 // operator new: validating a valid file without diagnostics, a reused
 // Report with warnings after warm-up, and ChannelFileView::Open must not
 // allocate; a fresh Report allocates once for its first few diagnostics.
+// A schema's memory is linear in its text however many sensors it has.
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "bytes.h"
 #include "contentgate/channel_file.h"
 #include "contentgate/channel_view.h"
+#include "contentgate/schema.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -114,6 +117,37 @@ TEST(AllocTest, ARepeatedRegexIsCompiledOncePerCall) {
   EXPECT_GT(one, 0);
   EXPECT_LT(same, one + one / 2) << one;  // one compile, a few memo entries
   EXPECT_GT(different, 5 * one) << one;   // ten compiles
+}
+
+// S sensors `{"version":"N","inputs":{}}` over T one-field template types:
+// the shape that made the dense inputs table S x T (issue 12).
+std::string SensorsOverTypes(int sensors, int types) {
+  std::string text = R"({"schema_version":1,"channel":{"id":7,"name":"c"},"template_types":[)";
+  for (int t = 0; t < types; ++t) {
+    text += (t == 0 ? "" : ",") + std::string(R"({"id":)") + std::to_string(t + 1) +
+            R"(,"name":"t)" + std::to_string(t) + R"(","fields":[{"name":"a","type":"bool"}]})";
+  }
+  text += R"(],"sensors":[)";
+  for (int s = 0; s < sensors; ++s) {
+    text += (s == 0 ? "" : ",") + std::string(R"({"version":")") + std::to_string(s + 1) +
+            R"(","inputs":{}})";
+  }
+  return text + "]}";
+}
+
+TEST(AllocTest, SchemaMemoryIsLinearInSensorsPlusTypes) {
+  constexpr int kCount = 2000;  // S = T: a dense table would be 16 MB, twice
+  const std::string text = SensorsOverTypes(kCount, kCount);
+  std::optional<SchemaLoadResult> result;
+  const uint64_t before = test::LiveBytes();
+  const uint64_t peak = test::PeakBytesDuring([&] { result = LoadSchema(text); });
+  const uint64_t kept = test::LiveBytes() - before;
+  ASSERT_TRUE(result->schema.has_value()) << test::Describe(result->report);
+  EXPECT_EQ(result->schema->core_schema().sensor_count, uint32_t{kCount});
+  EXPECT_EQ(result->schema->core_schema().sensors[kCount - 1].input_count, 0u);
+  // About 1.6 MB kept and 3.9 MB at the peak (the JSON tree) when written.
+  EXPECT_LT(kept, uint64_t{1000} * 2 * kCount) << kept;
+  EXPECT_LT(peak, uint64_t{2000} * 2 * kCount) << peak;
 }
 
 }  // namespace

@@ -693,7 +693,7 @@ TEST(CompatTest, CG401TrailingFieldsAny) {
 
 TEST(CompatTest, CG402NoInputList) {
   std::vector<Sensor> sensors = ExampleSensors();
-  Sensor old{"7.9", {18, Sensor::kNoInputs}};
+  const Sensor old("7.9", {{0, 18}});  // no input list for type 1
   sensors.insert(sensors.begin(), old);
   const Schema schema = Variant(ExampleSchema().channel(), sensors);
   const Report report = Validate(Encode(BaseContent()), {}, schema);

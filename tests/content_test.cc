@@ -68,7 +68,7 @@ Schema SmallSchema() {
   ChannelInfo channel;
   channel.id = 7;
   channel.name = "small";
-  return Schema(channel, {t}, {Sensor{"1.0", {2}}});
+  return Schema(channel, {t}, {Sensor("1.0", {{0, 2}})});
 }
 
 TEST(ContentTest, HandDerivedBytes) {

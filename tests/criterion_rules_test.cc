@@ -161,7 +161,7 @@ Schema EdgeSchema() {
   channel.name = "edges";
   Sensor sensor;
   sensor.version = "1.0";
-  sensor.inputs = {static_cast<uint32_t>(type.fields.size())};
+  sensor.SetInputs({{0, static_cast<uint32_t>(type.fields.size())}});
   std::vector<TemplateType> types;
   types.push_back(std::move(type));
   return Schema(std::move(channel), std::move(types), {std::move(sensor)});

@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "test_support.h"
@@ -16,6 +18,13 @@ namespace {
 
 bool Has(const std::string& text, std::string_view line) {
   return text.find(line) != std::string::npos;
+}
+
+// The number of times `part` occurs in `text`.
+size_t Count(const std::string& text, std::string_view part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
 }
 
 // Expects every one of `parts` somewhere in `header`.
@@ -138,7 +147,7 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
   ChannelInfo channel;
   channel.id = 7;
   channel.name = "new";
-  Sensor sensor{"1.2.3", {Sensor::kNoInputs, 1}};
+  const Sensor sensor("1.2.3", {{1, 1}});  // no input list for "class"
   const Schema schema(channel, {type, type2}, {sensor});
   const std::string header = GenerateHeader(schema);
   EXPECT_TRUE(Has(header, "namespace contentgate_schema::new_ {\n"));
@@ -150,11 +159,12 @@ TEST(HeaderGenTest, KeywordsCollisionsAndMissingInputLists) {
              "inline constexpr uint32_t kField_a__b = 2;  // a__b (u8)\n", "namespace int_ {\n",
              "namespace int__ {\ninline constexpr uint32_t kZ = 3;  // z\n",
              "namespace class__ {\n", "inline constexpr uint32_t kXY = 1;  // x_y\n",
-             "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n",
-             "// Sensor 1.2.3 has no input list for this type.\n"});
+             "inline constexpr uint32_t kValue_x__y = 2;  // x__y\n"});
   EXPECT_FALSE(Has(header, "kInputsSupplied_1_2_3 = 0"));  // type "class" has no list
   EXPECT_TRUE(Has(header, "inline constexpr uint32_t kInputsSupplied_1_2_3 = 1;\n"));
-  EXPECT_TRUE(Has(header, "    {\"1.2.3\", kNoInputList},\n"));
+  // Only the sensors with a list are in a type's table: "class" has none.
+  EXPECT_EQ(Count(header, "SensorInputs kInputsSupplied[]"), 1u);
+  EXPECT_EQ(Count(header, "    {\"1.2.3\", "), 1u);
   // And it compiles, with the values where the names say.
   EXPECT_EQ(CompileWith(header, R"(
 namespace s = contentgate_schema::new_;
@@ -162,10 +172,73 @@ static_assert(s::class_::kTemplateTypeId == 9 && s::class__::kTemplateTypeId == 
 static_assert(s::class_::kField_field_count == 0 && s::class_::kFieldCount == 5);
 static_assert(s::class_::kAB == 1 && s::class_::kField_a__b == 2);
 static_assert(s::class_::int_::kValue_x__y == 2 && s::class_::int__::kZ == 3);
-static_assert(s::class_::kInputsSupplied[0].inputs == s::kNoInputList);
+static_assert(s::class__::kInputsSupplied[0].inputs == 1);
 static_assert(s::class__::kInputsSupplied_1_2_3 == 1);
 )"),
             0);
+}
+
+// `types` one-field template types t0, t1, ... and `sensors` sensors 1, 2,
+// ...; sensor 1 lists `listed` (type index, inputs), the others nothing.
+Schema SparseSchema(uint32_t types, uint32_t sensors, std::vector<Sensor::Input> listed) {
+  std::vector<TemplateType> template_types;
+  for (uint32_t t = 0; t < types; ++t) {
+    TemplateType type;
+    type.id = static_cast<uint16_t>(t + 1);
+    type.name = "t" + std::to_string(t);
+    type.fields.push_back(MakeField("a", FieldType::kBool));
+    template_types.push_back(std::move(type));
+  }
+  std::vector<Sensor> sensor_list;
+  for (uint32_t s = 0; s < sensors; ++s) {
+    sensor_list.emplace_back(std::to_string(s + 1), s == 0 ? listed : std::vector<Sensor::Input>{});
+  }
+  ChannelInfo channel;
+  channel.id = 5;
+  channel.name = "sparse";
+  return Schema(channel, std::move(template_types), std::move(sensor_list));
+}
+
+TEST(HeaderGenTest, OnlyListedPairsAreWrittenInBothLanguages) {
+  // Listed out of order: the tables hold them ascending by type.
+  const Schema schema = SparseSchema(40, 5, {{31, 1}, {3, 0}, {17, 2}});
+  const std::string cpp = GenerateHeader(schema);
+  EXPECT_EQ(Count(cpp, "inline constexpr uint32_t kInputsSupplied_"), 3u);
+  EXPECT_EQ(Count(cpp, "SensorInputs kInputsSupplied[]"), 3u);
+  EXPECT_EQ(CompileWith(cpp, R"(
+namespace s = contentgate_schema::sparse;
+static_assert(s::t3::kInputsSupplied_1 == 0 && s::t17::kInputsSupplied_1 == 2);
+static_assert(s::t31::kInputsSupplied[0].inputs == 1 && s::kSensorCount == 5);
+)"),
+            0);
+  const std::string c = GenerateCHeader(schema);
+  ExpectHas(c, {"static const cg_sensor_input cg_sparse_inputs_0[3] = {{3u, 0u}, {17u, 2u}, "
+                "{31u, 1u}};\n",
+                "    {\"1\", 3u, cg_sparse_inputs_0},\n", "    {\"2\", 0u, 0},\n",
+                "#define CG_SPARSE_T17_INPUTS_1 2u\n"});
+  EXPECT_EQ(Count(c, "_INPUTS_"), 3u);
+  EXPECT_EQ(Count(c, "cg_sensor_input cg_sparse_inputs_"), 1u);
+  EXPECT_EQ(CompileAsC(c, R"(
+typedef char t31_is_1[CG_SPARSE_T31_INPUTS_1 == 1 ? 1 : -1];
+int main(void) {
+  const cg_schema* s = cg_schema_sparse_get();
+  return s->sensors[0].input_count == 3 && s->sensors[0].inputs[1].type == 17 &&
+                 s->sensors[4].input_count == 0
+             ? 0
+             : 1;
+}
+)"),
+            0);
+}
+
+TEST(HeaderGenTest, HeadersAreLinearInSensorsPlusTypes) {
+  constexpr uint32_t kCount = 2000;  // dense: 4 M (type, sensor) lines
+  const Schema schema = SparseSchema(kCount, kCount, {{kCount - 1, 1}});
+  const size_t cpp = GenerateHeader(schema).size();
+  const size_t c = GenerateCHeader(schema).size();
+  // About 200 and 450 bytes per type or sensor when written.
+  EXPECT_LT(cpp, size_t{1000} * 2 * kCount) << cpp;
+  EXPECT_LT(c, size_t{2000} * 2 * kCount) << c;
 }
 
 TEST(HeaderGenTest, NoSensorsMeansNoTable) {

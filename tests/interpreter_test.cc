@@ -35,8 +35,8 @@ Schema TestSchema() {
   ChannelInfo channel;
   channel.id = 5;
   channel.name = "test";
-  Sensor full{"1.0", {6}};
-  Sensor short_sensor{"0.9", {4}};
+  Sensor full("1.0", {{0, 6}});
+  Sensor short_sensor("0.9", {{0, 4}});
   return Schema(channel, {type}, {full, short_sensor});
 }
 

@@ -139,8 +139,8 @@ TEST(SchemaLoaderTest, SpecExampleLoadsWithOneWarning) {
   EXPECT_FALSE(type.fields[4].ops.contains(Op::kEq));
   ASSERT_EQ(schema.sensors().size(), 2u);
   EXPECT_EQ(schema.sensors()[0].version, "7.11");
-  EXPECT_EQ(schema.sensors()[0].inputs, std::vector<uint32_t>{4});
-  EXPECT_EQ(schema.sensors()[1].inputs, std::vector<uint32_t>{5});
+  EXPECT_EQ(schema.sensors()[0].InputsFor(0), 4u);
+  EXPECT_EQ(schema.sensors()[1].InputsFor(0), 5u);
 }
 
 TEST(SchemaLoaderTest, DefaultsAndOptionalParts) {
@@ -168,7 +168,8 @@ TEST(SchemaLoaderTest, SensorWithoutAnInputListForAType) {
               R"({"version": "7.12", "inputs": {}})");
   SchemaLoadResult result = LoadSchema(text);
   ASSERT_TRUE(result.schema.has_value()) << test::Describe(result.report);
-  EXPECT_EQ(result.schema->sensors()[1].inputs, std::vector<uint32_t>{Sensor::kNoInputs});
+  EXPECT_EQ(result.schema->sensors()[1].InputsFor(0), Sensor::kNoInputs);
+  EXPECT_TRUE(result.schema->sensors()[1].listed_inputs().empty());
   EXPECT_EQ(test::Codes(result.report), std::vector<Code>{Code::kSchemaSensorShort});
 }
 
@@ -575,8 +576,10 @@ TEST(SchemaLoaderTest, ShippedProcessExecSchema) {
   for (int t = 0; t < 7; ++t) EXPECT_TRUE(types[t]) << FieldTypeName(static_cast<FieldType>(t));
   EXPECT_EQ(ops.bits(), (1u << kOpCount) - 1);
   ASSERT_EQ(schema.sensors().size(), 2u);
-  EXPECT_EQ(schema.sensors()[0].inputs, (std::vector<uint32_t>{12, 4}));
-  EXPECT_EQ(schema.sensors()[1].inputs, (std::vector<uint32_t>{14, 4}));
+  EXPECT_EQ(schema.sensors()[0].InputsFor(0), 12u);
+  EXPECT_EQ(schema.sensors()[0].InputsFor(1), 4u);
+  EXPECT_EQ(schema.sensors()[1].InputsFor(0), 14u);
+  EXPECT_EQ(schema.sensors()[1].InputsFor(1), 4u);
 }
 
 TEST(SchemaLoaderTest, ShippedChannel291Schema) {

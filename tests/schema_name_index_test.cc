@@ -48,7 +48,9 @@ Schema ManyTypesSchema(uint16_t others) {
   channel.name = "names";
   Sensor sensor;
   sensor.version = "1.0";
-  sensor.inputs.assign(types.size(), 2);
+  std::vector<Sensor::Input> listed;
+  for (uint32_t t = 0; t < types.size(); ++t) listed.push_back({t, 2});
+  sensor.SetInputs(std::move(listed));
   return Schema(std::move(channel), std::move(types), {std::move(sensor)});
 }
 

@@ -46,8 +46,11 @@ typedef struct cg_diag {
 
 /* ---- Channel-file validation (channel-file.md, phases 1 to 3) --------- */
 
-/* The layout of cg_schema this core reads; cg_validate refuses any other. */
-#define CG_SCHEMA_LAYOUT_VERSION 1u
+/* The layout of cg_schema this core reads; cg_validate refuses any other.
+ * 2: each cg_sensor lists only the template types it has an input list for
+ * (cg_sensor_input pairs, ascending by type index); 1 had a dense array of
+ * one count per template type. */
+#define CG_SCHEMA_LAYOUT_VERSION 2u
 
 /* Wire-format constants of channel files, version 1. */
 #define CG_FORMAT_VERSION 1u
@@ -153,11 +156,22 @@ typedef struct cg_template_type {
   const cg_field* fields;
 } cg_template_type;
 
-/* A sensor version: inputs[t] values for template type index t, or CG_NONE
- * when it has no input list for that type. */
+/* One template type a sensor has an input list for: the type's index in
+ * cg_schema::types and the number of input values the sensor supplies. */
+typedef struct cg_sensor_input {
+  uint32_t type;
+  uint32_t count;
+} cg_sensor_input;
+
+/* A sensor version and its input lists: input_count pairs, strictly
+ * ascending by type (each type at most once; the core looks a type up by
+ * binary search). A type not listed means the sensor has no input list for
+ * it (CG402). The tables are proportional to the pairs a schema lists, not
+ * to sensors x types. inputs may be NULL when input_count is 0. */
 typedef struct cg_sensor {
   const char* version;
-  const uint32_t* inputs;
+  uint32_t input_count;
+  const cg_sensor_input* inputs;
 } cg_sensor;
 
 /* The compiled schema: generated C tables (gen-header --lang c), or built by

@@ -112,13 +112,39 @@ struct TemplateType {
   std::string description;
 };
 
-// One sensor version and what its integration code supplies.
+// One sensor version and what its integration code supplies. The input
+// counts are sparse: only the template types the sensor lists are stored, so
+// a schema holds memory proportional to its (sensor, type) pairs.
 struct Sensor {
   static constexpr uint32_t kNoInputs = ~uint32_t{0};
+  // A listed template type (its index in Schema::template_types()) and the
+  // number of input values the sensor supplies for it.
+  struct Input {
+    uint32_t type_index = 0;
+    uint32_t count = 0;
+  };
+
+  Sensor() = default;
+  // `listed` in any order; for a type listed twice the later count wins.
+  Sensor(std::string sensor_version, std::vector<Input> listed)
+      : version(std::move(sensor_version)) {
+    SetInputs(std::move(listed));
+  }
+
+  // Replaces the input lists with `listed` (any order; for a type listed
+  // twice the later count wins). O(n log n) in listed.size().
+  void SetInputs(std::vector<Input> listed);
+  // The number of inputs supplied for template type `type_index`, or
+  // kNoInputs when the sensor has no input list for it. O(log n), no
+  // allocation.
+  uint32_t InputsFor(size_t type_index) const;
+  // The listed types, by ascending type index, each once.
+  const std::vector<Input>& listed_inputs() const { return inputs_; }
+
   std::string version;
-  // inputs[t]: the number of input values supplied for template type t (its
-  // index in Schema::template_types()), or kNoInputs without an input list.
-  std::vector<uint32_t> inputs;
+
+ private:
+  std::vector<Input> inputs_;
 };
 
 // The channel a schema describes.
@@ -135,8 +161,9 @@ struct ChannelInfo {
 class Schema {
  public:
   // Builds the compiled model from parts that already satisfy schema.md (as
-  // LoadSchema checks): unique type ids and names, sensors with one input
-  // entry per template type. Intended for LoadSchema and for tests.
+  // LoadSchema checks): unique type ids and names. A sensor's input lists
+  // for type indices past template_types are dropped. Intended for
+  // LoadSchema and for tests.
   Schema(ChannelInfo channel, std::vector<TemplateType> template_types,
          std::vector<Sensor> sensors);
 
@@ -194,7 +221,7 @@ class Schema {
     std::vector<uint32_t> enum_values;  // per enum field, ascending
     std::vector<cg_template_type> types;
     std::vector<uint16_t> types_by_id;
-    std::vector<uint32_t> inputs;  // per sensor, one entry per template type
+    std::vector<cg_sensor_input> inputs;  // every sensor's listed pairs, in sensor order
     std::vector<cg_sensor> sensors;
     cg_schema schema{};
   };

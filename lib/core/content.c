@@ -23,11 +23,29 @@ static int32_t find_type(const cg_schema* schema, uint32_t id) {
   return -1;
 }
 
+/* The inputs `sensor` supplies for template type index `type_index`, or
+ * CG_NONE when it has no input list for it: binary search over its pairs,
+ * which are ascending by type. */
+static uint32_t sensor_inputs(const cg_sensor* sensor, uint32_t type_index) {
+  uint32_t lo = 0, hi = sensor->input_count;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    const uint32_t mid_type = sensor->inputs[mid].type;
+    if (mid_type == type_index) return sensor->inputs[mid].count;
+    if (mid_type < type_index) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return CG_NONE;
+}
+
 /* CG400-CG402 of one instance against one sensor. Returns nonzero to stop. */
 static int check_compatibility(cg_state* s, uint64_t entry_offset, uint32_t type_index,
                                const cg_template_type* type, uint32_t sensor,
                                uint64_t criteria_offset) {
-  const uint32_t inputs = s->schema->sensors[sensor].inputs[type_index];
+  const uint32_t inputs = sensor_inputs(&s->schema->sensors[sensor], type_index);
   int any_unsupplied = 0;
   uint32_t i;
   if (inputs == CG_NONE) return cg_report(s, 402, entry_offset, CG_NONE, type_index, 0);

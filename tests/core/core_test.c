@@ -30,10 +30,9 @@ static const cg_field kFields[4] = {
 };
 static const cg_template_type kTypes[1] = {{"t", 7, 4, kFields}};
 static const uint16_t kTypesById[1] = {0};
-static const uint32_t kInputs2[1] = {2};
-static const uint32_t kInputsNone[1] = {CG_NONE};
-static const uint32_t kInputs4[1] = {4};
-static const cg_sensor kSensors[3] = {{"1.0", kInputs2}, {"1.1", kInputsNone}, {"1.2", kInputs4}};
+static const cg_sensor_input kInputs2[1] = {{0, 2}};
+static const cg_sensor_input kInputs4[1] = {{0, 4}};
+static const cg_sensor kSensors[3] = {{"1.0", 1, kInputs2}, {"1.1", 0, NULL}, {"1.2", 1, kInputs4}};
 static const cg_schema kSchema = {
     CG_SCHEMA_LAYOUT_VERSION, 291, 1000, 1, 1u << 20, "test", kTypes, kTypesById, 3, kSensors};
 
