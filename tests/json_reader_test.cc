@@ -4,18 +4,23 @@
 
 #include "json_reader.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
 namespace contentgate::internal {
 namespace {
 
-JsonValue Parse(const std::string& text) {
-  JsonValue v;
+// The root of `text`, parsed into a document (and a copy of the text) that
+// live until the end of the test program.
+JsonRef Parse(const std::string& text) {
+  static std::vector<std::unique_ptr<std::pair<std::string, JsonDoc>>> kept;
+  kept.push_back(std::make_unique<std::pair<std::string, JsonDoc>>(text, JsonDoc()));
   JsonError error;
-  EXPECT_TRUE(ParseJson(text, &v, &error)) << error.message;
-  return v;
+  EXPECT_TRUE(ParseJsonDoc(kept.back()->first, &kept.back()->second, &error)) << error.message;
+  return kept.back()->second.root();
 }
 
 TEST(JsonReaderTest, IntegerShapes) {
@@ -38,7 +43,7 @@ TEST(JsonReaderTest, PointersEscapeTokens) {
 TEST(JsonReaderTest, ReportsShapeAndRangeWithPointerAndPosition) {
   Report report;
   JsonReader reader(&report, Code::kTestsBadFile);
-  const JsonValue root = Parse("{\"a\": 1.5,\n \"b\": 70000, \"c\": 3}");
+  const JsonRef root = Parse("{\"a\": 1.5,\n \"b\": 70000, \"c\": 3}");
   EXPECT_FALSE(reader.IntegerKey(root, "", "root", "a", true, 0, 10).has_value());
   EXPECT_FALSE(
       reader.IntegerKey(root, "", "root", "b", true, 0, 65535, Code::kSchemaBadBounds).has_value());
@@ -63,21 +68,50 @@ TEST(JsonReaderTest, ReportsShapeAndRangeWithPointerAndPosition) {
 TEST(JsonReaderTest, DescribeAndQuote) {
   EXPECT_EQ(Describe(Parse("[1]")), "an array");
   EXPECT_EQ(Describe(Parse("\"a\\u0001\"")), "\"a\\u0001\"");
-  EXPECT_EQ(KindName(JsonValue::Kind::kBool), "a boolean");
+  EXPECT_EQ(KindName(JsonRef::Kind::kBool), "a boolean");
   EXPECT_EQ(Quote(std::string(50, 'x')), "\"" + std::string(40, 'x') + "...\"");
 }
 
 TEST(JsonReaderTest, ParseReportsDuplicatesAndNonJson) {
   Report report;
   JsonReader reader(&report, Code::kTestsBadFile);
-  JsonValue v;
-  EXPECT_FALSE(reader.Parse("{\"a\": 1, \"a\": 2}", &v, Code::kSourceNotJson, Code::kTestsBadFile));
-  EXPECT_FALSE(reader.Parse("{\"a\": }", &v, Code::kSourceNotJson, Code::kTestsBadFile));
-  ASSERT_EQ(report.diagnostics().size(), 2u);
+  JsonDoc doc;
+  EXPECT_FALSE(
+      reader.Parse("{\"a\": 1, \"a\": 2}", &doc, Code::kSourceNotJson, Code::kTestsBadFile));
+  EXPECT_FALSE(reader.Parse("{\"a\": }", &doc, Code::kSourceNotJson, Code::kTestsBadFile));
+  EXPECT_FALSE(reader.Parse(std::string_view("[1,\n 2\0]", 8), &doc, Code::kSourceNotJson,
+                            Code::kTestsBadFile));
+  ASSERT_EQ(report.diagnostics().size(), 3u);
   EXPECT_EQ(report.diagnostics()[0].code(), Code::kTestsBadFile);
   EXPECT_EQ(report.diagnostics()[0].pointer(), "/a");
   EXPECT_EQ(report.diagnostics()[1].code(), Code::kSourceNotJson);
   EXPECT_EQ(report.diagnostics()[1].column(), 7u);
+  JsonValue tree;
+  JsonError error;
+  ASSERT_FALSE(ParseJson("{\"a\": }", &tree, &error));
+  EXPECT_EQ(report.diagnostics()[1].message(), "not valid JSON: " + error.message);
+  const Diagnostic& nul = report.diagnostics()[2];
+  EXPECT_EQ(nul.code(), Code::kSourceNotJson);
+  EXPECT_EQ(nul.message(), "not valid JSON: a NUL byte");
+  EXPECT_EQ(nul.line(), 2u);
+  EXPECT_EQ(nul.column(), 3u);
+}
+
+// A document parsed by Parse reads back what the text holds.
+TEST(JsonReaderTest, ParseFillsTheDocument) {
+  Report report;
+  JsonReader reader(&report, Code::kTestsBadFile);
+  const std::string text = "{\"a\": [1, \"x\"],\n \"b\": true}";
+  JsonDoc doc;
+  ASSERT_TRUE(reader.Parse(text, &doc, Code::kSourceNotJson, Code::kTestsBadFile));
+  EXPECT_TRUE(report.diagnostics().empty());
+  const JsonRef a = reader.Member(doc.root(), "", "root", "a", true);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a.items().size(), 2u);
+  EXPECT_EQ(a.items()[1].text(), "x");
+  EXPECT_EQ(doc.root().Find("b").line(), 2u);
+  EXPECT_FALSE(reader.Member(doc.root(), "", "root", "c", false));
+  EXPECT_TRUE(report.diagnostics().empty());
 }
 
 }  // namespace
