@@ -1,6 +1,6 @@
 // File: tests/json_reader_test.cc
 // The shared JSON reader: integer shapes and ranges, pointers, messages and
-// positions of the diagnostics it reports.
+// positions of the diagnostics it reports, and the heap its loaders take.
 
 #include "json_reader.h"
 
@@ -8,7 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
+#include "contentgate/channel_view.h"
+#include "contentgate/release.h"
+#include "contentgate/schema.h"
 #include "gtest/gtest.h"
+#include "test_support.h"
 
 namespace contentgate::internal {
 namespace {
@@ -112,6 +117,55 @@ TEST(JsonReaderTest, ParseFillsTheDocument) {
   EXPECT_EQ(doc.root().Find("b").line(), 2u);
   EXPECT_FALSE(reader.Member(doc.root(), "", "root", "c", false));
   EXPECT_TRUE(report.diagnostics().empty());
+}
+
+// {"schema_version":1,"x":[0,0,...]} with `zeros` zeros.
+std::string UnknownMemberArray(size_t zeros) {
+  std::string text = R"({"schema_version":1,"x":[0)";
+  for (size_t i = 1; i < zeros; ++i) text += ",0";
+  return text + "]}";
+}
+
+constexpr size_t kZeros = 200000;
+// The bound on a loader's heap peak: the document's 12 bytes per value with
+// room to spare, plus a constant; ParseJson's tree took about 100.
+constexpr uint64_t kPeakBound = 16 * kZeros + 64 * 1024;
+
+TEST(JsonReaderAllocationTest, SchemaWithALargeUnknownArrayCostsTheDocumentOnly) {
+  const std::string text = UnknownMemberArray(kZeros);
+  SchemaLoadResult result;
+  const uint64_t peak = test::PeakBytesDuring([&] { result = LoadSchema(text); });
+  EXPECT_LT(peak, kPeakBound) << peak;
+  EXPECT_FALSE(result.schema.has_value());
+  ASSERT_GE(result.report.diagnostics().size(), 1u);
+  const Diagnostic& unknown = result.report.diagnostics()[0];
+  EXPECT_EQ(unknown.code(), Code::kSchemaBadKey);
+  EXPECT_EQ(unknown.pointer(), "/x");
+  EXPECT_EQ(unknown.line(), 1u);
+  EXPECT_EQ(unknown.column(), 25u);
+}
+
+TEST(JsonReaderAllocationTest, TestsFileWithALargeUnknownArrayCostsTheDocumentOnly) {
+  const Schema& schema = test::ExampleSchema();  // loaded before measuring
+  const std::string file = test::Encode(test::BaseContent());
+  ValidateOptions options;
+  options.target_sensors = std::vector<uint32_t>{};
+  absl::StatusOr<ChannelFileView> view = ChannelFileView::Open(AsBytes(file), schema, options);
+  ASSERT_TRUE(view.ok()) << view.status();
+  const std::string text = UnknownMemberArray(kZeros);
+  ContentTests tests;
+  const uint64_t peak =
+      test::PeakBytesDuring([&] { tests = LoadContentTests(text, schema, *view); });
+  EXPECT_LT(peak, kPeakBound) << peak;
+  EXPECT_TRUE(tests.tests.empty());
+  // "schema_version" is no key of a tests file either.
+  ASSERT_GE(tests.report.diagnostics().size(), 2u);
+  EXPECT_EQ(tests.report.diagnostics()[0].pointer(), "/schema_version");
+  const Diagnostic& unknown = tests.report.diagnostics()[1];
+  EXPECT_EQ(unknown.code(), Code::kTestsBadFile);
+  EXPECT_EQ(unknown.pointer(), "/x");
+  EXPECT_EQ(unknown.line(), 1u);
+  EXPECT_EQ(unknown.column(), 25u);
 }
 
 }  // namespace
