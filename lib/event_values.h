@@ -18,8 +18,8 @@ namespace contentgate::internal {
 // integer within the type's width, bool fields true/false, enum fields a
 // value name or an integer 0 to 4294967295, string fields a string (the
 // InputValue then views value.text(): the JsonDoc and its text must outlive
-// it). Returns false and
-// sets `need` to what the field needs ("a string", ...) otherwise.
+// it). Returns false and sets `need` to what the field needs ("a string",
+// ...) otherwise.
 bool EventFieldValue(const Field& field, JsonRef value, InputValue* out, std::string* need);
 
 // The input a field gets when an event leaves it out: 0, false or "".

@@ -43,7 +43,9 @@ class SchemaLoader {
   std::optional<Schema> Load(std::string_view text);
 
  private:
-  // What the loader remembers of one template type's JSON for the warnings.
+  // What the loader remembers of one template type's JSON for the
+  // warnings. Its JsonRefs, and SensorInput's, point into Check's document:
+  // Check clears both before it returns.
   struct TypeSource {
     std::string pointer;
     std::vector<JsonRef> fields;  // the field objects, in order
