@@ -7,7 +7,7 @@
 //
 // Operations: validate (channel file, every sensor), view (iterate every
 // criterion), interpret (EvaluateEvent with an all-`any`-matching event),
-// compile (source JSON), parse (the positioned JSON DOM only). The schema is
+// compile (source JSON), parse (the flat positioned JSON document only). The schema is
 // the benchmarks' (schemas/channel-291.schema.json, max_instances raised).
 // Exit status 0, or 1 when the input does not load, 2 on a usage error.
 
@@ -25,7 +25,7 @@
 #include "contentgate/interpreter.h"
 #include "contentgate/source.h"
 #include "fixtures.h"
-#include "json_doc.h"
+#include "json_flat.h"
 
 namespace contentgate::bench {
 
@@ -72,9 +72,9 @@ __attribute__((noinline)) uint64_t ProfiledLoop(std::string_view op, const std::
     }
   } else if (op == "parse") {
     for (int i = 0; i < iterations; ++i) {
-      internal::JsonValue doc;
+      internal::JsonDoc doc;
       internal::JsonError error;
-      sink += internal::ParseJson(input, &doc, &error);
+      sink += internal::ParseJsonDoc(input, &doc, &error);
     }
   }
   return sink;

@@ -7,26 +7,25 @@
 
 namespace contentgate::internal {
 
-bool EventFieldValue(const Field& field, const JsonValue& value, InputValue* out,
-                     std::string* need) {
+bool EventFieldValue(const Field& field, JsonRef value, InputValue* out, std::string* need) {
   switch (field.type) {
     case FieldType::kString:
       if (!value.is_string()) {
         *need = "a string";
         return false;
       }
-      *out = InputValue::String(value.text);
+      *out = InputValue::String(value.text());
       return true;
     case FieldType::kBool:
-      if (value.kind != JsonValue::Kind::kBool) {
+      if (value.kind() != JsonRef::Kind::kBool) {
         *need = "true or false";
         return false;
       }
-      *out = InputValue::Integer(value.boolean ? 1 : 0);
+      *out = InputValue::Integer(value.boolean() ? 1 : 0);
       return true;
     case FieldType::kEnum:
       if (value.is_string()) {
-        const EnumValue* named = field.FindEnumValue(std::string_view(value.text));
+        const EnumValue* named = field.FindEnumValue(std::string_view(value.text()));
         if (named == nullptr) {
           *need = "one of its value names";
           return false;
@@ -34,18 +33,18 @@ bool EventFieldValue(const Field& field, const JsonValue& value, InputValue* out
         *out = InputValue::Integer(named->value);
         return true;
       }
-      if (value.kind == JsonValue::Kind::kUnsigned && value.u <= TypeMax(field.type)) {
-        *out = InputValue::Integer(value.u);
+      if (value.kind() == JsonRef::Kind::kUnsigned && value.u() <= TypeMax(field.type)) {
+        *out = InputValue::Integer(value.u());
         return true;
       }
       *need = "a value name or an integer 0 to 4294967295";
       return false;
     default:
-      if (value.kind != JsonValue::Kind::kUnsigned || value.u > TypeMax(field.type)) {
+      if (value.kind() != JsonRef::Kind::kUnsigned || value.u() > TypeMax(field.type)) {
         *need = absl::StrCat("an integer 0 to ", TypeMax(field.type));
         return false;
       }
-      *out = InputValue::Integer(value.u);
+      *out = InputValue::Integer(value.u());
       return true;
   }
 }

@@ -499,13 +499,6 @@ bool Parse(std::string_view text, JsonValue* out, JsonError* error, int max_dept
 
 }  // namespace
 
-const JsonValue* JsonValue::Find(std::string_view key) const {
-  for (const auto& member : members) {
-    if (member.first == key) return &member.second;
-  }
-  return nullptr;
-}
-
 bool ParseJson(std::string_view text, JsonValue* out, JsonError* error, int max_depth) {
   *out = JsonValue();
   if (Parse(text, out, error, max_depth)) return true;

@@ -1,7 +1,8 @@
 // File: lib/json_doc.h
-// A positioned JSON document: the tree the schema and source loaders walk.
-// Parsed with nlohmann_json's SAX interface (no exceptions), it keeps what a
-// DOM loses and the loaders need: the exact form of every number (unsigned,
+// A positioned JSON document as a tree: the reference the loaders' flat
+// document (json_flat.h) is held to, and the parse that finds its exact
+// error. Parsed with nlohmann_json's SAX interface (no exceptions), it keeps
+// what a DOM loses and the loaders need: the exact form of every number (unsigned,
 // negative, or with a fraction/exponent, with its text), members in document
 // order, and the line and column of every value. Duplicate keys, text that
 // is not JSON and invalid UTF-8 (including lone surrogate escapes) are parse
@@ -37,16 +38,6 @@ struct JsonValue {
   std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in order
   uint32_t line = 0;    // 1-based position of the value's first byte
   uint32_t column = 0;  // 1-based, in bytes
-
-  bool is_object() const { return kind == Kind::kObject; }
-  bool is_array() const { return kind == Kind::kArray; }
-  bool is_string() const { return kind == Kind::kString; }
-  // Any number: unsigned, negative or float.
-  bool is_number() const {
-    return kind == Kind::kUnsigned || kind == Kind::kNegative || kind == Kind::kFloat;
-  }
-  // The member named `key` of an object, or nullptr.
-  const JsonValue* Find(std::string_view key) const;
 };
 
 // Where and why parsing failed.

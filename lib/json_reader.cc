@@ -7,11 +7,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "json_doc.h"
 
 namespace contentgate::internal {
 namespace {
 
-using Kind = JsonValue::Kind;
+using Kind = JsonRef::Kind;
 
 std::string Join(std::initializer_list<std::string_view> names) {
   std::string out;
@@ -23,24 +24,26 @@ std::string Join(std::initializer_list<std::string_view> names) {
 
 }  // namespace
 
-IntegerShape ClassifyInteger(const JsonValue& v) {
-  switch (v.kind) {
+IntegerShape ClassifyInteger(JsonRef v) {
+  switch (v.kind()) {
     case Kind::kUnsigned:
       return IntegerShape::kUnsigned;
     case Kind::kNegative:
       return IntegerShape::kNegative;
     case Kind::kFloat:
-      if (v.text.find_first_of(".eE") != std::string::npos) return IntegerShape::kFraction;
-      return v.text.size() > 0 && v.text[0] == '-' ? IntegerShape::kNegative
-                                                   : IntegerShape::kTooLarge;
+      if (v.text().find_first_of(".eE") != std::string_view::npos) return IntegerShape::kFraction;
+      return !v.text().empty() && v.text()[0] == '-' ? IntegerShape::kNegative
+                                                     : IntegerShape::kTooLarge;
     default:
       return IntegerShape::kNotNumber;
   }
 }
 
-std::optional<uint64_t> IntegerInRange(const JsonValue& v, uint64_t lo, uint64_t hi) {
-  if (v.kind != Kind::kUnsigned || v.u < lo || v.u > hi) return std::nullopt;
-  return v.u;
+std::optional<uint64_t> IntegerInRange(JsonRef v, uint64_t lo, uint64_t hi) {
+  if (v.kind() != Kind::kUnsigned) return std::nullopt;
+  const uint64_t u = v.u();
+  if (u < lo || u > hi) return std::nullopt;
+  return u;
 }
 
 std::string_view KindName(Kind kind) {
@@ -86,22 +89,22 @@ std::string Quote(std::string_view text) {
   return out;
 }
 
-std::string Describe(const JsonValue& v) {
-  switch (v.kind) {
+std::string Describe(JsonRef v) {
+  switch (v.kind()) {
     case Kind::kNull:
       return "null";
     case Kind::kBool:
-      return v.boolean ? "true" : "false";
+      return v.boolean() ? "true" : "false";
     case Kind::kUnsigned:
-      return absl::StrCat(v.u);
+      return absl::StrCat(v.u());
     case Kind::kNegative:
     case Kind::kFloat:
-      return v.text;
+      return std::string(v.text());
     case Kind::kString:
-      return Quote(v.text);
+      return Quote(v.text());
     case Kind::kArray:
     case Kind::kObject:
-      return std::string(KindName(v.kind));
+      return std::string(KindName(v.kind()));
   }
   return "a value";
 }
@@ -118,50 +121,50 @@ std::string ItemPointer(const std::string& pointer, size_t index) {
   return out;
 }
 
-void JsonReader::Add(Code code, const std::string& pointer, const JsonValue& at,
-                     std::string_view message) {
+void JsonReader::Add(Code code, const std::string& pointer, JsonRef at, std::string_view message) {
   Diagnostic* d = report_->Add(code);
   if (d == nullptr) return;
   d->set_message(message);
   d->set_pointer(pointer);
-  d->set_line_column(at.line, at.column);
+  d->set_line_column(at.line(), at.column());
 }
 
-void JsonReader::CheckKeys(const JsonValue& object, const std::string& pointer,
-                           std::string_view what, std::initializer_list<std::string_view> allowed) {
-  for (const auto& [key, value] : object.members) {
+void JsonReader::CheckKeys(JsonRef object, const std::string& pointer, std::string_view what,
+                           std::initializer_list<std::string_view> allowed) {
+  for (const JsonMember member : object.members()) {
+    const std::string_view key = member.key();
     bool known = false;
     for (std::string_view a : allowed) known = known || a == key;
     if (!known) {
-      Add(bad_key_, ChildPointer(pointer, key), value,
+      Add(bad_key_, ChildPointer(pointer, key), member.value(),
           absl::StrCat("unknown key ", Quote(key), " in ", V(what), "; allowed: ", Join(allowed)));
     }
   }
 }
 
-const JsonValue* JsonReader::Member(const JsonValue& object, const std::string& pointer,
-                                    std::string_view what, std::string_view key, bool required) {
-  const JsonValue* v = object.Find(key);
-  if (v == nullptr && required) {
+JsonRef JsonReader::Member(JsonRef object, const std::string& pointer, std::string_view what,
+                           std::string_view key, bool required) {
+  const JsonRef v = object.Find(key);
+  if (!v && required) {
     Add(bad_key_, pointer, object,
         absl::StrCat(V(what), " is missing the required key \"", V(key), "\""));
   }
   return v;
 }
 
-void JsonReader::OptionalString(const JsonValue& object, const std::string& pointer,
-                                std::string_view key, std::string* out) {
-  const JsonValue* v = object.Find(key);
-  if (v == nullptr) return;
-  if (!v->is_string()) {
-    Add(bad_key_, ChildPointer(pointer, key), *v,
-        absl::StrCat("\"", V(key), "\" must be a string, got ", Describe(*v)));
+void JsonReader::OptionalString(JsonRef object, const std::string& pointer, std::string_view key,
+                                std::string* out) {
+  const JsonRef v = object.Find(key);
+  if (!v) return;
+  if (!v.is_string()) {
+    Add(bad_key_, ChildPointer(pointer, key), v,
+        absl::StrCat("\"", V(key), "\" must be a string, got ", Describe(v)));
     return;
   }
-  if (out != nullptr) *out = v->text;
+  if (out != nullptr) *out = std::string(v.text());
 }
 
-std::optional<uint64_t> JsonReader::Integer(const JsonValue& v, const std::string& pointer,
+std::optional<uint64_t> JsonReader::Integer(JsonRef v, const std::string& pointer,
                                             std::string_view what, uint64_t lo, uint64_t hi,
                                             std::optional<Code> range_code) {
   if (!IsJsonInteger(v)) {
@@ -177,25 +180,25 @@ std::optional<uint64_t> JsonReader::Integer(const JsonValue& v, const std::strin
   return n;
 }
 
-std::optional<uint64_t> JsonReader::IntegerKey(const JsonValue& object, const std::string& pointer,
+std::optional<uint64_t> JsonReader::IntegerKey(JsonRef object, const std::string& pointer,
                                                std::string_view what, std::string_view key,
                                                bool required, uint64_t lo, uint64_t hi,
                                                std::optional<Code> range_code) {
-  const JsonValue* v = Member(object, pointer, what, key, required);
-  if (v == nullptr) return std::nullopt;
-  return Integer(*v, ChildPointer(pointer, key), absl::StrCat(V(what), ": ", V(key)), lo, hi,
+  const JsonRef v = Member(object, pointer, what, key, required);
+  if (!v) return std::nullopt;
+  return Integer(v, ChildPointer(pointer, key), absl::StrCat(V(what), ": ", V(key)), lo, hi,
                  range_code);
 }
 
-bool JsonReader::ExpectKind(const JsonValue& v, Kind kind, const std::string& pointer,
+bool JsonReader::ExpectKind(JsonRef v, Kind kind, const std::string& pointer,
                             std::string_view what) {
-  if (v.kind == kind) return true;
+  if (v.kind() == kind) return true;
   Add(bad_key_, pointer, v,
       absl::StrCat(V(what), " must be ", V(KindName(kind)), ", got ", Describe(v)));
   return false;
 }
 
-bool JsonReader::Parse(std::string_view text, JsonValue* root, Code not_json, Code duplicate) {
+bool JsonReader::Parse(std::string_view text, JsonDoc* doc, Code not_json, Code duplicate) {
   // A raw NUL is never JSON (inside a string it must be escaped), wherever
   // it stands, after the value included.
   if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
@@ -214,7 +217,14 @@ bool JsonReader::Parse(std::string_view text, JsonValue* root, Code not_json, Co
     return false;
   }
   JsonError error;
-  if (ParseJson(text, root, &error)) return true;
+  if (!JsonDocSizeFits(text.size(), &error)) {
+    if (Diagnostic* d = report_->Add(not_json)) {
+      d->set_message(error.message);
+      d->set_line_column(error.line, error.column);
+    }
+    return false;
+  }
+  if (ParseJsonDoc(text, doc, &error)) return true;
   Diagnostic* d = report_->Add(error.duplicate_key ? duplicate : not_json);
   if (d != nullptr) {
     d->set_message(error.duplicate_key ? error.message

@@ -1,6 +1,6 @@
 // File: lib/json_reader.h
-// The one internal reader of typed JSON members over a positioned document
-// (json_doc.h): integer shapes and ranges, JSON Pointers, value descriptions
+// The one internal reader of typed JSON members over a flat positioned
+// document (json_flat.h): integer shapes and ranges, JSON Pointers, value descriptions
 // for messages, and a Report-backed reader that the schema, events and tests
 // loaders share. The value rules (ClassifyInteger, ReadInteger, pointers) are
 // free functions so that a loader with its own parse path (the source
@@ -18,7 +18,7 @@
 
 #include "absl/strings/string_view.h"
 #include "contentgate/diagnostic.h"
-#include "json_doc.h"
+#include "json_flat.h"
 
 namespace contentgate::internal {
 
@@ -38,21 +38,21 @@ enum class IntegerShape : uint8_t {
 };
 
 // The shape of `v`.
-IntegerShape ClassifyInteger(const JsonValue& v);
+IntegerShape ClassifyInteger(JsonRef v);
 
 // True for a number written without fraction or exponent, whatever its sign
 // and size.
-inline bool IsJsonInteger(const JsonValue& v) {
+inline bool IsJsonInteger(JsonRef v) {
   const IntegerShape shape = ClassifyInteger(v);
   return shape == IntegerShape::kUnsigned || shape == IntegerShape::kNegative ||
          shape == IntegerShape::kTooLarge;
 }
 
 // The value of `v` when it is a plain integer in [lo, hi]; nullopt otherwise.
-std::optional<uint64_t> IntegerInRange(const JsonValue& v, uint64_t lo, uint64_t hi);
+std::optional<uint64_t> IntegerInRange(JsonRef v, uint64_t lo, uint64_t hi);
 
 // "null", "a boolean", "a number", "a string", "an array" or "an object".
-std::string_view KindName(JsonValue::Kind kind);
+std::string_view KindName(JsonRef::Kind kind);
 
 // `text` in double quotes for a one-line message: control characters as
 // \uXXXX, cut after 40 bytes at a character boundary.
@@ -60,7 +60,7 @@ std::string Quote(std::string_view text);
 
 // A short rendering of a value for messages: numbers as written, strings
 // quoted, containers by kind.
-std::string Describe(const JsonValue& v);
+std::string Describe(JsonRef v);
 
 // `pointer` + "/" + the escaped `key` (RFC 6901), and + "/" + `index`.
 std::string ChildPointer(const std::string& pointer, std::string_view key);
@@ -70,7 +70,9 @@ std::string ItemPointer(const std::string& pointer, size_t index);
 // Report, each diagnostic with the value's JSON Pointer, line and column.
 // `bad_key` is the code for a missing, unknown or wrongly typed key and for
 // an integer of the wrong shape (CG601 for schemas, CG906 for tests files).
-// Holds the report pointer only; the report must outlive the reader.
+// Holds the report pointer only; the report must outlive the reader. Every
+// JsonRef it takes is read during the call only; a JsonRef it returns is
+// valid as long as the JsonDoc it came from.
 class JsonReader {
  public:
   JsonReader(Report* report, Code bad_key) : report_(report), bad_key_(bad_key) {}
@@ -79,42 +81,44 @@ class JsonReader {
   Code bad_key() const { return bad_key_; }
 
   // Adds a diagnostic of `code` located at `at` (whose position it takes).
-  void Add(Code code, const std::string& pointer, const JsonValue& at, std::string_view message);
+  void Add(Code code, const std::string& pointer, JsonRef at, std::string_view message);
 
   // Reports every key of `object` not in `allowed`.
-  void CheckKeys(const JsonValue& object, const std::string& pointer, std::string_view what,
+  void CheckKeys(JsonRef object, const std::string& pointer, std::string_view what,
                  std::initializer_list<std::string_view> allowed);
 
-  // The member `key` of `object`, or nullptr; a missing required key is
-  // reported at the object.
-  const JsonValue* Member(const JsonValue& object, const std::string& pointer,
-                          std::string_view what, std::string_view key, bool required);
+  // The member `key` of `object`, or an empty JsonRef; a missing required
+  // key is reported at the object.
+  JsonRef Member(JsonRef object, const std::string& pointer, std::string_view what,
+                 std::string_view key, bool required);
 
   // An optional string key: stored in `out` (when not null) if present; a
   // value of another JSON type is reported.
-  void OptionalString(const JsonValue& object, const std::string& pointer, std::string_view key,
+  void OptionalString(JsonRef object, const std::string& pointer, std::string_view key,
                       std::string* out);
 
   // An integer in [lo, hi]: a value that is not a JSON integer is bad_key,
   // an integer outside the range `range_code` (bad_key when nullopt).
-  std::optional<uint64_t> Integer(const JsonValue& v, const std::string& pointer,
-                                  std::string_view what, uint64_t lo, uint64_t hi,
+  std::optional<uint64_t> Integer(JsonRef v, const std::string& pointer, std::string_view what,
+                                  uint64_t lo, uint64_t hi,
                                   std::optional<Code> range_code = std::nullopt);
 
   // Member() then Integer() on the member.
-  std::optional<uint64_t> IntegerKey(const JsonValue& object, const std::string& pointer,
+  std::optional<uint64_t> IntegerKey(JsonRef object, const std::string& pointer,
                                      std::string_view what, std::string_view key, bool required,
                                      uint64_t lo, uint64_t hi,
                                      std::optional<Code> range_code = std::nullopt);
 
   // True when `v` is of `kind`; otherwise reports it (bad_key) and returns
   // false.
-  bool ExpectKind(const JsonValue& v, JsonValue::Kind kind, const std::string& pointer,
-                  std::string_view what);
+  bool ExpectKind(JsonRef v, JsonRef::Kind kind, const std::string& pointer, std::string_view what);
 
-  // Parses `text` into `root`; on failure reports `not_json` (a duplicate
-  // key as `duplicate`) with the position and returns false.
-  bool Parse(std::string_view text, JsonValue* root, Code not_json, Code duplicate);
+  // Parses `text` into `doc` (ParseJsonDoc: 12 bytes per value and per
+  // key); on failure reports `not_json` (a duplicate key as `duplicate`)
+  // with the position and returns false. A text longer than
+  // kJsonDocMaxSize is `not_json` at line 1, column 1. `text` must outlive
+  // `doc`, and `doc` every JsonRef read from it.
+  bool Parse(std::string_view text, JsonDoc* doc, Code not_json, Code duplicate);
 
  private:
   Report* report_;

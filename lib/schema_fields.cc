@@ -18,7 +18,7 @@
 namespace contentgate::internal {
 namespace {
 
-using Kind = JsonValue::Kind;
+using Kind = JsonRef::Kind;
 
 constexpr uint64_t kMaxStringLength = 65535;
 constexpr uint64_t kMaxWildcards = 64;
@@ -68,50 +68,52 @@ std::optional<FieldKeyScope> FieldKeyScopeOf(std::string_view key) {
 
 }  // namespace
 
-Field SchemaLoader::LoadField(const JsonValue& v, const std::string& pointer,
+Field SchemaLoader::LoadField(JsonRef v, const std::string& pointer,
                               absl::flat_hash_set<std::string>* field_names) {
   Field field;
   if (!reader_.ExpectKind(v, Kind::kObject, pointer, "a field")) return field;
 
-  if (const JsonValue* name = reader_.Member(v, pointer, "field", "name", true)) {
-    if (!name->is_string()) {
-      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "name"), *name,
-                  absl::StrCat("field name must be a string, got ", Describe(*name)));
+  if (const JsonRef name = reader_.Member(v, pointer, "field", "name", true)) {
+    if (!name.is_string()) {
+      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "name"), name,
+                  absl::StrCat("field name must be a string, got ", Describe(name)));
     } else {
-      field.name = name->text;
-      if (!IsName(name->text)) {
+      field.name = name.text();
+      if (!IsName(name.text())) {
         reader_.Add(
-            Code::kSchemaBadName, ChildPointer(pointer, "name"), *name,
-            absl::StrCat("field name ", Describe(*name), " is not a name ([a-z][a-z0-9_]{0,63})"));
-      } else if (!field_names->insert(name->text).second) {
+            Code::kSchemaBadName, ChildPointer(pointer, "name"), name,
+            absl::StrCat("field name ", Describe(name), " is not a name ([a-z][a-z0-9_]{0,63})"));
+      } else if (!field_names->insert(std::string(name.text())).second) {
         reader_.Add(
-            Code::kSchemaBadName, ChildPointer(pointer, "name"), *name,
-            absl::StrCat("field name '", name->text, "' is used twice in this template type"));
+            Code::kSchemaBadName, ChildPointer(pointer, "name"), name,
+            absl::StrCat("field name '", V(name.text()), "' is used twice in this template type"));
       }
     }
   }
   const std::string label = absl::StrCat("field '", field.name, "'");
 
   std::optional<FieldType> type;
-  if (const JsonValue* t = reader_.Member(v, pointer, label, "type", true)) {
-    if (!t->is_string()) {
-      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "type"), *t,
-                  absl::StrCat(label, ": type must be a string, got ", Describe(*t)));
-    } else if (!(type = ParseFieldType(t->text))) {
-      reader_.Add(Code::kSchemaUnknownFieldType, ChildPointer(pointer, "type"), *t,
-                  absl::StrCat(label, ": unknown type ", Describe(*t),
+  if (const JsonRef t = reader_.Member(v, pointer, label, "type", true)) {
+    if (!t.is_string()) {
+      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "type"), t,
+                  absl::StrCat(label, ": type must be a string, got ", Describe(t)));
+    } else if (!(type = ParseFieldType(t.text()))) {
+      reader_.Add(Code::kSchemaUnknownFieldType, ChildPointer(pointer, "type"), t,
+                  absl::StrCat(label, ": unknown type ", Describe(t),
                                " (bool, u8, u16, u32, u64, enum or string)"));
     }
   }
 
-  for (const auto& [key, value] : v.members) {
+  for (const JsonMember member : v.members()) {
+    const std::string_view key = member.key();
+    const JsonRef value = member.value();
     std::optional<FieldKeyScope> scope = FieldKeyScopeOf(key);
     if (!scope) {
       reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, key), value,
                   absl::StrCat(label, ": unknown key ", Quote(key)));
     } else if (type && !KeyApplies(*scope, *type)) {
       reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, key), value,
-                  absl::StrCat(label, ": key \"", key, "\" does not apply to a ",
+                  absl::StrCat(label, ": key \"", V(key), "\" does not apply to a ",
                                V(FieldTypeName(*type)), " field"));
     }
   }
@@ -142,38 +144,38 @@ Field SchemaLoader::LoadField(const JsonValue& v, const std::string& pointer,
   return field;
 }
 
-void SchemaLoader::LoadOps(const JsonValue& v, const std::string& pointer, const std::string& label,
+void SchemaLoader::LoadOps(JsonRef v, const std::string& pointer, const std::string& label,
                            Field* field) {
   field->ops = OpSet::AllValidFor(field->type);
-  const JsonValue* ops = v.Find("ops");
-  if (ops == nullptr) return;
+  const JsonRef ops = v.Find("ops");
+  if (!ops) return;
   const std::string ops_pointer = ChildPointer(pointer, "ops");
-  if (!reader_.ExpectKind(*ops, Kind::kArray, ops_pointer, absl::StrCat(label, ": ops"))) return;
-  if (ops->items.empty()) {
-    reader_.Add(Code::kSchemaBadOperator, ops_pointer, *ops,
+  if (!reader_.ExpectKind(ops, Kind::kArray, ops_pointer, absl::StrCat(label, ": ops"))) return;
+  if (ops.items().empty()) {
+    reader_.Add(Code::kSchemaBadOperator, ops_pointer, ops,
                 absl::StrCat(label, ": ops must list at least one operator"));
     return;
   }
   OpSet set;
-  for (size_t i = 0; i < ops->items.size(); ++i) {
-    const JsonValue& item = ops->items[i];
+  for (size_t i = 0; i < ops.items().size(); ++i) {
+    const JsonRef item = ops.items()[i];
     const std::string item_pointer = ItemPointer(ops_pointer, i);
     if (!item.is_string()) {
       reader_.Add(Code::kSchemaBadKey, item_pointer, item,
                   absl::StrCat(label, ": an operator name must be a string, got ", Describe(item)));
       continue;
     }
-    std::optional<Op> op = ParseOpName(item.text);
+    std::optional<Op> op = ParseOpName(item.text());
     if (!op) {
       reader_.Add(Code::kSchemaBadOperator, item_pointer, item,
                   absl::StrCat(label, ": unknown operator ", Describe(item)));
     } else if (!IsOpValidForType(*op, field->type)) {
       reader_.Add(Code::kSchemaBadOperator, item_pointer, item,
-                  absl::StrCat(label, ": operator '", item.text, "' is not valid for a ",
+                  absl::StrCat(label, ": operator '", V(item.text()), "' is not valid for a ",
                                V(FieldTypeName(field->type)), " field"));
     } else if (set.contains(*op)) {
       reader_.Add(Code::kSchemaBadOperator, item_pointer, item,
-                  absl::StrCat(label, ": operator '", item.text, "' is listed twice"));
+                  absl::StrCat(label, ": operator '", V(item.text()), "' is listed twice"));
     } else {
       set.insert(*op);
     }
@@ -182,18 +184,18 @@ void SchemaLoader::LoadOps(const JsonValue& v, const std::string& pointer, const
 }
 
 // min and max of an integer field: within the type's width, min <= max.
-void SchemaLoader::LoadIntegerBounds(const JsonValue& v, const std::string& pointer,
+void SchemaLoader::LoadIntegerBounds(JsonRef v, const std::string& pointer,
                                      const std::string& label, Field* field) {
   const uint64_t width_max = TypeMax(field->type);
   field->min = 0;
   field->max = width_max;
-  const JsonValue* min = v.Find("min");
-  const JsonValue* max = v.Find("max");
+  const JsonRef min = v.Find("min");
+  const JsonRef max = v.Find("max");
   bool ok = true;
   for (const auto& [key, value, out] :
        {std::tuple{"min", min, &field->min}, std::tuple{"max", max, &field->max}}) {
-    if (value == nullptr) continue;
-    auto n = reader_.Integer(*value, ChildPointer(pointer, key), absl::StrCat(label, ": ", key), 0,
+    if (!value) continue;
+    auto n = reader_.Integer(value, ChildPointer(pointer, key), absl::StrCat(label, ": ", key), 0,
                              width_max, Code::kSchemaBadBounds);
     if (n) {
       *out = *n;
@@ -202,59 +204,61 @@ void SchemaLoader::LoadIntegerBounds(const JsonValue& v, const std::string& poin
     }
   }
   if (ok && field->min > field->max) {
-    const bool at_min = min != nullptr;
+    const bool at_min = static_cast<bool>(min);
     reader_.Add(Code::kSchemaBadBounds, ChildPointer(pointer, at_min ? "min" : "max"),
-                at_min ? *min : *max,
+                at_min ? min : max,
                 absl::StrCat(label, ": min ", field->min, " is greater than max ", field->max));
   }
 }
 
-void SchemaLoader::LoadEnumValues(const JsonValue& v, const std::string& pointer,
-                                  const std::string& label, Field* field) {
+void SchemaLoader::LoadEnumValues(JsonRef v, const std::string& pointer, const std::string& label,
+                                  Field* field) {
   field->min = 0;
   field->max = TypeMax(FieldType::kEnum);
-  const JsonValue* values = reader_.Member(v, pointer, label, "values", true);
-  if (values == nullptr) return;
+  const JsonRef values = reader_.Member(v, pointer, label, "values", true);
+  if (!values) return;
   const std::string values_pointer = ChildPointer(pointer, "values");
-  if (!reader_.ExpectKind(*values, Kind::kObject, values_pointer,
-                          absl::StrCat(label, ": values"))) {
+  if (!reader_.ExpectKind(values, Kind::kObject, values_pointer, absl::StrCat(label, ": values"))) {
     return;
   }
-  if (values->members.empty()) {
-    reader_.Add(Code::kSchemaBadBounds, values_pointer, *values,
+  if (values.members().empty()) {
+    reader_.Add(Code::kSchemaBadBounds, values_pointer, values,
                 absl::StrCat(label, ": values must name at least one value"));
     return;
   }
   absl::flat_hash_map<uint64_t, std::string_view> seen;
-  for (const auto& [name, value] : values->members) {
+  for (const JsonMember member : values.members()) {
+    const std::string_view name = member.key();
+    const JsonRef value = member.value();
     const std::string value_pointer = ChildPointer(values_pointer, name);
     if (!IsName(name)) {
       reader_.Add(Code::kSchemaBadBounds, value_pointer, value,
                   absl::StrCat(label, ": enum value name ", Quote(name),
                                " is not a name ([a-z][a-z0-9_]{0,63})"));
     }
-    auto n = reader_.Integer(value, value_pointer, absl::StrCat(label, ": enum value '", name, "'"),
-                             0, internal::kU32Max, Code::kSchemaBadBounds);
+    auto n =
+        reader_.Integer(value, value_pointer, absl::StrCat(label, ": enum value '", V(name), "'"),
+                        0, internal::kU32Max, Code::kSchemaBadBounds);
     if (!n) continue;
     if (auto [it, inserted] = seen.emplace(*n, name); !inserted) {
       reader_.Add(Code::kSchemaBadBounds, value_pointer, value,
-                  absl::StrCat(label, ": enum values '", V(it->second), "' and '", name,
+                  absl::StrCat(label, ": enum values '", V(it->second), "' and '", V(name),
                                "' are both ", *n));
       continue;
     }
-    field->values.push_back(EnumValue{name, static_cast<uint32_t>(*n)});
+    field->values.push_back(EnumValue{std::string(name), static_cast<uint32_t>(*n)});
   }
 }
 
-void SchemaLoader::LoadStringLimits(const JsonValue& v, const std::string& pointer,
-                                    const std::string& label, Field* field) {
-  const JsonValue* min = v.Find("min_length");
-  const JsonValue* max = v.Find("max_length");
+void SchemaLoader::LoadStringLimits(JsonRef v, const std::string& pointer, const std::string& label,
+                                    Field* field) {
+  const JsonRef min = v.Find("min_length");
+  const JsonRef max = v.Find("max_length");
   bool ok = true;
   for (const auto& [key, value, out] : {std::tuple{"min_length", min, &field->min_length},
                                         std::tuple{"max_length", max, &field->max_length}}) {
-    if (value == nullptr) continue;
-    auto n = reader_.Integer(*value, ChildPointer(pointer, key), absl::StrCat(label, ": ", key), 1,
+    if (!value) continue;
+    auto n = reader_.Integer(value, ChildPointer(pointer, key), absl::StrCat(label, ": ", key), 1,
                              kMaxStringLength, Code::kSchemaBadBounds);
     if (n) {
       *out = static_cast<uint32_t>(*n);
@@ -263,12 +267,12 @@ void SchemaLoader::LoadStringLimits(const JsonValue& v, const std::string& point
     }
   }
   if (ok && field->min_length > field->max_length) {
-    const bool at_min = min != nullptr;
+    const bool at_min = static_cast<bool>(min);
     reader_.Add(
         Code::kSchemaBadBounds, ChildPointer(pointer, at_min ? "min_length" : "max_length"),
-        at_min ? *min : *max,
+        at_min ? min : max,
         absl::StrCat(label, ": min_length ", field->min_length, " is greater than max_length ",
-                     field->max_length, max == nullptr ? " (the default)" : ""));
+                     field->max_length, !max ? " (the default)" : ""));
   }
   if (auto n = reader_.IntegerKey(v, pointer, label, "max_wildcards", false, 0, kMaxWildcards)) {
     field->max_wildcards = static_cast<uint32_t>(*n);

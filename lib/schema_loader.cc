@@ -26,7 +26,7 @@ namespace contentgate {
 namespace internal {
 namespace {
 
-using Kind = JsonValue::Kind;
+using Kind = JsonRef::Kind;
 
 constexpr size_t kMaxTemplateTypes = 65535;
 constexpr size_t kMaxFields = 1024;
@@ -50,9 +50,9 @@ std::optional<Schema> SchemaLoader::Load(std::string_view text) {
 }
 
 bool SchemaLoader::Check(std::string_view text) {
-  JsonValue root;
-  if (!reader_.Parse(text, &root, Code::kSchemaNotJson, Code::kSchemaNotJson)) return false;
-  LoadRoot(root);
+  JsonDoc doc;
+  if (!reader_.Parse(text, &doc, Code::kSchemaNotJson, Code::kSchemaNotJson)) return false;
+  LoadRoot(doc.root());
   if (!report_->valid()) return false;
   AddCompatibilityWarnings();
   // What points into the document goes with it, before Schema builds its
@@ -63,7 +63,7 @@ bool SchemaLoader::Check(std::string_view text) {
   return true;
 }
 
-void SchemaLoader::LoadRoot(const JsonValue& root) {
+void SchemaLoader::LoadRoot(JsonRef root) {
   const std::string pointer;
   if (!reader_.ExpectKind(root, Kind::kObject, pointer, "the schema")) return;
   reader_.CheckKeys(
@@ -71,37 +71,37 @@ void SchemaLoader::LoadRoot(const JsonValue& root) {
       {"$schema", "description", "schema_version", "channel", "template_types", "sensors"});
   reader_.OptionalString(root, pointer, "$schema", nullptr);
   reader_.OptionalString(root, pointer, "description", nullptr);
-  if (const JsonValue* v = reader_.Member(root, pointer, "the schema", "schema_version", true)) {
-    if (v->kind != Kind::kUnsigned || v->u != 1) {
-      reader_.Add(Code::kSchemaBadKey, "/schema_version", *v,
-                  absl::StrCat("schema_version must be 1, got ", Describe(*v)));
+  if (const JsonRef v = reader_.Member(root, pointer, "the schema", "schema_version", true)) {
+    if (v.kind() != Kind::kUnsigned || v.u() != 1) {
+      reader_.Add(Code::kSchemaBadKey, "/schema_version", v,
+                  absl::StrCat("schema_version must be 1, got ", Describe(v)));
     }
   }
-  if (const JsonValue* v = reader_.Member(root, pointer, "the schema", "channel", true)) {
-    LoadChannel(*v);
+  if (const JsonRef v = reader_.Member(root, pointer, "the schema", "channel", true)) {
+    LoadChannel(v);
   }
-  if (const JsonValue* v = reader_.Member(root, pointer, "the schema", "template_types", true)) {
-    LoadTemplateTypes(*v);
+  if (const JsonRef v = reader_.Member(root, pointer, "the schema", "template_types", true)) {
+    LoadTemplateTypes(v);
   } else {
     unnamed_types_ = true;
   }
-  if (const JsonValue* v = root.Find("sensors")) LoadSensors(*v);
+  if (const JsonRef v = root.Find("sensors")) LoadSensors(v);
 }
 
-void SchemaLoader::LoadChannel(const JsonValue& v) {
+void SchemaLoader::LoadChannel(JsonRef v) {
   const std::string pointer = "/channel";
   if (!reader_.ExpectKind(v, Kind::kObject, pointer, "channel")) return;
   reader_.CheckKeys(v, pointer, "channel", {"id", "name", "max_instances", "max_file_size"});
   if (auto id = reader_.IntegerKey(v, pointer, "channel", "id", true, 1, internal::kU32Max)) {
     channel_.id = static_cast<uint32_t>(*id);
   }
-  if (const JsonValue* name = reader_.Member(v, pointer, "channel", "name", true)) {
-    if (!name->is_string() || !IsName(name->text)) {
+  if (const JsonRef name = reader_.Member(v, pointer, "channel", "name", true)) {
+    if (!name.is_string() || !IsName(name.text())) {
       reader_.Add(
-          Code::kSchemaBadKey, "/channel/name", *name,
-          absl::StrCat("channel name ", Describe(*name), " is not a name ([a-z][a-z0-9_]{0,63})"));
+          Code::kSchemaBadKey, "/channel/name", name,
+          absl::StrCat("channel name ", Describe(name), " is not a name ([a-z][a-z0-9_]{0,63})"));
     } else {
-      channel_.name = name->text;
+      channel_.name = name.text();
     }
   }
   if (auto n =
@@ -114,29 +114,29 @@ void SchemaLoader::LoadChannel(const JsonValue& v) {
   }
 }
 
-void SchemaLoader::LoadTemplateTypes(const JsonValue& v) {
+void SchemaLoader::LoadTemplateTypes(JsonRef v) {
   const std::string pointer = "/template_types";
   if (!reader_.ExpectKind(v, Kind::kArray, pointer, "template_types")) {
     unnamed_types_ = true;
     return;
   }
-  if (v.items.empty() || v.items.size() > kMaxTemplateTypes) {
+  if (v.items().empty() || v.items().size() > kMaxTemplateTypes) {
     reader_.Add(Code::kSchemaBadKey, pointer, v,
                 absl::StrCat("template_types must hold 1 to ", kMaxTemplateTypes,
-                             " template types, got ", v.items.size()));
-    if (v.items.empty()) {
+                             " template types, got ", v.items().size()));
+    if (v.items().empty()) {
       unnamed_types_ = true;
       return;
     }
   }
   absl::flat_hash_map<uint64_t, size_t> ids;
   absl::flat_hash_map<std::string, size_t> names;
-  for (size_t i = 0; i < v.items.size(); ++i) {
-    LoadTemplateType(v.items[i], ItemPointer(pointer, i), &ids, &names);
+  for (size_t i = 0; i < v.items().size(); ++i) {
+    LoadTemplateType(v.items()[i], ItemPointer(pointer, i), &ids, &names);
   }
 }
 
-void SchemaLoader::LoadTemplateType(const JsonValue& v, const std::string& pointer,
+void SchemaLoader::LoadTemplateType(JsonRef v, const std::string& pointer,
                                     absl::flat_hash_map<uint64_t, size_t>* ids,
                                     absl::flat_hash_map<std::string, size_t>* names) {
   const size_t index = types_.size();
@@ -152,48 +152,48 @@ void SchemaLoader::LoadTemplateType(const JsonValue& v, const std::string& point
   if (auto id = reader_.IntegerKey(v, pointer, "template type", "id", true, 1, 65535)) {
     type.id = static_cast<uint16_t>(*id);
     if (auto [it, inserted] = ids->emplace(*id, index); !inserted) {
-      reader_.Add(Code::kSchemaDuplicateType, ChildPointer(pointer, "id"), *v.Find("id"),
+      reader_.Add(Code::kSchemaDuplicateType, ChildPointer(pointer, "id"), v.Find("id"),
                   absl::StrCat("template type id ", *id, " is already used by /template_types/",
                                it->second));
     }
   }
-  const JsonValue* name = reader_.Member(v, pointer, "template type", "name", true);
-  if (name == nullptr || !name->is_string() || !IsName(name->text)) unnamed_types_ = true;
-  if (name != nullptr) {
-    if (!name->is_string()) {
-      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "name"), *name,
-                  absl::StrCat("template type name must be a string, got ", Describe(*name)));
+  const JsonRef name = reader_.Member(v, pointer, "template type", "name", true);
+  if (!name || !name.is_string() || !IsName(name.text())) unnamed_types_ = true;
+  if (name) {
+    if (!name.is_string()) {
+      reader_.Add(Code::kSchemaBadKey, ChildPointer(pointer, "name"), name,
+                  absl::StrCat("template type name must be a string, got ", Describe(name)));
     } else {
-      type.name = name->text;
-      type_by_name_.emplace(name->text, index);
-      if (!IsName(name->text)) {
-        reader_.Add(Code::kSchemaBadName, ChildPointer(pointer, "name"), *name,
-                    absl::StrCat("template type name ", Describe(*name),
+      type.name = name.text();
+      type_by_name_.emplace(std::string(name.text()), index);
+      if (!IsName(name.text())) {
+        reader_.Add(Code::kSchemaBadName, ChildPointer(pointer, "name"), name,
+                    absl::StrCat("template type name ", Describe(name),
                                  " is not a name ([a-z][a-z0-9_]{0,63})"));
-      } else if (auto [it, inserted] = names->emplace(name->text, index); !inserted) {
+      } else if (auto [it, inserted] = names->emplace(std::string(name.text()), index); !inserted) {
         unnamed_types_ = true;
-        reader_.Add(Code::kSchemaDuplicateType, ChildPointer(pointer, "name"), *name,
-                    absl::StrCat("template type name '", name->text,
+        reader_.Add(Code::kSchemaDuplicateType, ChildPointer(pointer, "name"), name,
+                    absl::StrCat("template type name '", V(name.text()),
                                  "' is already used by /template_types/", it->second));
       }
     }
   }
   reader_.OptionalString(v, pointer, "description", &type.description);
-  const JsonValue* fields = reader_.Member(v, pointer, "template type", "fields", true);
-  if (fields == nullptr) return;
+  const JsonRef fields = reader_.Member(v, pointer, "template type", "fields", true);
+  if (!fields) return;
   const std::string fields_pointer = ChildPointer(pointer, "fields");
-  if (!reader_.ExpectKind(*fields, Kind::kArray, fields_pointer, "fields")) return;
-  if (fields->items.empty() || fields->items.size() > kMaxFields) {
-    reader_.Add(Code::kSchemaFieldCount, fields_pointer, *fields,
+  if (!reader_.ExpectKind(fields, Kind::kArray, fields_pointer, "fields")) return;
+  if (fields.items().empty() || fields.items().size() > kMaxFields) {
+    reader_.Add(Code::kSchemaFieldCount, fields_pointer, fields,
                 absl::StrCat("template type '", type.name, "' must have 1 to ", kMaxFields,
-                             " fields, got ", fields->items.size()));
-    if (fields->items.empty()) return;
+                             " fields, got ", fields.items().size()));
+    if (fields.items().empty()) return;
   }
   absl::flat_hash_set<std::string> field_names;
-  for (size_t i = 0; i < fields->items.size(); ++i) {
-    sources_.back().fields.push_back(&fields->items[i]);
+  for (size_t i = 0; i < fields.items().size(); ++i) {
+    sources_.back().fields.push_back(fields.items()[i]);
     types_[index].fields.push_back(
-        LoadField(fields->items[i], ItemPointer(fields_pointer, i), &field_names));
+        LoadField(fields.items()[i], ItemPointer(fields_pointer, i), &field_names));
   }
 }
 

@@ -26,7 +26,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
-#include "json_doc.h"
 #include "json_reader.h"
 
 namespace contentgate::internal {
@@ -44,40 +43,41 @@ class SchemaLoader {
   std::optional<Schema> Load(std::string_view text);
 
  private:
-  // What the loader remembers of one template type's JSON for the warnings.
+  // What the loader remembers of one template type's JSON for the
+  // warnings. Its JsonRefs, and SensorInput's, point into Check's document:
+  // Check clears both before it returns.
   struct TypeSource {
     std::string pointer;
-    std::vector<const JsonValue*> fields;  // the field objects, in order
+    std::vector<JsonRef> fields;  // the field objects, in order
   };
   struct SensorInput {
     size_t type_index;
-    const JsonValue* count;
+    JsonRef count;
     std::string pointer;
   };
 
-  // Parses and checks `text` into the loader's members; the document and
-  // what points into it are gone when it returns.
+  // Parses and checks `text` into the loader's members; the document (a
+  // JsonDoc local to it) and every JsonRef into it are gone when it returns.
   bool Check(std::string_view text);
-  void LoadRoot(const JsonValue& root);
-  void LoadChannel(const JsonValue& v);
-  void LoadTemplateTypes(const JsonValue& v);
-  void LoadTemplateType(const JsonValue& v, const std::string& pointer,
+  void LoadRoot(JsonRef root);
+  void LoadChannel(JsonRef v);
+  void LoadTemplateTypes(JsonRef v);
+  void LoadTemplateType(JsonRef v, const std::string& pointer,
                         absl::flat_hash_map<uint64_t, size_t>* ids,
                         absl::flat_hash_map<std::string, size_t>* names);
   // schema_fields.cc
-  Field LoadField(const JsonValue& v, const std::string& pointer,
+  Field LoadField(JsonRef v, const std::string& pointer,
                   absl::flat_hash_set<std::string>* field_names);
-  void LoadOps(const JsonValue& v, const std::string& pointer, const std::string& label,
-               Field* field);
-  void LoadIntegerBounds(const JsonValue& v, const std::string& pointer, const std::string& label,
+  void LoadOps(JsonRef v, const std::string& pointer, const std::string& label, Field* field);
+  void LoadIntegerBounds(JsonRef v, const std::string& pointer, const std::string& label,
                          Field* field);
-  void LoadEnumValues(const JsonValue& v, const std::string& pointer, const std::string& label,
+  void LoadEnumValues(JsonRef v, const std::string& pointer, const std::string& label,
                       Field* field);
-  void LoadStringLimits(const JsonValue& v, const std::string& pointer, const std::string& label,
+  void LoadStringLimits(JsonRef v, const std::string& pointer, const std::string& label,
                         Field* field);
   // schema_sensors.cc
-  void LoadSensors(const JsonValue& v);
-  void LoadSensor(const JsonValue& v, const std::string& pointer,
+  void LoadSensors(JsonRef v);
+  void LoadSensor(JsonRef v, const std::string& pointer,
                   absl::flat_hash_map<std::string, size_t>* versions);
   void AddCompatibilityWarnings();
 

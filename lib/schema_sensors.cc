@@ -17,7 +17,7 @@
 namespace contentgate::internal {
 namespace {
 
-using Kind = JsonValue::Kind;
+using Kind = JsonRef::Kind;
 
 constexpr uint64_t kMaxInputs = 65535;
 
@@ -40,16 +40,16 @@ bool IsSensorVersion(std::string_view s) {
 
 }  // namespace
 
-void SchemaLoader::LoadSensors(const JsonValue& v) {
+void SchemaLoader::LoadSensors(JsonRef v) {
   const std::string pointer = "/sensors";
   if (!reader_.ExpectKind(v, Kind::kArray, pointer, "sensors")) return;
   absl::flat_hash_map<std::string, size_t> versions;
-  for (size_t i = 0; i < v.items.size(); ++i) {
-    LoadSensor(v.items[i], ItemPointer(pointer, i), &versions);
+  for (size_t i = 0; i < v.items().size(); ++i) {
+    LoadSensor(v.items()[i], ItemPointer(pointer, i), &versions);
   }
 }
 
-void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
+void SchemaLoader::LoadSensor(JsonRef v, const std::string& pointer,
                               absl::flat_hash_map<std::string, size_t>* versions) {
   const size_t index = sensors_.size();
   sensors_.emplace_back();
@@ -57,32 +57,35 @@ void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
   Sensor& sensor = sensors_.back();
   if (!reader_.ExpectKind(v, Kind::kObject, pointer, "a sensor")) return;
   reader_.CheckKeys(v, pointer, "a sensor", {"version", "inputs"});
-  if (const JsonValue* version = reader_.Member(v, pointer, "sensor", "version", true)) {
+  if (const JsonRef version = reader_.Member(v, pointer, "sensor", "version", true)) {
     const std::string version_pointer = ChildPointer(pointer, "version");
-    if (!version->is_string()) {
-      reader_.Add(Code::kSchemaBadKey, version_pointer, *version,
-                  absl::StrCat("sensor version must be a string, got ", Describe(*version)));
-    } else if (!IsSensorVersion(version->text)) {
-      reader_.Add(Code::kSchemaBadSensor, version_pointer, *version,
-                  absl::StrCat("sensor version ", Describe(*version),
+    if (!version.is_string()) {
+      reader_.Add(Code::kSchemaBadKey, version_pointer, version,
+                  absl::StrCat("sensor version must be a string, got ", Describe(version)));
+    } else if (!IsSensorVersion(version.text())) {
+      reader_.Add(Code::kSchemaBadSensor, version_pointer, version,
+                  absl::StrCat("sensor version ", Describe(version),
                                " is not 1 to 4 dot-separated numbers of 1 to 9 digits without "
                                "leading zeros"));
-    } else if (auto [it, inserted] = versions->emplace(version->text, index); !inserted) {
-      reader_.Add(Code::kSchemaBadSensor, version_pointer, *version,
-                  absl::StrCat("sensor version \"", version->text,
+    } else if (auto [it, inserted] = versions->emplace(std::string(version.text()), index);
+               !inserted) {
+      reader_.Add(Code::kSchemaBadSensor, version_pointer, version,
+                  absl::StrCat("sensor version \"", V(version.text()),
                                "\" is already listed by /sensors/", it->second));
     } else {
-      sensor.version = version->text;
+      sensor.version = version.text();
     }
   }
-  const JsonValue* inputs = reader_.Member(v, pointer, "sensor", "inputs", true);
-  if (inputs == nullptr) return;
+  const JsonRef inputs = reader_.Member(v, pointer, "sensor", "inputs", true);
+  if (!inputs) return;
   const std::string inputs_pointer = ChildPointer(pointer, "inputs");
-  if (!reader_.ExpectKind(*inputs, Kind::kObject, inputs_pointer, "sensor inputs")) return;
+  if (!reader_.ExpectKind(inputs, Kind::kObject, inputs_pointer, "sensor inputs")) return;
   std::vector<Sensor::Input> listed;
-  for (const auto& [name, count] : inputs->members) {
+  for (const JsonMember member : inputs.members()) {
+    const std::string_view name = member.key();
+    const JsonRef count = member.value();
     const std::string count_pointer = ChildPointer(inputs_pointer, name);
-    const auto found = type_by_name_.find(name);
+    const auto found = type_by_name_.find(V(name));
     const int type_index = found == type_by_name_.end() ? -1 : static_cast<int>(found->second);
     // With a template type that has no usable name, the name could be meant
     // for it: its error is already reported.
@@ -96,7 +99,7 @@ void SchemaLoader::LoadSensor(const JsonValue& v, const std::string& pointer,
     if (n && type_index >= 0) {
       listed.push_back(Sensor::Input{static_cast<uint32_t>(type_index), static_cast<uint32_t>(*n)});
       sensor_inputs_[index].push_back(
-          SensorInput{static_cast<size_t>(type_index), &count, count_pointer});
+          SensorInput{static_cast<size_t>(type_index), count, count_pointer});
     }
   }
   sensor.SetInputs(std::move(listed));
@@ -121,7 +124,7 @@ void SchemaLoader::AddCompatibilityWarnings() {
                              : absl::StrCat("fields ", supplied, " to ", last),
             " as any"));
         d->set_pointer(input.pointer);
-        d->set_line_column(input.count->line, input.count->column);
+        d->set_line_column(input.count.line(), input.count.column());
         d->set_sensor(sensor.version);
       }
       const TypeSource& source = sources_[input.type_index];
@@ -135,7 +138,7 @@ void SchemaLoader::AddCompatibilityWarnings() {
             "' is not supplied by sensor ", sensor.version,
             " and does not allow any: no instance of the type can be valid on that sensor"));
         w->set_pointer(ItemPointer(ChildPointer(source.pointer, "fields"), f));
-        w->set_line_column(source.fields[f]->line, source.fields[f]->column);
+        w->set_line_column(source.fields[f].line(), source.fields[f].column());
         w->set_sensor(sensor.version);
         w->set_field(field.name);
         w->set_criterion(static_cast<uint32_t>(f));

@@ -24,7 +24,7 @@
 #include "contentgate/report_format.h"
 #include "contentgate/source.h"
 #include "event_values.h"
-#include "json_doc.h"
+#include "json_flat.h"
 #include "json_writer.h"
 #include "simulate_probes.h"
 
@@ -100,19 +100,18 @@ OutOfBoundsRead MakeRead(const EvalResult& error, const TemplateType& type, cons
 }
 
 // Fills `values` (one per field of `type`, defaults 0 or "") from one
-// recorded event. `storage` keeps the strings alive.
-absl::Status EventValues(const internal::JsonValue& event, const TemplateType& type, uint32_t line,
-                         std::deque<std::string>* storage, std::vector<InputValue>* values) {
+// recorded event; a string value views the event's document, which must
+// outlive `values`' use.
+absl::Status EventValues(internal::JsonRef event, const TemplateType& type, uint32_t line,
+                         std::vector<InputValue>* values) {
   values->clear();
   for (const Field& field : type.fields) {
     values->push_back(field.type == FieldType::kString ? InputValue::String("")
                                                        : InputValue::Integer(0));
   }
-  for (const auto& member : event.members) {
-    // Named references, not a structured binding: lambdas below capture
-    // `key`, which C++17 (and clang) does not allow for bindings.
-    const std::string& key = member.first;
-    const internal::JsonValue& value = member.second;
+  for (const internal::JsonMember member : event.members()) {
+    const std::string_view key = member.key();
+    const internal::JsonRef value = member.value();
     if (key == "$type") continue;
     const auto it = std::find_if(type.fields.begin(), type.fields.end(),
                                  [&](const Field& f) { return f.name == key; });
@@ -128,20 +127,16 @@ absl::Status EventValues(const internal::JsonValue& event, const TemplateType& t
     };
     std::string need;
     if (!internal::EventFieldValue(field, value, &input, &need)) return wrong(need);
-    if (input.is_string()) {
-      storage->push_back(value.text);
-      input = InputValue::String(storage->back());
-    }
   }
   return absl::OkStatus();
 }
 
 // The template types one recorded event goes to.
-absl::StatusOr<std::vector<uint32_t>> EventTypes(const internal::JsonValue& event,
-                                                 const Schema& schema, uint32_t line) {
+absl::StatusOr<std::vector<uint32_t>> EventTypes(internal::JsonRef event, const Schema& schema,
+                                                 uint32_t line) {
   std::vector<uint32_t> types;
-  if (const internal::JsonValue* named = event.Find("$type")) {
-    const int t = named->is_string() ? schema.FindTemplateTypeByName(named->text) : -1;
+  if (const internal::JsonRef named = event.Find("$type")) {
+    const int t = named.is_string() ? schema.FindTemplateTypeByName(named.text()) : -1;
     if (t < 0) {
       return absl::InvalidArgumentError(
           absl::StrFormat("events line %d: \"$type\" must name a template type", line));
@@ -151,11 +146,12 @@ absl::StatusOr<std::vector<uint32_t>> EventTypes(const internal::JsonValue& even
   }
   for (size_t t = 0; t < schema.template_types().size(); ++t) {
     const auto& fields = schema.template_types()[t].fields;
-    const bool declares_all =
-        std::all_of(event.members.begin(), event.members.end(), [&](const auto& member) {
-          return std::any_of(fields.begin(), fields.end(),
-                             [&](const Field& f) { return f.name == member.first; });
-        });
+    bool declares_all = true;
+    for (const internal::JsonMember member : event.members()) {
+      declares_all = declares_all && std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
+                       return f.name == member.key();
+                     });
+    }
     if (declares_all) types.push_back(static_cast<uint32_t>(t));
   }
   if (types.empty()) {
@@ -182,12 +178,15 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
     std::string_view row = text.substr(0, end);
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    internal::JsonValue event;
+    // The event's strings, viewed by `values`, live in `doc` and `row`
+    // until the next line.
+    internal::JsonDoc doc;
     internal::JsonError error;
-    if (!internal::ParseJson(row, &event, &error)) {
+    if (!internal::ParseJsonDoc(row, &doc, &error)) {
       return absl::InvalidArgumentError(
           absl::StrFormat("events line %d, column %d: %s", line, error.column, error.message));
     }
+    const internal::JsonRef event = doc.root();
     if (!event.is_object()) {
       return absl::InvalidArgumentError(
           absl::StrFormat("events line %d: an event is a JSON object", line));
@@ -196,8 +195,7 @@ absl::Status RunRecorded(std::string_view text, const Schema& schema,
     if (!types.ok()) return types.status();
     for (uint32_t t : *types) {
       const TemplateType& type = schema.template_types()[t];
-      std::deque<std::string> storage;
-      absl::Status status = EventValues(event, type, line, &storage, &values);
+      absl::Status status = EventValues(event, type, line, &values);
       if (!status.ok()) return status;
       for (uint32_t s : targets) {
         const Sensor& sensor = schema.sensors()[s];

@@ -18,11 +18,13 @@ namespace {
 
 using internal::ChildPointer;
 using internal::Describe;
+using internal::JsonDoc;
+using internal::JsonMember;
 using internal::JsonReader;
-using internal::JsonValue;
+using internal::JsonRef;
 using internal::Quote;
 using internal::V;
-using Kind = JsonValue::Kind;
+using Kind = JsonRef::Kind;
 
 class TestsLoader {
  public:
@@ -30,8 +32,9 @@ class TestsLoader {
       : schema_(schema), view_(view), out_(out), reader_(&out->report, Code::kTestsBadFile) {}
 
   void Load(std::string_view text) {
-    JsonValue root;
-    if (!reader_.Parse(text, &root, Code::kSourceNotJson, Code::kTestsBadFile)) return;
+    JsonDoc doc;
+    if (!reader_.Parse(text, &doc, Code::kSourceNotJson, Code::kTestsBadFile)) return;
+    const JsonRef root = doc.root();
     const std::string top;
     if (!reader_.ExpectKind(root, Kind::kObject, top, "a tests file")) return;
     reader_.CheckKeys(root, top, "a tests file", {"$schema", "description", "channel", "tests"});
@@ -40,39 +43,38 @@ class TestsLoader {
     if (auto channel =
             reader_.IntegerKey(root, top, "a tests file", "channel", true, 0, internal::kU32Max)) {
       if (*channel != schema_.channel().id) {
-        reader_.Add(Code::kTestsUnknownName, "/channel", *root.Find("channel"),
+        reader_.Add(Code::kTestsUnknownName, "/channel", root.Find("channel"),
                     absl::StrCat("channel ", *channel, " is not the schema's channel ",
                                  schema_.channel().id));
       }
     }
-    const JsonValue* tests = reader_.Member(root, top, "a tests file", "tests", true);
-    if (tests == nullptr || !reader_.ExpectKind(*tests, Kind::kArray, "/tests", "tests")) return;
+    const JsonRef tests = reader_.Member(root, top, "a tests file", "tests", true);
+    if (!tests || !reader_.ExpectKind(tests, Kind::kArray, "/tests", "tests")) return;
     for (uint32_t k = 0; k < view_.instance_count(); ++k) ids_.emplace(view_.instance(k).id(), k);
-    for (size_t i = 0; i < tests->items.size(); ++i) {
-      LoadTest(tests->items[i], internal::ItemPointer("/tests", i));
+    for (size_t i = 0; i < tests.items().size(); ++i) {
+      LoadTest(tests.items()[i], internal::ItemPointer("/tests", i));
     }
   }
 
  private:
-  void LoadTest(const JsonValue& v, const std::string& pointer) {
+  void LoadTest(JsonRef v, const std::string& pointer) {
     const size_t errors_before = out_->report.errors();
     if (!reader_.ExpectKind(v, Kind::kObject, pointer, "a test")) return;
     reader_.CheckKeys(v, pointer, "a test", {"name", "instance", "sensor", "event", "expect"});
     ContentTest test;
     test.pointer = pointer;
-    test.line = v.line;
-    test.column = v.column;
-    if (const JsonValue* name = reader_.Member(v, pointer, "a test", "name", true)) {
+    test.line = v.line();
+    test.column = v.column();
+    if (const JsonRef name = reader_.Member(v, pointer, "a test", "name", true)) {
       const std::string at = ChildPointer(pointer, "name");
-      if (!name->is_string() || name->text.empty()) {
-        reader_.Add(
-            Code::kTestsBadFile, at, *name,
-            absl::StrCat("a test's name must be a non-empty string, got ", Describe(*name)));
-      } else if (!names_.insert(name->text).second) {
-        reader_.Add(Code::kTestsBadFile, at, *name,
-                    absl::StrCat("test name ", Quote(name->text), " is used twice"));
+      if (!name.is_string() || name.text().empty()) {
+        reader_.Add(Code::kTestsBadFile, at, name,
+                    absl::StrCat("a test's name must be a non-empty string, got ", Describe(name)));
+      } else if (!names_.insert(std::string(name.text())).second) {
+        reader_.Add(Code::kTestsBadFile, at, name,
+                    absl::StrCat("test name ", Quote(name.text()), " is used twice"));
       } else {
-        test.name = name->text;
+        test.name = name.text();
       }
     }
     const TemplateType* type = nullptr;
@@ -80,7 +82,7 @@ class TestsLoader {
             reader_.IntegerKey(v, pointer, "a test", "instance", true, 1, internal::kU32Max)) {
       const auto it = ids_.find(static_cast<uint32_t>(*id));
       if (it == ids_.end()) {
-        reader_.Add(Code::kTestsUnknownName, ChildPointer(pointer, "instance"), *v.Find("instance"),
+        reader_.Add(Code::kTestsUnknownName, ChildPointer(pointer, "instance"), v.Find("instance"),
                     absl::StrCat("instance ", *id, " is not an instance of the content"));
       } else {
         test.instance = it->second;
@@ -89,46 +91,49 @@ class TestsLoader {
         type = &schema_.template_types()[static_cast<size_t>(t)];
       }
     }
-    if (const JsonValue* sensor = v.Find("sensor")) {
+    if (const JsonRef sensor = v.Find("sensor")) {
       const std::string at = ChildPointer(pointer, "sensor");
-      if (!sensor->is_string()) {
+      if (!sensor.is_string()) {
         reader_.Add(
-            Code::kTestsBadFile, at, *sensor,
-            absl::StrCat("\"sensor\" must be a sensor version string, got ", Describe(*sensor)));
-      } else if (const int s = schema_.FindSensor(sensor->text); s < 0) {
-        reader_.Add(Code::kTestsUnknownName, at, *sensor,
-                    absl::StrCat("sensor ", Quote(sensor->text), " is not a sensor of the schema"));
+            Code::kTestsBadFile, at, sensor,
+            absl::StrCat("\"sensor\" must be a sensor version string, got ", Describe(sensor)));
+      } else if (const int s = schema_.FindSensor(sensor.text()); s < 0) {
+        reader_.Add(
+            Code::kTestsUnknownName, at, sensor,
+            absl::StrCat("sensor ", Quote(sensor.text()), " is not a sensor of the schema"));
       } else {
         test.sensor = static_cast<uint32_t>(s);
       }
     }
-    if (const JsonValue* expect = reader_.Member(v, pointer, "a test", "expect", true)) {
-      if (expect->is_string() && expect->text == "match") {
+    if (const JsonRef expect = reader_.Member(v, pointer, "a test", "expect", true)) {
+      if (expect.is_string() && expect.text() == "match") {
         test.expect = TestOutcome::kMatch;
-      } else if (expect->is_string() && expect->text == "no-match") {
+      } else if (expect.is_string() && expect.text() == "no-match") {
         test.expect = TestOutcome::kNoMatch;
       } else {
         reader_.Add(
-            Code::kTestsBadFile, ChildPointer(pointer, "expect"), *expect,
-            absl::StrCat("\"expect\" must be \"match\" or \"no-match\", got ", Describe(*expect)));
+            Code::kTestsBadFile, ChildPointer(pointer, "expect"), expect,
+            absl::StrCat("\"expect\" must be \"match\" or \"no-match\", got ", Describe(expect)));
       }
     }
-    if (const JsonValue* event = reader_.Member(v, pointer, "a test", "event", true)) {
+    if (const JsonRef event = reader_.Member(v, pointer, "a test", "event", true)) {
       const std::string at = ChildPointer(pointer, "event");
-      if (reader_.ExpectKind(*event, Kind::kObject, at, "\"event\"") && type != nullptr) {
-        LoadEvent(*event, at, *type, &test);
+      if (reader_.ExpectKind(event, Kind::kObject, at, "\"event\"") && type != nullptr) {
+        LoadEvent(event, at, *type, &test);
       }
     }
     if (out_->report.errors() == errors_before) out_->tests.push_back(std::move(test));
   }
 
-  void LoadEvent(const JsonValue& event, const std::string& pointer, const TemplateType& type,
+  void LoadEvent(JsonRef event, const std::string& pointer, const TemplateType& type,
                  ContentTest* test) {
     const absl::flat_hash_map<std::string_view, size_t>& by_name = FieldIndex(type);
-    for (const auto& [key, value] : event.members) {
+    for (const JsonMember member : event.members()) {
+      const std::string_view key = member.key();
+      const JsonRef value = member.value();
       const std::string at = ChildPointer(pointer, key);
       if (key == "$type") {
-        if (!value.is_string() || value.text != type.name) {
+        if (!value.is_string() || value.text() != type.name) {
           reader_.Add(
               Code::kTestsBadFile, at, value,
               absl::StrCat("\"$type\" ", Describe(value), " is not the instance's template ",

@@ -27,6 +27,14 @@ JsonValue ParseOk(std::string_view text) {
   return value;
 }
 
+// The member named `key` of `object`, or nullptr.
+const JsonValue* Find(const JsonValue& object, std::string_view key) {
+  for (const auto& member : object.members) {
+    if (member.first == key) return &member.second;
+  }
+  return nullptr;
+}
+
 // Expects CheckJson to give ParseJson's verdict on `text` and, when it
 // refuses it, exactly `error`.
 void ExpectCheckAgrees(std::string_view text, bool accepted, const JsonError& error,
@@ -83,19 +91,21 @@ TEST(JsonDocTest, FractionsExponentsAndHugeIntegersAreFloats) {
 TEST(JsonDocTest, ScalarsStringsAndMemberOrder) {
   JsonValue v =
       ParseOk(R"({"z": null, "a": true, "m": false, "s": "x\u00e9\n", "e": {}, "l": []})");
-  ASSERT_TRUE(v.is_object());
+  ASSERT_EQ(v.kind, Kind::kObject);
   ASSERT_EQ(v.members.size(), 6u);
   EXPECT_EQ(v.members[0].first, "z");
   EXPECT_EQ(v.members[1].first, "a");
+  EXPECT_EQ(v.members[2].first, "m");
+  EXPECT_EQ(v.members[3].first, "s");
+  EXPECT_EQ(v.members[4].first, "e");
   EXPECT_EQ(v.members[5].first, "l");
-  EXPECT_EQ(v.Find("z")->kind, Kind::kNull);
-  EXPECT_TRUE(v.Find("a")->boolean);
-  EXPECT_EQ(v.Find("m")->kind, Kind::kBool);
-  EXPECT_FALSE(v.Find("m")->boolean);
-  EXPECT_EQ(v.Find("s")->text, "x\xC3\xA9\n");
-  EXPECT_TRUE(v.Find("e")->is_object());
-  EXPECT_TRUE(v.Find("l")->is_array());
-  EXPECT_EQ(v.Find("missing"), nullptr);
+  EXPECT_EQ(v.members[0].second.kind, Kind::kNull);
+  EXPECT_TRUE(v.members[1].second.boolean);
+  EXPECT_EQ(v.members[2].second.kind, Kind::kBool);
+  EXPECT_FALSE(v.members[2].second.boolean);
+  EXPECT_EQ(v.members[3].second.text, "x\xC3\xA9\n");
+  EXPECT_EQ(v.members[4].second.kind, Kind::kObject);
+  EXPECT_EQ(v.members[5].second.kind, Kind::kArray);
 }
 
 TEST(JsonDocTest, PositionsAreFirstByteOfEachValue) {
@@ -107,22 +117,22 @@ TEST(JsonDocTest, PositionsAreFirstByteOfEachValue) {
   JsonValue v = ParseOk(text);
   EXPECT_EQ(v.line, 1u);
   EXPECT_EQ(v.column, 1u);
-  const JsonValue* a = v.Find("a");
+  const JsonValue* a = Find(v, "a");
   EXPECT_EQ(a->line, 2u);
   EXPECT_EQ(a->column, 8u);
   EXPECT_EQ(a->items[0].column, 9u);
   EXPECT_EQ(a->items[1].column, 12u);
   EXPECT_EQ(a->items[2].column, 16u);
-  const JsonValue* b = v.Find("b");
+  const JsonValue* b = Find(v, "b");
   EXPECT_EQ(b->line, 3u);
   EXPECT_EQ(b->column, 8u);
   EXPECT_EQ(b->text, "q\"\\");
-  const JsonValue* c = v.Find("c");
+  const JsonValue* c = Find(v, "c");
   EXPECT_EQ(c->line, 3u);
   EXPECT_EQ(c->column, 23u);
-  EXPECT_EQ(c->Find("d")->column, 29u);
-  EXPECT_EQ(v.Find("e")->line, 4u);
-  EXPECT_EQ(v.Find("e")->column, 5u);
+  EXPECT_EQ(Find(*c, "d")->column, 29u);
+  EXPECT_EQ(Find(v, "e")->line, 4u);
+  EXPECT_EQ(Find(v, "e")->column, 5u);
 }
 
 TEST(JsonDocTest, TopLevelScalars) {
@@ -216,7 +226,7 @@ TEST(JsonDocTest, LoneSurrogateEscapesAreErrors) {
 
 TEST(JsonDocTest, OneLeadingBomIsSkipped) {
   JsonValue v = ParseOk("\xEF\xBB\xBF{\"a\": 1}");
-  EXPECT_EQ(v.Find("a")->u, 1u);
+  EXPECT_EQ(Find(v, "a")->u, 1u);
   EXPECT_EQ(v.line, 1u);
   EXPECT_EQ(v.column, 4u);  // columns count bytes, the BOM's included
 
@@ -284,13 +294,13 @@ TEST(JsonDocTest, NumbersBeyondADoubleAreFloats) {
   EXPECT_EQ(v.items[4].kind, Kind::kNegative);
   EXPECT_EQ(v.items[5].text, "1e400");
   EXPECT_EQ(v.items[5].column, text.find("\"1e400\"") + 1);
-  EXPECT_EQ(ParseOk("{\"a\": 1e400}").Find("a")->column, 7u);
+  EXPECT_EQ(Find(ParseOk("{\"a\": 1e400}"), "a")->column, 7u);
   // Strings, escaped quotes included, are not numbers.
   v = ParseOk(R"({"k\"1e400\\": "1e400\"", "n": -1e400})");
   ASSERT_EQ(v.members.size(), 2u);
   EXPECT_EQ(v.members[0].first, "k\"1e400\\");
   EXPECT_EQ(v.members[0].second.text, "1e400\"");
-  EXPECT_EQ(v.Find("n")->text, "-1e400");
+  EXPECT_EQ(Find(v, "n")->text, "-1e400");
   // A stand-in never shows in a message about what follows the number.
   const JsonError e = ParseFails("[1e400x]");
   EXPECT_EQ(e.column, 7u);

@@ -15,7 +15,7 @@
 #include "contentgate/diagnostic.h"
 #include "contentgate/schema.h"
 #include "contentgate/source.h"
-#include "json_doc.h"
+#include "json_flat.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -154,11 +154,12 @@ TEST(SchemaLoadTest, DocumentIsGoneBeforeTheTablesAreBuilt) {
         R"(", "fields": [{"name": "v", "type": "u8"}, {"name": "s", "type": "string"}]})");
   }
   text += R"(], "sensors": [{"version": "1.0", "inputs": {"t0": 2}}]})";
-  internal::JsonValue tree;
   internal::JsonError error;
-  const uint64_t parse_peak =
-      PeakBytesDuring([&] { ASSERT_TRUE(internal::ParseJson(text, &tree, &error)); });
-  tree = internal::JsonValue();
+  uint64_t parse_peak = 0;
+  {
+    internal::JsonDoc doc;
+    parse_peak = PeakBytesDuring([&] { ASSERT_TRUE(internal::ParseJsonDoc(text, &doc, &error)); });
+  }
   const uint64_t before = test::LiveBytes();
   SchemaLoadResult result;
   const uint64_t load_peak = PeakBytesDuring([&] { result = LoadSchema(text); });

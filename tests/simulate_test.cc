@@ -8,7 +8,7 @@
 #include "contentgate/channel_file.h"
 #include "contentgate/source.h"
 #include "gtest/gtest.h"
-#include "json_doc.h"
+#include "json_flat.h"
 #include "test_support.h"
 
 namespace contentgate {
@@ -368,33 +368,36 @@ TEST(SimulateTest, TextAndJson) {
   const std::string json = SimulateJson(*result, "repro.json", "9.9");
   // Compact: one line, ending in a newline.
   EXPECT_EQ(json.find('\n'), json.size() - 1) << json;
-  internal::JsonValue doc;
+  internal::JsonDoc doc;
   internal::JsonError error;
-  ASSERT_TRUE(internal::ParseJson(json, &doc, &error)) << error.message << "\n" << json;
+  ASSERT_TRUE(internal::ParseJsonDoc(json, &doc, &error)) << error.message << "\n" << json;
   const std::string pretty = SimulateJson(*result, "repro.json", "9.9", /*pretty=*/true);
   EXPECT_NE(pretty.find("\n  \"files\""), std::string::npos) << pretty;
-  internal::JsonValue pretty_doc;
-  ASSERT_TRUE(internal::ParseJson(pretty, &pretty_doc, &error)) << error.message;
-  EXPECT_EQ(doc.Find("version")->text, "9.9");
-  const internal::JsonValue& file = doc.Find("files")->items.at(0);
-  EXPECT_EQ(file.Find("path")->text, "repro.json");
-  EXPECT_EQ(file.Find("kind")->text, "source");
-  EXPECT_FALSE(file.Find("valid")->boolean);
-  EXPECT_EQ(file.Find("errors")->u, 1u);
-  const internal::JsonValue& diagnostic = file.Find("diagnostics")->items.at(0);
-  EXPECT_EQ(diagnostic.Find("code")->text, "CG400");
-  EXPECT_EQ(diagnostic.Find("severity")->text, "error");
-  EXPECT_EQ(diagnostic.Find("pointer")->text, "/instances/3/criteria/client_parent_image_path");
-  EXPECT_EQ(diagnostic.Find("line")->u, found->line());
-  EXPECT_EQ(diagnostic.Find("criterion")->u, 20u);
-  const internal::JsonValue& read = file.Find("out_of_bounds")->items.at(0);
-  EXPECT_EQ(read.Find("instance_id")->u, 13u);
-  EXPECT_EQ(read.Find("instance")->u, 3u);
-  EXPECT_EQ(read.Find("criterion")->u, 20u);
-  EXPECT_EQ(read.Find("input_index")->u, 20u);
-  EXPECT_EQ(read.Find("inputs_supplied")->u, 20u);
-  EXPECT_EQ(read.Find("field")->text, "client_parent_image_path");
-  EXPECT_EQ(read.Find("sensor")->text, "7.11");
+  internal::JsonDoc pretty_doc;
+  ASSERT_TRUE(internal::ParseJsonDoc(pretty, &pretty_doc, &error)) << error.message;
+  EXPECT_EQ(doc.root().Find("version").text(), "9.9");
+  ASSERT_FALSE(doc.root().Find("files").items().empty());
+  const internal::JsonRef file = doc.root().Find("files").items()[0];
+  EXPECT_EQ(file.Find("path").text(), "repro.json");
+  EXPECT_EQ(file.Find("kind").text(), "source");
+  EXPECT_FALSE(file.Find("valid").boolean());
+  EXPECT_EQ(file.Find("errors").u(), 1u);
+  ASSERT_FALSE(file.Find("diagnostics").items().empty());
+  const internal::JsonRef diagnostic = file.Find("diagnostics").items()[0];
+  EXPECT_EQ(diagnostic.Find("code").text(), "CG400");
+  EXPECT_EQ(diagnostic.Find("severity").text(), "error");
+  EXPECT_EQ(diagnostic.Find("pointer").text(), "/instances/3/criteria/client_parent_image_path");
+  EXPECT_EQ(diagnostic.Find("line").u(), found->line());
+  EXPECT_EQ(diagnostic.Find("criterion").u(), 20u);
+  ASSERT_FALSE(file.Find("out_of_bounds").items().empty());
+  const internal::JsonRef read = file.Find("out_of_bounds").items()[0];
+  EXPECT_EQ(read.Find("instance_id").u(), 13u);
+  EXPECT_EQ(read.Find("instance").u(), 3u);
+  EXPECT_EQ(read.Find("criterion").u(), 20u);
+  EXPECT_EQ(read.Find("input_index").u(), 20u);
+  EXPECT_EQ(read.Find("inputs_supplied").u(), 20u);
+  EXPECT_EQ(read.Find("field").text(), "client_parent_image_path");
+  EXPECT_EQ(read.Find("sensor").text(), "7.11");
 }
 
 // "valid" keeps validate's meaning for every outcome: false exactly when
@@ -407,11 +410,13 @@ TEST(SimulateTest, JsonValidMeansNoErrors) {
   for (const std::string* file : std::vector<const std::string*>{&good, &broken, &repro}) {
     absl::StatusOr<SimulateResult> result = Simulate(AsBytes(*file), ExampleSchema());
     ASSERT_TRUE(result.ok()) << result.status();
-    internal::JsonValue doc;
+    const std::string json = SimulateJson(*result, "f", "1");
+    internal::JsonDoc doc;
     internal::JsonError error;
-    ASSERT_TRUE(internal::ParseJson(SimulateJson(*result, "f", "1"), &doc, &error));
-    const internal::JsonValue& entry = doc.Find("files")->items.at(0);
-    EXPECT_EQ(entry.Find("valid")->boolean, entry.Find("errors")->u == 0);
+    ASSERT_TRUE(internal::ParseJsonDoc(json, &doc, &error));
+    ASSERT_FALSE(doc.root().Find("files").items().empty());
+    const internal::JsonRef entry = doc.root().Find("files").items()[0];
+    EXPECT_EQ(entry.Find("valid").boolean(), entry.Find("errors").u() == 0);
     EXPECT_EQ(result->ok(), result->report.errors() == 0);
   }
 }
