@@ -12,7 +12,6 @@
 #include "contentgate/release.h"
 #include "json_doc.h"
 #include "json_flat.h"
-#include "json_reader.h"
 
 namespace contentgate {
 
